@@ -1,0 +1,169 @@
+/*
+ * api.h: the REST resources.  http.c parses a request (route, query, JSON
+ * body) into a struct api_req and sends whatever the handler leaves in
+ * struct api_resp.  Handlers never call MHD; they use the store and the
+ * healing engine.
+ *
+ * A handler either fills resp->body with a JSON value (resp->status 200 or
+ * 201) or calls api_problem*() for an error.  A write handler runs exactly
+ * one transaction and rolls it back on any error.
+ */
+#ifndef NEEDLED_API_H
+#define NEEDLED_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "jsonv.h"
+
+struct store;
+
+/* When the daemon started (Unix seconds), for /health. */
+extern int64_t	needled_started_at;
+
+enum api_method {
+	API_GET = 1 << 0,
+	API_POST = 1 << 1,
+	API_PUT = 1 << 2,
+	API_PATCH = 1 << 3,
+	API_DELETE = 1 << 4
+};
+
+#define API_ARG_LEN	128
+
+struct api_req {
+	enum api_method	 method;
+	const char	*path;
+	char		 arg[API_ARG_LEN];	/* {id} or {slug} of the path */
+	json_t		*body;		/* the JSON object of POST/PUT/PATCH */
+	int		 strict;	/* Prefer: handling=strict */
+	int64_t		 now;		/* the request's clock, Unix seconds */
+	struct store	*store;
+	/* Query parameter lookup (NULL when absent); set by http.c. */
+	const char	*(*query)(void *qcls, const char *key);
+	void		*qcls;
+};
+
+struct api_resp {
+	int		 status;
+	json_t		*body;		/* owned; NULL for 204 */
+	int		 problem;	/* body is application/problem+json */
+	char		 location[160];
+	char		 etag[80];	/* set by the handler (weak ETags);
+					 * else http.c hashes the body */
+	int		 preference_applied;	/* handling=strict applied */
+	char		 allow[64];	/* for 405 */
+};
+
+typedef void	 api_handler(struct api_req *, struct api_resp *);
+
+/*
+ * Find the handler for a path and method.  Returns the handler (and copies
+ * the path parameter into arg), or NULL with *status 404 (no such path) or
+ * 405 (path exists, method does not; allow lists the methods).  For
+ * OPTIONS (method 0) it returns NULL with *status 204 and allow filled.
+ * HEAD is GET.
+ */
+api_handler	*api_route(const char *path, enum api_method method, char *arg,
+		    size_t arglen, int *status, char *allow, size_t allowlen);
+
+/* Errors as application/problem+json (RFC 9457). */
+void	 api_problem(struct api_resp *, int status, const char *field,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	 api_problems(struct api_resp *, int status,
+	    const struct jv_errors *);
+/* 500 after a store failure. */
+void	 api_internal(struct api_resp *);
+/* 404 for the path parameter ("no session 7"). */
+void	 api_not_found(struct api_resp *, const char *what, const char *arg);
+
+/* Reply with a value (steals the reference): 200, or 201 + Location. */
+void	 api_ok(struct api_resp *, json_t *body);
+void	 api_created(struct api_resp *, json_t *body, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 api_no_content(struct api_resp *);
+
+/*
+ * The path parameter as a row id (a positive decimal integer); -1 if it
+ * is not one (then the caller answers 404).
+ */
+int64_t	 api_arg_id(const struct api_req *);
+
+/*
+ * List paging.  api_list_params() reads ?limit= and ?cursor=: 0, or -1
+ * after answering 400.  The cursor of a time-ordered list is "TIME.ID"
+ * (strictly after that item, newest first), of a creation-ordered list
+ * "ID".
+ */
+struct api_page {
+	long long	 limit;
+	int		 has_cursor;
+	int64_t		 cursor_time;
+	int64_t		 cursor_id;
+};
+int	 api_list_params(struct api_req *, struct api_resp *, int timed,
+	    struct api_page *);
+/*
+ * Optional time filters ?since= / ?until= (RFC 3339, inclusive) and ?at=:
+ * 0 with the value (or fallback when absent), -1 after answering 400.
+ */
+int	 api_query_time(struct api_req *, struct api_resp *, const char *key,
+	    int64_t fallback, int64_t *out);
+/*
+ * ?area=slug: 0 with the area id (0 when absent), -1 after answering 422
+ * (unknown slug) or 400 (malformed).
+ */
+int	 api_query_area(struct api_req *, struct api_resp *, int64_t *area_id);
+/* Wrap items as {"<plural>": items, "next": cursor|null}. */
+json_t	*api_list(const char *plural, json_t *items, const char *next);
+
+/*
+ * Warnings: the JSON form of a heal_warnings list; whether any is of
+ * severity warning or danger (what strict handling refuses); the 409 reply
+ * for strict handling.
+ */
+struct heal_warnings;
+json_t	*api_warnings_json(const struct heal_warnings *);
+int	 api_warnings_refuse(const struct heal_warnings *);
+void	 api_strict_refusal(struct api_resp *, json_t *warnings);
+
+/* The resources.  api.c holds the route table that maps paths to these. */
+api_handler	api_health;
+
+api_handler	api_areas_list, api_areas_create;
+api_handler	api_area_get, api_area_patch, api_area_delete;
+
+api_handler	api_devices_list, api_devices_create;
+api_handler	api_device_get, api_device_patch, api_device_delete;
+
+api_handler	api_products_list, api_products_create;
+api_handler	api_product_get, api_product_patch, api_product_delete;
+
+api_handler	api_categories_list;
+api_handler	api_category_get, api_category_patch;
+
+api_handler	api_rules_get, api_rules_put;
+api_handler	api_profile_get, api_profile_patch;
+
+api_handler	api_sessions_list, api_sessions_create;
+api_handler	api_session_get, api_session_patch, api_session_delete;
+
+api_handler	api_applications_list, api_applications_create;
+api_handler	api_application_get, api_application_delete;
+
+api_handler	api_checkins_list, api_checkins_create;
+api_handler	api_checkin_get, api_checkin_delete;
+
+api_handler	api_next_session;
+
+/*
+ * The readiness JSON of one area (an element of /next-session's areas[]
+ * and /areas/{slug}'s "readiness").  New reference, or NULL on a store
+ * error.
+ */
+json_t	*api_readiness_json(struct store *, int64_t area_id, const char *slug,
+	    int64_t now);
+
+#endif /* NEEDLED_API_H */

@@ -1,0 +1,294 @@
+/*
+ * jsonv.c: schema checks for request bodies (see jsonv.h).
+ */
+#include "buildconf.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonv.h"
+#include "timefmt.h"
+
+#define JV_STRING_MAX	4096
+#define JV_SLUG_MAX	64
+
+void
+jv_add(struct jv_errors *errs, const char *field, const char *fmt, ...)
+{
+	va_list		 ap;
+	struct jv_error	*e;
+
+	if (errs->n >= JV_MAX_ERRORS)
+		return;
+	e = &errs->e[errs->n++];
+	snprintf(e->field, sizeof(e->field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+}
+
+int
+jv_slug_ok(const char *s)
+{
+	size_t	n = 0;
+	int	prev_hyphen = 1;	/* no leading hyphen */
+
+	for (; *s != '\0'; s++, n++) {
+		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
+			prev_hyphen = 0;
+		else if (*s == '-' && !prev_hyphen)
+			prev_hyphen = 1;
+		else
+			return 0;
+	}
+	return n > 0 && n <= JV_SLUG_MAX && !prev_hyphen;
+}
+
+static const struct jv_field *
+find_field(const struct jv_field *schema, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(schema[i].name, name) == 0)
+			return &schema[i];
+	return NULL;
+}
+
+static const char *
+type_name(enum jv_type t)
+{
+	switch (t) {
+	case JV_STRING:
+	case JV_SLUG:
+	case JV_TIME:
+		return "a string";
+	case JV_INT:
+		return "an integer";
+	case JV_NUMBER:
+		return "a number";
+	case JV_BOOL:
+		return "true or false";
+	case JV_ARRAY:
+		return "an array";
+	case JV_OBJECT:
+		return "an object";
+	case JV_ANY:
+		break;
+	}
+	return "a value";
+}
+
+/* Print a range bound without trailing zeros: 3, 0.5. */
+static void
+fmt_bound(char *buf, size_t len, double v)
+{
+	snprintf(buf, len, "%g", v);
+}
+
+static void
+check_value(const json_t *v, const struct jv_field *f, const char *field,
+    int64_t now, struct jv_errors *errs)
+{
+	char		 lo[32], hi[32], when[TIMEFMT_RFC3339_LEN];
+	const char	*s;
+	double		 d;
+	int64_t		 t;
+
+	fmt_bound(lo, sizeof(lo), f->min);
+	fmt_bound(hi, sizeof(hi), f->max);
+	switch (f->type) {
+	case JV_STRING:
+		if (!json_is_string(v))
+			goto type;
+		if (json_string_length(v) >
+		    (f->max > 0 ? (size_t)f->max : JV_STRING_MAX))
+			jv_add(errs, field, "must be at most %s bytes long",
+			    f->max > 0 ? hi : "4096");
+		else if ((f->flags & JV_REQUIRED) &&
+		    json_string_length(v) == 0)
+			jv_add(errs, field, "must not be empty");
+		else if (strlen(json_string_value(v)) != json_string_length(v))
+			jv_add(errs, field, "must not contain NUL characters");
+		break;
+	case JV_SLUG:
+		if (!json_is_string(v))
+			goto type;
+		if (!jv_slug_ok(json_string_value(v)))
+			jv_add(errs, field, "must be lowercase letters, digits "
+			    "and single hyphens, at most 64 characters");
+		break;
+	case JV_INT:
+		if (!json_is_integer(v))
+			goto type;
+		if ((double)json_integer_value(v) < f->min ||
+		    (double)json_integer_value(v) > f->max)
+			jv_add(errs, field, "must be an integer from %s to %s",
+			    lo, hi);
+		break;
+	case JV_NUMBER:
+		if (!json_is_number(v))
+			goto type;
+		d = json_number_value(v);
+		if (!isfinite(d) || d > f->max ||
+		    ((f->flags & JV_MIN_EXCL) ? d <= f->min : d < f->min))
+			jv_add(errs, field, "must be %s %s and at most %s",
+			    (f->flags & JV_MIN_EXCL) ? "more than" :
+			    "at least", lo, hi);
+		break;
+	case JV_BOOL:
+		if (!json_is_boolean(v))
+			goto type;
+		break;
+	case JV_TIME:
+		if (!json_is_string(v))
+			goto type;
+		s = json_string_value(v);
+		if (timefmt_parse(s, &t) == -1)
+			jv_add(errs, field, "must be an RFC 3339 time such as "
+			    "2026-11-21T09:30:00Z");
+		else if (t > now + JV_FUTURE_SLACK)
+			jv_add(errs, field, "is in the future (now is %s); "
+			    "history cannot be written ahead of time",
+			    timefmt_format(now, when, sizeof(when)));
+		break;
+	case JV_ARRAY:
+		if (!json_is_array(v))
+			goto type;
+		if (f->max > 0 && json_array_size(v) > (size_t)f->max)
+			jv_add(errs, field, "must have at most %s entries", hi);
+		else if ((f->flags & JV_REQUIRED) && json_array_size(v) <
+		    (size_t)f->min)
+			jv_add(errs, field, "must have at least %s entr%s", lo,
+			    f->min == 1 ? "y" : "ies");
+		break;
+	case JV_OBJECT:
+		if (!json_is_object(v))
+			goto type;
+		break;
+	case JV_ANY:
+		break;
+	}
+	return;
+ type:
+	jv_add(errs, field, "must be %s", type_name(f->type));
+}
+
+size_t
+jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
+    int create, const char *prefix, int64_t now, struct jv_errors *errs)
+{
+	const struct jv_field	*f;
+	const char		*key;
+	json_t			*v;
+	char			 field[JV_FIELD_LEN];
+	size_t			 before = errs->n, i;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		snprintf(field, sizeof(field), "%s%s%s", prefix,
+		    *prefix ? "." : "", key);
+		if ((f = find_field(schema, nschema, key)) == NULL) {
+			jv_add(errs, field, "is not a field of this resource");
+			continue;
+		}
+		if (f->type == JV_ANY)
+			continue;
+		if (json_is_null(v)) {
+			if (f->flags & JV_NULLABLE)
+				continue;
+			if (f->flags & JV_REQUIRED)
+				jv_add(errs, field, "must not be null");
+			else if (!create)
+				jv_add(errs, field, "must not be null");
+			continue;
+		}
+		check_value(v, f, field, now, errs);
+	}
+	if (create) {
+		for (i = 0; i < nschema; i++) {
+			f = &schema[i];
+			if (!(f->flags & JV_REQUIRED) ||
+			    json_object_get(obj, f->name) != NULL)
+				continue;
+			snprintf(field, sizeof(field), "%s%s%s", prefix,
+			    *prefix ? "." : "", f->name);
+			jv_add(errs, field, "is required");
+		}
+	}
+	return errs->n - before;
+}
+
+const char *
+jv_str(const json_t *obj, const char *key, const char *fallback)
+{
+	json_t	*v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : fallback;
+}
+
+long long
+jv_int(const json_t *obj, const char *key, long long fallback)
+{
+	json_t	*v = json_object_get(obj, key);
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : fallback;
+}
+
+double
+jv_num(const json_t *obj, const char *key, double fallback)
+{
+	json_t	*v = json_object_get(obj, key);
+
+	return json_is_number(v) ? json_number_value(v) : fallback;
+}
+
+int
+jv_bool(const json_t *obj, const char *key, int fallback)
+{
+	json_t	*v = json_object_get(obj, key);
+
+	return json_is_boolean(v) ? json_is_true(v) : fallback;
+}
+
+int64_t
+jv_time(const json_t *obj, const char *key, int64_t fallback)
+{
+	json_t	*v = json_object_get(obj, key);
+	int64_t	 t;
+
+	if (!json_is_string(v) || timefmt_parse(json_string_value(v), &t) == -1)
+		return fallback;
+	return t;
+}
+
+int
+jv_has(const json_t *obj, const char *key)
+{
+	return json_object_get(obj, key) != NULL;
+}
+
+int
+jv_is_null(const json_t *obj, const char *key)
+{
+	return json_is_null(json_object_get(obj, key));
+}
+
+json_t *
+jv_number(double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 9007199254740992.0)
+		return json_integer((json_int_t)v);
+	return json_real(round(v * 1e6) / 1e6);
+}
+
+json_t *
+jv_time_json(int64_t t)
+{
+	char	buf[TIMEFMT_RFC3339_LEN];
+
+	if (t == INT64_MIN)
+		return json_null();
+	return json_string(timefmt_format(t, buf, sizeof(buf)));
+}

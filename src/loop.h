@@ -1,0 +1,19 @@
+/*
+ * loop.h: the one libuv loop.  It watches MHD's epoll fd, re-arms one
+ * timer from MHD's timeout before it sleeps, and turns SIGTERM/SIGINT into
+ * an orderly shutdown.  An idle daemon (no connections) sleeps in epoll
+ * with no timer armed.
+ */
+#ifndef NEEDLED_LOOP_H
+#define NEEDLED_LOOP_H
+
+struct http;
+
+/*
+ * Run the loop until SIGTERM or SIGINT: then stop accepting, let
+ * in-flight requests finish (at most grace_ms), and return 0.  Returns -1
+ * if the loop cannot be set up.
+ */
+int	 loop_run(struct http *h, unsigned int grace_ms);
+
+#endif /* NEEDLED_LOOP_H */

@@ -1,0 +1,393 @@
+/*
+ * store.c: opening, checking and migrating the database; the statement
+ * cache; transactions.
+ */
+#include "buildconf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "log.h"
+#include "migrations.h"
+#include "store.h"
+
+/* PRAGMA application_id of a needled database: "NDLD". */
+#define NEEDLED_APPLICATION_ID	0x4e444c44
+#define STMT_CACHE_SIZE		256	/* a power of two */
+#define BUSY_TIMEOUT_MS		5000
+
+struct stmt_slot {
+	const char	*sql;
+	sqlite3_stmt	*stmt;
+};
+
+struct store {
+	sqlite3			*db;
+	struct stmt_slot	 cache[STMT_CACHE_SIZE];
+	uint64_t		 generation;
+	int			 version;
+};
+
+/* Run SQL text with no result rows.  Returns 0, or -1 with err filled. */
+static int
+exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One integer from a query, or -1 with err filled. */
+static int
+query_int(sqlite3 *db, const char *sql, long long *out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	} else
+		*out = 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * Decide, without writing anything, whether the file is a needled
+ * database this binary can use.  Returns the schema version (0 for a new,
+ * empty file) or -1 with err filled.
+ */
+static int
+check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+	long long	 appid, version, tables;
+	char		 msg[STORE_ERR_LEN];
+	sqlite3_stmt	*st;
+	const char	*res;
+
+	if (query_int(db, "PRAGMA application_id", &appid, msg,
+	    sizeof(msg)) == -1 ||
+	    query_int(db, "PRAGMA user_version", &version, msg,
+	    sizeof(msg)) == -1 ||
+	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables, msg,
+	    sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: not a needled database (%s)", path,
+		    msg);
+		return -1;
+	}
+	if (appid == 0 && version == 0 && tables == 0)
+		return 0;	/* new or empty: ours to set up */
+	if (appid != NEEDLED_APPLICATION_ID) {
+		snprintf(err, errlen, "%s: not a needled database "
+		    "(application_id %lld); refusing to touch it", path, appid);
+		return -1;
+	}
+	if (version > (long long)nmigrations) {
+		snprintf(err, errlen, "%s: schema version %lld is newer than "
+		    "this needled knows (%zu); upgrade needled", path, version,
+		    nmigrations);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
+		return -1;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errlen, "%s: integrity check failed: %s", path,
+		    sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	res = (const char *)sqlite3_column_text(st, 0);
+	if (res == NULL || strcmp(res, "ok") != 0) {
+		snprintf(err, errlen, "%s: database is corrupt (%s); restore "
+		    "it from a backup", path, res ? res : "?");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return (int)version;
+}
+
+static int
+migrate(sqlite3 *db, int from, char *err, size_t errlen)
+{
+	char	msg[STORE_ERR_LEN], sql[64];
+	size_t	i;
+
+	for (i = (size_t)from; i < nmigrations; i++) {
+		if (exec(db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    migrations[i].version);
+		if (exec(db, migrations[i].sql, msg, sizeof(msg)) == -1 ||
+		    exec(db, sql, msg, sizeof(msg)) == -1 ||
+		    (i == 0 && exec(db, "PRAGMA application_id = 1313098820",
+		    msg, sizeof(msg)) == -1) ||
+		    exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
+			exec(db, "ROLLBACK", sql, sizeof(sql));
+			goto fail;
+		}
+		log_info("database migrated to schema %d (%s)",
+		    migrations[i].version, migrations[i].name);
+	}
+	return 0;
+ fail:
+	snprintf(err, errlen, "migration %s failed: %s",
+	    migrations[i].name, msg);
+	return -1;
+}
+
+int
+store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+	struct store	*s;
+	char		 msg[STORE_ERR_LEN];
+	int		 version;
+
+	_Static_assert(NEEDLED_APPLICATION_ID == 1313098820,
+	    "application_id literal in migrate()");
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, s->db ?
+		    sqlite3_errmsg(s->db) : "cannot open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if ((version = check_database(s->db, path, err, errlen)) == -1)
+		goto fail;
+	if (exec(s->db, "PRAGMA journal_mode = WAL", msg, sizeof(msg)) == -1 ||
+	    exec(s->db, "PRAGMA synchronous = FULL", msg, sizeof(msg)) == -1 ||
+	    exec(s->db, "PRAGMA foreign_keys = ON", msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		goto fail;
+	}
+	if (migrate(s->db, version, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		goto fail;
+	}
+	s->version = (int)nmigrations;
+	s->generation = 1;
+	*out = s;
+	return 0;
+ fail:
+	sqlite3_close(s->db);
+	free(s);
+	return -1;
+}
+
+void
+store_close(struct store *s)
+{
+	size_t	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT_CACHE_SIZE; i++)
+		sqlite3_finalize(s->cache[i].stmt);
+	if (sqlite3_close(s->db) != SQLITE_OK)
+		log_warnx("database close: %s", sqlite3_errmsg(s->db));
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	return s->version;
+}
+
+const char *
+store_health(struct store *s)
+{
+	sqlite3_stmt	*st = store_stmt(s, "SELECT 1 FROM profile LIMIT 1");
+
+	if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
+		return "error";
+	sqlite3_reset(st);
+	return "ok";
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql)
+{
+	uintptr_t	 h = (uintptr_t)sql;
+	size_t		 i, n;
+
+	/* Fibonacci hashing of the literal's address, linear probing. */
+	h = (h >> 3) * (uintptr_t)11400714819323198485ull;
+	i = (size_t)(h >> (sizeof(h) * 8 - 8)) & (STMT_CACHE_SIZE - 1);
+	for (n = 0; n < STMT_CACHE_SIZE; n++, i = (i + 1) &
+	    (STMT_CACHE_SIZE - 1)) {
+		struct stmt_slot *slot = &s->cache[i];
+
+		if (slot->sql == sql) {
+			sqlite3_reset(slot->stmt);
+			sqlite3_clear_bindings(slot->stmt);
+			return slot->stmt;
+		}
+		if (slot->sql == NULL) {
+			if (sqlite3_prepare_v3(s->db, sql, -1,
+			    SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
+			    SQLITE_OK) {
+				log_warnx("prepare: %s: %s",
+				    sqlite3_errmsg(s->db), sql);
+				slot->stmt = NULL;
+				return NULL;
+			}
+			slot->sql = sql;
+			return slot->stmt;
+		}
+	}
+	log_warnx("statement cache full");
+	return NULL;
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+	return s->db;
+}
+
+int
+store_begin(struct store *s)
+{
+	char	msg[STORE_ERR_LEN];
+
+	if (exec(s->db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1) {
+		log_warnx("begin: %s", msg);
+		return STORE_ERROR;
+	}
+	return 0;
+}
+
+int
+store_commit(struct store *s)
+{
+	char	msg[STORE_ERR_LEN];
+
+	if (exec(s->db, "COMMIT", msg, sizeof(msg)) == -1) {
+		log_warnx("commit: %s", msg);
+		store_rollback(s);
+		return STORE_ERROR;
+	}
+	s->generation++;
+	return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+	char	msg[STORE_ERR_LEN];
+
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	if (exec(s->db, "ROLLBACK", msg, sizeof(msg)) == -1)
+		log_warnx("rollback: %s", msg);
+}
+
+uint64_t
+store_generation(struct store *s)
+{
+	return s->generation;
+}
+
+void
+store_touch(struct store *s)
+{
+	s->generation++;
+}
+
+int
+store_exec_stmt(struct store *s, sqlite3_stmt *st)
+{
+	int	rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return STORE_CONFLICT;
+	log_warnx("sql: %s: %s", sqlite3_errmsg(s->db), sqlite3_sql(st));
+	return STORE_ERROR;
+}
+
+int64_t
+store_int(struct store *s, sqlite3_stmt *st, int64_t fallback)
+{
+	int64_t	v = fallback;
+	int	rc;
+
+	if (st == NULL)
+		return fallback;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		log_warnx("sql: %s", sqlite3_errmsg(s->db));
+	sqlite3_reset(st);
+	return v;
+}
+
+int64_t
+store_area_id(struct store *s, const char *slug)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT id FROM area WHERE profile_id = 1 AND slug = ?");
+
+	if (st == NULL)
+		return STORE_NOTFOUND;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	return store_int(s, st, STORE_NOTFOUND);
+}
+
+int64_t
+store_category_id(struct store *s, const char *slug)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT id FROM product_category WHERE slug = ?");
+
+	if (st == NULL)
+		return STORE_NOTFOUND;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	return store_int(s, st, STORE_NOTFOUND);
+}
+
+int
+store_condition_bit(struct store *s, const char *slug)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT bit FROM condition WHERE slug = ?");
+
+	if (st == NULL)
+		return STORE_NOTFOUND;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	return (int)store_int(s, st, STORE_NOTFOUND);
+}

@@ -1,0 +1,3 @@
+/* store_devices.c: being written. */
+#include "buildconf.h"
+#include "store.h"

@@ -1,0 +1,3 @@
+/* store_heal.c: being written. */
+#include "buildconf.h"
+#include "store.h"

@@ -1,0 +1,3 @@
+/* store_rules.c: being written. */
+#include "buildconf.h"
+#include "store.h"

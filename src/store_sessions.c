@@ -1,0 +1,3 @@
+/* store_sessions.c: being written. */
+#include "buildconf.h"
+#include "store.h"
