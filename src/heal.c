@@ -106,7 +106,10 @@ utf8_trim(char *s)
 		s[i] = '\0';
 }
 
-/* vsnprintf() into buf, which is always NUL-terminated and valid UTF-8. */
+/*
+ * vsnprintf() into buf, which is always NUL-terminated and, when cut, is
+ * cut between characters.
+ */
 static void
 vfmt(char *buf, size_t size, const char *f, va_list ap)
 {
