@@ -1,5 +1,233 @@
-/* api_next.c: placeholder, being written. */
+/*
+ * api_next.c: GET /next-session and the readiness of one area.
+ *
+ * The answer depends only on the stored data (its generation) and the
+ * instant it is evaluated at (to the second), so the last answer is kept
+ * and served again while both are the same: a companion app polling every
+ * second costs one evaluation per second, whatever the request rate.  The
+ * ETag is weak and leaves "now" out, so that it changes only when the
+ * readiness does.
+ */
 #include "buildconf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "api.h"
-void api_next_session(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-json_t *api_readiness_json(struct store *s, int64_t id, const char *slug, int64_t now) { (void)s; (void)id; (void)slug; (void)now; return json_object(); }
+#include "heal.h"
+#include "store.h"
+
+/* Areas evaluated at most by one /next-session answer. */
+#define NEXT_MAX_AREAS	1024
+
+struct next_cache {
+	int		 valid;
+	uint64_t	 generation;
+	int64_t		 now;
+	int64_t		 area_id;	/* 0: all tracked areas */
+	json_t		*body;
+	char		 etag[80];
+};
+
+static struct next_cache	cache;
+
+struct scored {
+	int64_t			 id;
+	char			 slug[HEAL_SLUG_LEN];
+	struct heal_readiness	 r;
+};
+
+static json_t *
+reasons_json(const struct heal_readiness *r)
+{
+	json_t	*list = json_array();
+	size_t	 i;
+
+	for (i = 0; i < r->nreasons; i++)
+		json_array_append_new(list, json_pack("{s:s, s:o, s:s}",
+		    "code", heal_reason_name(r->reasons[i].code),
+		    "until", jv_time_json(r->reasons[i].until),
+		    "message", r->reasons[i].message));
+	return list;
+}
+
+static json_t *
+readiness_json(const char *slug, const struct heal_readiness *r)
+{
+	return json_pack("{s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o}",
+	    "area", slug, "ready", r->ready, "ready_at",
+	    jv_time_json(r->ready_at), "blocked", r->blocked,
+	    "last_session_at", jv_time_json(r->last_session_at),
+	    "last_depth_mm", r->last_session_at == HEAL_NONE ? json_null() :
+	    jv_number(r->last_depth_mm),
+	    "reasons", reasons_json(r),
+	    "warnings", api_warnings_json(&r->warnings));
+}
+
+json_t *
+api_readiness_json(struct store *s, int64_t area_id, const char *slug,
+    int64_t now)
+{
+	struct heal_rules	 rules;
+	struct heal_profile	 profile;
+	struct heal_readiness	*r;
+	json_t			*o = NULL;
+
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return NULL;
+	if (store_load_rules(s, &rules, &profile) == 0 &&
+	    store_area_readiness(s, &rules, &profile, area_id, slug, now,
+	    r) == 0)
+		o = readiness_json(slug, r);
+	free(r);
+	return o;
+}
+
+/* "Longest rested" first: never treated counts as rested longest. */
+static int
+cmp_rested(const struct scored *a, const struct scored *b)
+{
+	if (a->r.last_session_at != b->r.last_session_at)
+		return a->r.last_session_at < b->r.last_session_at ? -1 : 1;
+	return strcmp(a->slug, b->slug);
+}
+
+/*
+ * The order of areas[]: ready ones first, longest rested first; then the
+ * ones that will be ready, soonest first; blocked ones last.
+ */
+static int
+cmp_areas(const void *pa, const void *pb)
+{
+	const struct scored	*a = pa, *b = pb;
+
+	if (a->r.ready != b->r.ready)
+		return a->r.ready ? -1 : 1;
+	if (!a->r.ready) {
+		if (a->r.blocked != b->r.blocked)
+			return a->r.blocked ? 1 : -1;
+		if (!a->r.blocked && a->r.ready_at != b->r.ready_at)
+			return a->r.ready_at < b->r.ready_at ? -1 : 1;
+	}
+	return cmp_rested(a, b);
+}
+
+static uint64_t
+fnv1a(const char *p)
+{
+	uint64_t	h = 0xcbf29ce484222325ull;
+
+	for (; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* Evaluate the areas and build the answer.  NULL on a store error. */
+static json_t *
+evaluate(struct store *s, int64_t area_id, const char *area_slug,
+    int64_t now, char *etag, size_t etaglen)
+{
+	struct heal_rules		 rules;
+	struct heal_profile		 profile;
+	struct store_history_buf	 buf = { 0 };
+	struct heal_area_history	 h;
+	struct scored			*areas = NULL;
+	int64_t				*ids = NULL;
+	char				(*slugs)[HEAL_SLUG_LEN] = NULL;
+	json_t				*list = NULL, *body = NULL, *top;
+	char				*text;
+	int				 n, i;
+
+	if (store_load_rules(s, &rules, &profile) != 0)
+		return NULL;
+	ids = calloc(NEXT_MAX_AREAS, sizeof(*ids));
+	slugs = calloc(NEXT_MAX_AREAS, sizeof(*slugs));
+	if (ids == NULL || slugs == NULL)
+		goto done;
+	if (area_id != 0) {
+		ids[0] = area_id;
+		snprintf(slugs[0], sizeof(slugs[0]), "%s", area_slug);
+		n = 1;
+	} else if ((n = store_tracked_areas(s, ids, slugs,
+	    NEXT_MAX_AREAS)) < 0)
+		goto done;
+	if ((areas = calloc((size_t)n + 1, sizeof(*areas))) == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		areas[i].id = ids[i];
+		snprintf(areas[i].slug, sizeof(areas[i].slug), "%s", slugs[i]);
+		if (store_area_history(s, &rules, &profile, ids[i], slugs[i],
+		    now, &h, &buf) != 0)
+			goto done;
+		heal_area_readiness(&rules, &profile, &h, now, &areas[i].r);
+	}
+	qsort(areas, (size_t)n, sizeof(*areas), cmp_areas);
+
+	list = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, readiness_json(areas[i].slug,
+		    &areas[i].r));
+	if (n > 0)
+		top = json_pack("{s:s, s:b, s:o}", "area", areas[0].slug,
+		    "ready", areas[0].r.ready, "ready_at",
+		    jv_time_json(areas[0].r.ready_at));
+	else
+		top = json_pack("{s:n, s:b, s:n}", "area", "ready", 1,
+		    "ready_at");
+	json_object_set(top, "areas", list);
+
+	/* The ETag covers everything but "now". */
+	text = json_dumps(top, JSON_COMPACT);
+	snprintf(etag, etaglen, "W/\"%016llx\"",
+	    (unsigned long long)fnv1a(text ? text : ""));
+	free(text);
+
+	body = json_pack("{s:o}", "now", jv_time_json(now));
+	json_object_update(body, top);
+	json_decref(top);
+ done:
+	json_decref(list);
+	store_history_buf_free(&buf);
+	free(areas);
+	free(ids);
+	free(slugs);
+	return body;
+}
+
+void
+api_next_session(struct api_req *req, struct api_resp *resp)
+{
+	struct store	*s = req->store;
+	const char	*slug;
+	int64_t		 now, area_id;
+	json_t		*body;
+	char		 etag[80];
+
+	if (api_query_time(req, resp, "at", req->now, &now) == -1 ||
+	    api_query_area(req, resp, &area_id) == -1)
+		return;
+	if (cache.valid && cache.generation == store_generation(s) &&
+	    cache.now == now && cache.area_id == area_id) {
+		api_ok(resp, json_incref(cache.body));
+		snprintf(resp->etag, sizeof(resp->etag), "%s", cache.etag);
+		return;
+	}
+	slug = area_id != 0 ? req->query(req->qcls, "area") : NULL;
+	if ((body = evaluate(s, area_id, slug, now, etag,
+	    sizeof(etag))) == NULL) {
+		api_internal(resp);
+		return;
+	}
+	json_decref(cache.body);
+	cache.valid = 1;
+	cache.generation = store_generation(s);
+	cache.now = now;
+	cache.area_id = area_id;
+	cache.body = json_incref(body);
+	snprintf(cache.etag, sizeof(cache.etag), "%s", etag);
+	api_ok(resp, body);
+	snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+}
