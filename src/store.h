@@ -130,6 +130,21 @@ int	 store_area_readiness(struct store *, const struct heal_rules *,
 	    const struct heal_profile *, int64_t area_id, const char *slug,
 	    int64_t now, struct heal_readiness *out);
 
+/*
+ * A product as the rules see it: its name, category and effective waits
+ * (its overrides, else its category's).  0, STORE_NOTFOUND or STORE_ERROR.
+ */
+struct store_product_info {
+	int64_t		 id;
+	char		 name[HEAL_NAME_LEN];
+	char		 category[HEAL_SLUG_LEN];
+	double		 stop_before_h;
+	double		 avoid_after_h;
+	int		 systemic;
+};
+int	 store_product_info(struct store *, int64_t product_id,
+	    struct store_product_info *);
+
 /* The latest treatment of an area at or before t, or HEAL_NONE. */
 int64_t	 store_last_treated(struct store *, int64_t area_id, int64_t t);
 
@@ -192,12 +207,185 @@ int	 store_tracked_areas(struct store *, int64_t *ids,
 
 /* --- store_devices.c (devices) --- */
 
+/*
+ * A device's stored fields.  Negative numbers stand for null (NULL in the
+ * row); name and kind are borrowed for the call.
+ */
+struct store_device {
+	const char	*name;
+	const char	*kind;
+	double		 needle_length_mm;
+	long long	 needle_count;
+	long long	 max_uses;
+	long long	 max_age_days;
+	int		 retired;
+};
+
+/*
+ * A row of device_kind: whether its needles have a fixed length and its
+ * wear defaults (-1: the kind does not wear).  Returns 0, STORE_NOTFOUND
+ * or STORE_ERROR.
+ */
+int	 store_device_kind(struct store *, const char *kind, int *fixed_length,
+	    long long *max_uses, long long *max_age_days);
+/* The device kinds, ", "-separated, into buf.  0 or STORE_ERROR. */
+int	 store_device_kinds(struct store *, char *buf, size_t len);
+/*
+ * Devices in creation order after after_id (0: first), with uses,
+ * first_used_at and worn as of now (see store_device_json()).
+ */
+json_t	*store_device_list(struct store *, int64_t after_id, long long limit,
+	    int64_t now, int *more, int64_t *last_id);
+/* Whether the device exists: 1, 0 or STORE_ERROR. */
+int	 store_device_exists(struct store *, int64_t id);
+/* Whether any session names the device: 1, 0 or STORE_ERROR. */
+int	 store_device_referenced(struct store *, int64_t id);
+/*
+ * Insert a device (already valid for its kind): the id, STORE_CONFLICT (a
+ * constraint failed) or STORE_ERROR.
+ */
+int64_t	 store_device_insert(struct store *, const struct store_device *);
+/*
+ * Replace every stored field of a device: 0, STORE_CONFLICT (a constraint
+ * failed) or STORE_ERROR.
+ */
+int	 store_device_update(struct store *, int64_t id,
+	    const struct store_device *);
+/* Delete a device no session names: 0, STORE_CONFLICT or STORE_ERROR. */
+int	 store_device_delete(struct store *, int64_t id);
+
 /* --- store_products.c (products, product categories) --- */
+
+/* Products in creation order after after_id (0: first). */
+json_t	*store_product_list(struct store *, int64_t after_id, long long limit,
+	    int *more, int64_t *last_id);
+/* Whether the product exists: 1, 0 or STORE_ERROR. */
+int	 store_product_exists(struct store *, int64_t id);
+/*
+ * Insert or update a product.  A negative wait is null: the category's
+ * applies.  Insert returns the id, update 0; both return STORE_CONFLICT
+ * (a constraint failed) or STORE_ERROR on failure.
+ */
+int64_t	 store_product_insert(struct store *, const char *name,
+	    int64_t category_id, double stop_before_h, double avoid_after_h);
+int	 store_product_update(struct store *, int64_t id, const char *name,
+	    int64_t category_id, double stop_before_h, double avoid_after_h);
+/* Delete a product no application names: 0, STORE_CONFLICT or STORE_ERROR. */
+int	 store_product_delete(struct store *, int64_t id);
+/* Product categories in creation order after after_id (0: first). */
+json_t	*store_category_list(struct store *, int64_t after_id,
+	    long long limit, int *more, int64_t *last_id);
+/*
+ * Replace a category's editable fields (not its slug): 0, STORE_CONFLICT
+ * (a constraint failed) or STORE_ERROR.
+ */
+int	 store_category_update(struct store *, int64_t id, const char *name,
+	    double stop_before_h, double avoid_after_h, int systemic);
 
 /* --- store_rules.c (interval rules, profile) --- */
 
+/*
+ * Replace the interval bands (already valid: increasing depth, the last
+ * at 3 mm) and rules.skin_factor.  Call inside a transaction.  0,
+ * STORE_CONFLICT or STORE_ERROR.
+ */
+int	 store_rules_replace(struct store *, const struct heal_band *bands,
+	    size_t nbands, double skin_factor);
+/*
+ * Update the profile; fitzpatrick 0 stores null.  0, STORE_CONFLICT (a
+ * constraint failed) or STORE_ERROR.
+ */
+int	 store_profile_update(struct store *, const char *name,
+	    int fitzpatrick, int sensitive, int melasma);
+
 /* --- store_sessions.c (sessions) --- */
 
+/* A time-ordered list query: newest first, after the cursor. */
+struct store_filter {
+	int64_t		 since, until;	/* inclusive bounds */
+	int64_t		 area_id;	/* 0: any */
+	int		 has_cursor;
+	int64_t		 cursor_time, cursor_id;
+	long long	 limit;
+};
+
+/* A session's device, with its kind's traits. */
+struct store_session_device {
+	int64_t		 id;
+	char		 name[HEAL_NAME_LEN];
+	char		 kind[16];
+	int		 fixed_length;		/* roller, stamp */
+	int		 single_use_cartridge;	/* pen */
+	double		 needle_length_mm;	/* 0 when none */
+	long long	 max_uses;		/* -1: does not wear */
+	long long	 max_age_days;		/* -1: does not wear */
+};
+/* 0, STORE_NOTFOUND or STORE_ERROR. */
+int	 store_session_device(struct store *, int64_t device_id,
+	    struct store_session_device *);
+/*
+ * Insert (id 0) or update a session row.  device_id 0: none;
+ * new_cartridge -1: null.  Returns the id or a negative STORE_ code.
+ */
+int64_t	 store_session_put(struct store *, int64_t id, int64_t started_at,
+	    const char *setting, int64_t device_id, int new_cartridge,
+	    const char *notes);
+/* Delete a session's treatments and product applications (to rewrite). */
+int	 store_session_clear(struct store *, int64_t id);
+/* passes <= 0: null. */
+int	 store_treatment_insert(struct store *, int64_t session_id,
+	    int64_t area_id, int pos, int64_t at, double depth_mm,
+	    long long passes);
+/* Delete a session with its treatments and applications. */
+int	 store_session_delete(struct store *, int64_t id);
+json_t	*store_session_list(struct store *, const struct store_filter *,
+	    int *more, int64_t *last_time, int64_t *last_id);
+/*
+ * Store a product listed in a session as an application at the session's
+ * start to each treated area.  Returns the application id or a negative
+ * STORE_ code.
+ */
+int64_t	 store_session_product_insert(struct store *, int64_t session_id,
+	    int64_t product_id, int64_t at, const int64_t *area_ids,
+	    size_t nareas);
+
 /* --- store_logs.c (applications, check-ins) --- */
+
+/*
+ * Applications and check-ins, newest first by time then id, filtered and
+ * paged by f (area_id 0: every area; the bounds are inclusive; a cursor
+ * lists what comes strictly after (cursor_time, cursor_id)).  They return
+ * a new JSON array of at most f->limit objects as store_application_json()
+ * and store_checkin_json() give them, set *more when another page follows
+ * and the last item's time and id for its cursor.  NULL on error.
+ */
+json_t	*store_application_list(struct store *, const struct store_filter *f,
+	    int *more, int64_t *last_time, int64_t *last_id);
+json_t	*store_checkin_list(struct store *, const struct store_filter *f,
+	    int *more, int64_t *last_time, int64_t *last_id);
+/*
+ * Insert an application (not a session's) of a product to nareas areas,
+ * in that order, with the denormalized application_area columns filled.
+ * The caller holds the transaction and has checked the ids.  Returns the
+ * id or a negative STORE_ code.
+ */
+int64_t	 store_application_insert(struct store *, int64_t product_id,
+	    const int64_t *area_ids, size_t nareas, int64_t applied_at,
+	    const char *notes);
+/*
+ * Insert a check-in of an area; c->conditions is the bitmask of
+ * condition.bit and gets one checkin_condition row per bit.  Returns the
+ * id or a negative STORE_ code.
+ */
+int64_t	 store_checkin_insert(struct store *, int64_t area_id,
+	    const struct heal_checkin *c, const char *notes);
+/* Delete one (with its child rows): 0, STORE_NOTFOUND or STORE_ERROR. */
+int	 store_application_delete(struct store *, int64_t id);
+int	 store_checkin_delete(struct store *, int64_t id);
+/*
+ * The latest treatment of any area at or before t, or HEAL_NONE: what a
+ * systemic product's product_too_soon looks at (§3).
+ */
+int64_t	 store_last_treated_any(struct store *, int64_t t);
 
 #endif /* NEEDLED_STORE_H */
