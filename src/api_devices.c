@@ -1,8 +1,264 @@
-/* api_devices.c: placeholder, being written. */
+/*
+ * api_devices.c: /devices and /devices/{id}.
+ *
+ * What a kind implies comes from the device_kind table: whether its
+ * needles have a fixed length (rollers, stamps) and its wear defaults
+ * (12 uses, 42 days; none for pens).  Nothing here repeats those values.
+ */
 #include "buildconf.h"
+
+#include <stdio.h>
+#include <string.h>
+
 #include "api.h"
-void api_devices_list(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_devices_create(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_device_get(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_device_patch(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_device_delete(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
+#include "store.h"
+
+static const struct jv_field device_schema[] = {
+	{ "name", JV_STRING, JV_REQUIRED, 0, 128 },
+	{ "kind", JV_STRING, JV_REQUIRED, 0, 32 },
+	{ "needle_length_mm", JV_NUMBER, JV_NULLABLE | JV_MIN_EXCL, 0, 3 },
+	{ "needle_count", JV_INT, JV_NULLABLE, 1, 100000 },
+	{ "max_uses", JV_INT, JV_NULLABLE, 1, 100000 },
+	{ "max_age_days", JV_INT, JV_NULLABLE, 1, 36500 },
+	{ "retired", JV_BOOL, 0, 0, 0 },
+	{ "id", JV_ANY, 0, 0, 0 },
+	{ "uses", JV_ANY, 0, 0, 0 },
+	{ "first_used_at", JV_ANY, 0, 0, 0 },
+	{ "worn", JV_ANY, 0, 0, 0 },
+};
+#define NDEVICE_SCHEMA	(sizeof(device_schema) / sizeof(device_schema[0]))
+
+/* device_resolve(): the object breaks a rule of its kind (answer 422). */
+#define DEVICE_INVALID	1
+
+/* A nullable integer member of a checked object, or -1 for null/absent. */
+static long long
+opt_int(const json_t *o, const char *key)
+{
+	return jv_int(o, key, -1);
+}
+
+/*
+ * Resolve a device object (a POST body, or the stored object with a PATCH
+ * body laid over it) that passed jv_check into *d, applying the rules of
+ * its kind: a fixed-length kind needs needle_length_mm, a kind that does
+ * not wear takes no wear limits, and an absent or null wear limit of a
+ * kind that wears is the kind's default.  Returns 0, DEVICE_INVALID after
+ * adding errors, or STORE_ERROR.
+ */
+static int
+device_resolve(struct store *s, const json_t *o, struct store_device *d,
+    struct jv_errors *errs)
+{
+	char		 kinds[128];
+	long long	 def_uses, def_age;
+	int		 fixed, rc;
+	size_t		 before = errs->n;
+
+	memset(d, 0, sizeof(*d));
+	d->name = jv_str(o, "name", "");
+	d->kind = jv_str(o, "kind", "");
+	d->needle_length_mm = jv_num(o, "needle_length_mm", -1);
+	d->needle_count = opt_int(o, "needle_count");
+	d->max_uses = opt_int(o, "max_uses");
+	d->max_age_days = opt_int(o, "max_age_days");
+	d->retired = jv_bool(o, "retired", 0);
+
+	rc = store_device_kind(s, d->kind, &fixed, &def_uses, &def_age);
+	if (rc == STORE_NOTFOUND) {
+		if (store_device_kinds(s, kinds, sizeof(kinds)) != 0)
+			return STORE_ERROR;
+		jv_add(errs, "kind", "'%.32s' is not a device kind (one of: "
+		    "%s)", d->kind, kinds);
+		return DEVICE_INVALID;
+	}
+	if (rc != 0)
+		return STORE_ERROR;
+	if (fixed && d->needle_length_mm < 0)
+		jv_add(errs, "needle_length_mm", "is required for a %s: the "
+		    "length of its needles, more than 0 and at most 3 mm",
+		    d->kind);
+	else if (!fixed && d->needle_length_mm >= 0)
+		jv_add(errs, "needle_length_mm", "a %s has no fixed needle "
+		    "length; give depth_mm per treatment", d->kind);
+	if (def_uses < 0 && d->max_uses >= 0)
+		jv_add(errs, "max_uses", "%ss do not wear", d->kind);
+	else if (d->max_uses < 0)
+		d->max_uses = def_uses;
+	if (def_age < 0 && d->max_age_days >= 0)
+		jv_add(errs, "max_age_days", "%ss do not wear", d->kind);
+	else if (d->max_age_days < 0)
+		d->max_age_days = def_age;
+	return errs->n > before ? DEVICE_INVALID : 0;
+}
+
+void
+api_devices_list(struct api_req *req, struct api_resp *resp)
+{
+	struct api_page	 page;
+	json_t		*items;
+	int64_t		 last = 0;
+	int		 more;
+	char		 next[32];
+
+	if (api_list_params(req, resp, 0, &page) == -1)
+		return;
+	items = store_device_list(req->store, page.cursor_id, page.limit,
+	    req->now, &more, &last);
+	if (items == NULL) {
+		api_internal(resp);
+		return;
+	}
+	snprintf(next, sizeof(next), "%lld", (long long)last);
+	api_ok(resp, api_list("devices", items, more ? next : NULL));
+}
+
+void
+api_devices_create(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	struct store_device	 d;
+	int64_t			 id;
+	int			 rc;
+
+	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 1, "",
+	    req->now, &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0) {
+		api_internal(resp);
+		return;
+	}
+	if ((rc = device_resolve(req->store, req->body, &d, &errs)) != 0) {
+		store_rollback(req->store);
+		if (rc == DEVICE_INVALID)
+			api_problems(resp, 422, &errs);
+		else
+			api_internal(resp);
+		return;
+	}
+	id = store_device_insert(req->store, &d);
+	if (id < 0 || store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	api_created(resp, store_device_json(req->store, id, req->now),
+	    "/devices/%lld", (long long)id);
+}
+
+/* The device named by the path, or 0 after answering 404 (or 500). */
+static int64_t
+path_device(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+	int	rc = 0;
+
+	if ((id = api_arg_id(req)) == -1 ||
+	    (rc = store_device_exists(req->store, id)) == 0) {
+		api_not_found(resp, "device", req->arg);
+		return 0;
+	}
+	if (rc != 1) {
+		api_internal(resp);
+		return 0;
+	}
+	return id;
+}
+
+void
+api_device_get(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+
+	if ((id = path_device(req, resp)) == 0)
+		return;
+	api_ok(resp, store_device_json(req->store, id, req->now));
+}
+
+void
+api_device_patch(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	struct store_device	 d;
+	json_t			*cur = NULL, *merged = NULL;
+	const char		*kind;
+	int64_t			 id;
+	int			 rc;
+
+	if ((id = path_device(req, resp)) == 0)
+		return;
+	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 0, "",
+	    req->now, &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0 ||
+	    (cur = store_device_json(req->store, id, req->now)) == NULL ||
+	    (merged = json_deep_copy(cur)) == NULL ||
+	    json_object_update(merged, req->body) != 0) {
+		rc = STORE_ERROR;
+		goto fail;
+	}
+
+	/*
+	 * The kind decides what a session's depth and wear mean: once a
+	 * session names the device, changing it would rewrite that history.
+	 */
+	kind = jv_str(req->body, "kind", NULL);
+	if (kind != NULL && strcmp(kind, jv_str(cur, "kind", "")) != 0) {
+		if ((rc = store_device_referenced(req->store, id)) == 1) {
+			jv_add(&errs, "kind", "cannot change once a session "
+			    "uses this device; add a new device instead");
+			rc = DEVICE_INVALID;
+			goto fail;
+		}
+		if (rc != 0)
+			goto fail;
+	}
+	if ((rc = device_resolve(req->store, merged, &d, &errs)) != 0 ||
+	    (rc = store_device_update(req->store, id, &d)) != 0 ||
+	    (rc = store_commit(req->store)) != 0)
+		goto fail;
+	json_decref(merged);
+	json_decref(cur);
+	api_ok(resp, store_device_json(req->store, id, req->now));
+	return;
+ fail:
+	store_rollback(req->store);
+	json_decref(merged);
+	json_decref(cur);
+	if (rc == DEVICE_INVALID)
+		api_problems(resp, 422, &errs);
+	else
+		api_internal(resp);
+}
+
+void
+api_device_delete(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+	int	rc;
+
+	if ((id = path_device(req, resp)) == 0)
+		return;
+	if (store_begin(req->store) != 0) {
+		api_internal(resp);
+		return;
+	}
+	rc = store_device_delete(req->store, id);
+	if (rc == STORE_CONFLICT) {
+		store_rollback(req->store);
+		api_problem(resp, 409, "id", "device %lld is used by sessions; "
+		    "retire it instead (PATCH {\"retired\": true})",
+		    (long long)id);
+		return;
+	}
+	if (rc != 0 || store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	api_no_content(resp);
+}

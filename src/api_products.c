@@ -1,11 +1,293 @@
-/* api_products.c: placeholder, being written. */
+/*
+ * api_products.c: /products, /products/{id}, /product-categories and
+ * /product-categories/{slug} (healing-model.md §3).
+ */
 #include "buildconf.h"
+
+#include <stdio.h>
+#include <string.h>
+
 #include "api.h"
-void api_products_list(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_products_create(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_product_get(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_product_patch(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_product_delete(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_categories_list(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_category_get(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_category_patch(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
+#include "store.h"
+
+/*
+ * The longest wait accepted, in hours (ten years): a bound against typing
+ * errors and overflow, not a rule.
+ */
+#define WAIT_MAX_H	87600
+
+static const struct jv_field product_schema[] = {
+	{ "name", JV_STRING, JV_REQUIRED, 0, 128 },
+	{ "category", JV_STRING, JV_REQUIRED, 0, 64 },
+	{ "stop_before_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H },
+	{ "avoid_after_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H },
+	{ "id", JV_ANY, 0, 0, 0 },
+	{ "effective_stop_before_h", JV_ANY, 0, 0, 0 },
+	{ "effective_avoid_after_h", JV_ANY, 0, 0, 0 },
+};
+#define NPRODUCT_SCHEMA	(sizeof(product_schema) / sizeof(product_schema[0]))
+
+static const struct jv_field category_schema[] = {
+	{ "slug", JV_STRING, 0, 0, 64 },
+	{ "name", JV_STRING, JV_REQUIRED, 0, 128 },
+	{ "stop_before_h", JV_NUMBER, 0, 0, WAIT_MAX_H },
+	{ "avoid_after_h", JV_NUMBER, 0, 0, WAIT_MAX_H },
+	{ "systemic", JV_BOOL, 0, 0, 0 },
+};
+#define NCATEGORY_SCHEMA \
+	(sizeof(category_schema) / sizeof(category_schema[0]))
+
+/*
+ * The category named by a checked product object: its id, or
+ * STORE_NOTFOUND after adding an error.
+ */
+static int64_t
+product_category(struct store *s, const json_t *o, struct jv_errors *errs)
+{
+	const char	*slug = jv_str(o, "category", "");
+	int64_t		 id;
+
+	if ((id = store_category_id(s, slug)) < 0)
+		jv_add(errs, "category", "'%.64s' is not a product category "
+		    "(see GET /product-categories)", slug);
+	return id;
+}
+
+void
+api_products_list(struct api_req *req, struct api_resp *resp)
+{
+	struct api_page	 page;
+	json_t		*items;
+	int64_t		 last = 0;
+	int		 more;
+	char		 next[32];
+
+	if (api_list_params(req, resp, 0, &page) == -1)
+		return;
+	items = store_product_list(req->store, page.cursor_id, page.limit,
+	    &more, &last);
+	if (items == NULL) {
+		api_internal(resp);
+		return;
+	}
+	snprintf(next, sizeof(next), "%lld", (long long)last);
+	api_ok(resp, api_list("products", items, more ? next : NULL));
+}
+
+void
+api_products_create(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	int64_t			 id, cat;
+
+	if (jv_check(req->body, product_schema, NPRODUCT_SCHEMA, 1, "",
+	    req->now, &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0) {
+		api_internal(resp);
+		return;
+	}
+	if ((cat = product_category(req->store, req->body, &errs)) < 0) {
+		store_rollback(req->store);
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	id = store_product_insert(req->store, jv_str(req->body, "name", ""),
+	    cat, jv_num(req->body, "stop_before_h", -1),
+	    jv_num(req->body, "avoid_after_h", -1));
+	if (id < 0 || store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	api_created(resp, store_product_json(req->store, id),
+	    "/products/%lld", (long long)id);
+}
+
+/* The product named by the path, or 0 after answering 404 (or 500). */
+static int64_t
+path_product(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+	int	rc = 0;
+
+	if ((id = api_arg_id(req)) == -1 ||
+	    (rc = store_product_exists(req->store, id)) == 0) {
+		api_not_found(resp, "product", req->arg);
+		return 0;
+	}
+	if (rc != 1) {
+		api_internal(resp);
+		return 0;
+	}
+	return id;
+}
+
+void
+api_product_get(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+
+	if ((id = path_product(req, resp)) == 0)
+		return;
+	api_ok(resp, store_product_json(req->store, id));
+}
+
+void
+api_product_patch(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	json_t			*cur = NULL, *merged = NULL;
+	int64_t			 id, cat;
+
+	if ((id = path_product(req, resp)) == 0)
+		return;
+	if (jv_check(req->body, product_schema, NPRODUCT_SCHEMA, 0, "",
+	    req->now, &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0 ||
+	    (cur = store_product_json(req->store, id)) == NULL ||
+	    (merged = json_deep_copy(cur)) == NULL ||
+	    json_object_update(merged, req->body) != 0)
+		goto fail;
+	if ((cat = product_category(req->store, merged, &errs)) < 0) {
+		store_rollback(req->store);
+		json_decref(merged);
+		json_decref(cur);
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_product_update(req->store, id, jv_str(merged, "name", ""),
+	    cat, jv_num(merged, "stop_before_h", -1),
+	    jv_num(merged, "avoid_after_h", -1)) != 0 ||
+	    store_commit(req->store) != 0)
+		goto fail;
+	json_decref(merged);
+	json_decref(cur);
+	api_ok(resp, store_product_json(req->store, id));
+	return;
+ fail:
+	store_rollback(req->store);
+	json_decref(merged);
+	json_decref(cur);
+	api_internal(resp);
+}
+
+void
+api_product_delete(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+	int	rc;
+
+	if ((id = path_product(req, resp)) == 0)
+		return;
+	if (store_begin(req->store) != 0) {
+		api_internal(resp);
+		return;
+	}
+	rc = store_product_delete(req->store, id);
+	if (rc == STORE_CONFLICT) {
+		store_rollback(req->store);
+		api_problem(resp, 409, "id", "product %lld has applications; "
+		    "delete them first, or keep the product", (long long)id);
+		return;
+	}
+	if (rc != 0 || store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	api_no_content(resp);
+}
+
+void
+api_categories_list(struct api_req *req, struct api_resp *resp)
+{
+	struct api_page	 page;
+	json_t		*items;
+	int64_t		 last = 0;
+	int		 more;
+	char		 next[32];
+
+	if (api_list_params(req, resp, 0, &page) == -1)
+		return;
+	items = store_category_list(req->store, page.cursor_id, page.limit,
+	    &more, &last);
+	if (items == NULL) {
+		api_internal(resp);
+		return;
+	}
+	snprintf(next, sizeof(next), "%lld", (long long)last);
+	api_ok(resp, api_list("product_categories", items,
+	    more ? next : NULL));
+}
+
+/* The category named by the path, or 0 after answering 404. */
+static int64_t
+path_category(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+
+	if ((id = store_category_id(req->store, req->arg)) < 0) {
+		api_not_found(resp, "product category", req->arg);
+		return 0;
+	}
+	return id;
+}
+
+void
+api_category_get(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id;
+
+	if ((id = path_category(req, resp)) == 0)
+		return;
+	api_ok(resp, store_category_json(req->store, id));
+}
+
+void
+api_category_patch(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	json_t			*cur;
+	const char		*slug;
+	int64_t			 id;
+
+	if ((id = path_category(req, resp)) == 0)
+		return;
+	jv_check(req->body, category_schema, NCATEGORY_SCHEMA, 0, "",
+	    req->now, &errs);
+	slug = jv_str(req->body, "slug", NULL);
+	if (slug != NULL && strcmp(slug, req->arg) != 0)
+		jv_add(&errs, "slug", "cannot be changed: products and their "
+		    "history refer to '%s'", req->arg);
+	if (errs.n > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0 ||
+	    (cur = store_category_json(req->store, id)) == NULL) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	if (store_category_update(req->store, id,
+	    jv_str(req->body, "name", jv_str(cur, "name", "")),
+	    jv_num(req->body, "stop_before_h",
+	    jv_num(cur, "stop_before_h", 0)),
+	    jv_num(req->body, "avoid_after_h",
+	    jv_num(cur, "avoid_after_h", 0)),
+	    jv_bool(req->body, "systemic", jv_bool(cur, "systemic", 0))) != 0 ||
+	    store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		json_decref(cur);
+		api_internal(resp);
+		return;
+	}
+	json_decref(cur);
+	api_ok(resp, store_category_json(req->store, id));
+}

@@ -1,7 +1,172 @@
-/* api_rules.c: placeholder, being written. */
+/*
+ * api_rules.c: /rules/intervals (healing-model.md §1) and /profile.
+ */
 #include "buildconf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "api.h"
-void api_rules_get(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_rules_put(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_profile_get(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
-void api_profile_patch(struct api_req *req, struct api_resp *resp) { (void)req; api_problem(resp, 501, NULL, "not implemented yet"); }
+#include "store.h"
+
+/*
+ * The deepest treatment the model knows (depths are in (0, 3] mm): the
+ * last band must reach it, so that every valid depth has an interval.
+ */
+#define RULES_MAX_DEPTH_MM	3.0
+#define RULES_DEPTH_EPS		1e-9
+/*
+ * Upper bounds against typing errors and overflow, not rules: ten years
+ * of healing, a factor of 100.
+ */
+#define RULES_MAX_INTERVAL_H	87600
+#define RULES_MAX_SKIN_FACTOR	100
+
+static const struct jv_field rules_schema[] = {
+	{ "bands", JV_ARRAY, JV_REQUIRED, 1, HEAL_MAX_BANDS },
+	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR },
+};
+#define NRULES_SCHEMA	(sizeof(rules_schema) / sizeof(rules_schema[0]))
+
+static const struct jv_field band_schema[] = {
+	{ "max_depth_mm", JV_NUMBER, JV_REQUIRED | JV_MIN_EXCL, 0,
+	    RULES_MAX_DEPTH_MM },
+	{ "interval_h", JV_NUMBER, JV_REQUIRED | JV_MIN_EXCL, 0,
+	    RULES_MAX_INTERVAL_H },
+};
+#define NBAND_SCHEMA	(sizeof(band_schema) / sizeof(band_schema[0]))
+
+static const struct jv_field profile_schema[] = {
+	{ "name", JV_STRING, 0, 0, 128 },
+	{ "fitzpatrick", JV_INT, JV_NULLABLE, 1, 6 },
+	{ "sensitive", JV_BOOL, 0, 0, 0 },
+	{ "melasma", JV_BOOL, 0, 0, 0 },
+	{ "skin_factor", JV_ANY, 0, 0, 0 },
+};
+#define NPROFILE_SCHEMA	(sizeof(profile_schema) / sizeof(profile_schema[0]))
+
+void
+api_rules_get(struct api_req *req, struct api_resp *resp)
+{
+	api_ok(resp, store_rules_json(req->store));
+}
+
+/*
+ * Check the bands of a rule set (an array of 1 to HEAL_MAX_BANDS values)
+ * and copy them into bands.  Every band is checked, so that one reply
+ * names every mistake; a band's depth is compared with the last valid
+ * band's before it.  Returns the number of errors added.
+ */
+static size_t
+check_bands(const json_t *list, struct heal_band *bands,
+    struct jv_errors *errs)
+{
+	const json_t	*b;
+	char		 field[JV_FIELD_LEN];
+	double		 prev = 0;
+	size_t		 before = errs->n, i, n;
+	int		 have_prev = 0;
+
+	n = json_array_size(list);
+	json_array_foreach(list, i, b) {
+		snprintf(field, sizeof(field), "bands[%zu]", i);
+		if (!json_is_object(b)) {
+			jv_add(errs, field, "must be an object "
+			    "{\"max_depth_mm\", \"interval_h\"}");
+			continue;
+		}
+		if (jv_check(b, band_schema, NBAND_SCHEMA, 1, field, 0,
+		    errs) > 0)
+			continue;
+		bands[i].max_depth_mm = jv_num(b, "max_depth_mm", 0);
+		bands[i].interval_h = jv_num(b, "interval_h", 0);
+		snprintf(field, sizeof(field), "bands[%zu].max_depth_mm", i);
+		if (have_prev && bands[i].max_depth_mm <= prev)
+			jv_add(errs, field, "must be more than the previous "
+			    "band's (%g); bands go in increasing depth", prev);
+		if (i == n - 1 && fabs(bands[i].max_depth_mm -
+		    RULES_MAX_DEPTH_MM) > RULES_DEPTH_EPS)
+			jv_add(errs, field, "must be %g: the last band covers "
+			    "every depth up to the deepest",
+			    RULES_MAX_DEPTH_MM);
+		else if (i == n - 1)
+			bands[i].max_depth_mm = RULES_MAX_DEPTH_MM;
+		prev = bands[i].max_depth_mm;
+		have_prev = 1;
+	}
+	return errs->n - before;
+}
+
+void
+api_rules_put(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	struct heal_band	 bands[HEAL_MAX_BANDS];
+	const json_t		*list;
+	size_t			 n;
+
+	jv_check(req->body, rules_schema, NRULES_SCHEMA, 1, "", req->now,
+	    &errs);
+	list = json_object_get(req->body, "bands");
+	n = json_array_size(list);
+	if (json_is_array(list) && n >= 1 && n <= HEAL_MAX_BANDS)
+		check_bands(list, bands, &errs);
+	if (errs.n > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0 ||
+	    store_rules_replace(req->store, bands, n,
+	    jv_num(req->body, "skin_factor", 1)) != 0 ||
+	    store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	api_ok(resp, store_rules_json(req->store));
+}
+
+void
+api_profile_get(struct api_req *req, struct api_resp *resp)
+{
+	api_ok(resp, store_profile_json(req->store));
+}
+
+void
+api_profile_patch(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	json_t			*cur;
+	int			 fitzpatrick;
+
+	if (jv_check(req->body, profile_schema, NPROFILE_SCHEMA, 0, "",
+	    req->now, &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		return;
+	}
+	if (store_begin(req->store) != 0 ||
+	    (cur = store_profile_json(req->store)) == NULL) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	/* A null fitzpatrick clears it (0 stands for null). */
+	if (jv_is_null(req->body, "fitzpatrick"))
+		fitzpatrick = 0;
+	else
+		fitzpatrick = (int)jv_int(req->body, "fitzpatrick",
+		    jv_int(cur, "fitzpatrick", 0));
+	if (store_profile_update(req->store,
+	    jv_str(req->body, "name", jv_str(cur, "name", "")), fitzpatrick,
+	    jv_bool(req->body, "sensitive", jv_bool(cur, "sensitive", 0)),
+	    jv_bool(req->body, "melasma", jv_bool(cur, "melasma", 0))) != 0 ||
+	    store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		json_decref(cur);
+		api_internal(resp);
+		return;
+	}
+	json_decref(cur);
+	api_ok(resp, store_profile_json(req->store));
+}

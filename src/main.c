@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifdef HAVE_SYSTEMD
 #include <systemd/sd-daemon.h>
@@ -135,11 +136,12 @@ main(int argc, char *argv[])
 	log_set_level(cfg.log_level);
 	needled_started_at = (int64_t)time(NULL);
 
-	if (store_open(cfg.database, &store, err, sizeof(err)) == -1)
-		fatalx("%s", err);
+	/* The port first: a clash must not leave a new database behind. */
 	if ((fd = http_listen(&cfg, where, sizeof(where), err,
-	    sizeof(err))) == -1) {
-		store_close(store);
+	    sizeof(err))) == -1)
+		fatalx("%s", err);
+	if (store_open(cfg.database, &store, err, sizeof(err)) == -1) {
+		close(fd);
 		fatalx("%s", err);
 	}
 	if (http_start(fd, &cfg, store, &http, err, sizeof(err)) == -1) {

@@ -1,3 +1,252 @@
-/* store_products.c: being written. */
+/*
+ * store_products.c: products and product categories (healing-model.md §3).
+ *
+ * A product's own waits are NULL unless it overrides its category's; the
+ * effective waits are computed on every read, so that editing a category
+ * changes every product that follows it.
+ */
 #include "buildconf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonv.h"
+#include "log.h"
 #include "store.h"
+
+/* A nullable REAL column as a JSON number or null.  New reference. */
+static json_t *
+col_number(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return jv_number(sqlite3_column_double(st, col));
+}
+
+static json_t *
+product_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)sqlite3_column_int64(st, 0),
+	    "name", (const char *)sqlite3_column_text(st, 1),
+	    "category", (const char *)sqlite3_column_text(st, 2),
+	    "stop_before_h", col_number(st, 3),
+	    "avoid_after_h", col_number(st, 4),
+	    "effective_stop_before_h", jv_number(sqlite3_column_double(st, 5)),
+	    "effective_avoid_after_h", jv_number(sqlite3_column_double(st, 6)));
+}
+
+#define PRODUCT_COLUMNS \
+	"p.id, p.name, c.slug, p.stop_before_h, p.avoid_after_h, " \
+	"coalesce(p.stop_before_h, c.stop_before_h), " \
+	"coalesce(p.avoid_after_h, c.avoid_after_h) " \
+	"FROM product p JOIN product_category c ON c.id = p.category_id "
+
+json_t *
+store_product_json(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT " PRODUCT_COLUMNS "WHERE p.id = ?");
+	json_t		*o = NULL;
+	int		 rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		o = product_row(st);
+	else if (rc != SQLITE_DONE)
+		log_warnx("product: %s", sqlite3_errmsg(store_db(s)));
+	sqlite3_reset(st);
+	return o;
+}
+
+/*
+ * Run a list statement (?1 after_id, ?2 the row limit), turning at most
+ * limit rows into JSON with row(); column idcol is the cursor.  The extra
+ * row asked for tells whether another page follows.
+ */
+static json_t *
+list_rows(struct store *s, sqlite3_stmt *st, int64_t after_id,
+    long long limit, int *more, int64_t *last_id,
+    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what)
+{
+	json_t		*list;
+	long long	 n = 0;
+	int		 rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, limit + 1);
+	list = json_array();
+	*more = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == limit) {
+			*more = 1;
+			break;
+		}
+		json_array_append_new(list, row(st));
+		*last_id = sqlite3_column_int64(st, idcol);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_warnx("%s: %s", what, sqlite3_errmsg(store_db(s)));
+		json_decref(list);
+		list = NULL;
+	}
+	sqlite3_reset(st);
+	return list;
+}
+
+json_t *
+store_product_list(struct store *s, int64_t after_id, long long limit,
+    int *more, int64_t *last_id)
+{
+	return list_rows(s, store_stmt(s,
+	    "SELECT " PRODUCT_COLUMNS "WHERE p.profile_id = 1 AND p.id > ?1 "
+	    "ORDER BY p.id LIMIT ?2"), after_id, limit, more, last_id,
+	    product_row, 0, "products");
+}
+
+int
+store_product_exists(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT EXISTS (SELECT 1 FROM product WHERE id = ? "
+	    "AND profile_id = 1)");
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	return (int)store_int(s, st, STORE_ERROR);
+}
+
+/* Bind name, category and the waits from parameter 1 on (negative: NULL). */
+static void
+bind_product(sqlite3_stmt *st, const char *name, int64_t category_id,
+    double stop_before_h, double avoid_after_h)
+{
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, category_id);
+	if (stop_before_h >= 0)
+		sqlite3_bind_double(st, 3, stop_before_h);
+	if (avoid_after_h >= 0)
+		sqlite3_bind_double(st, 4, avoid_after_h);
+}
+
+int64_t
+store_product_insert(struct store *s, const char *name, int64_t category_id,
+    double stop_before_h, double avoid_after_h)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "INSERT INTO product (profile_id, name, category_id, "
+	    "stop_before_h, avoid_after_h) VALUES (1, ?1, ?2, ?3, ?4)");
+	int		 rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	bind_product(st, name, category_id, stop_before_h, avoid_after_h);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_last_insert_rowid(store_db(s));
+}
+
+int
+store_product_update(struct store *s, int64_t id, const char *name,
+    int64_t category_id, double stop_before_h, double avoid_after_h)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "UPDATE product SET name = ?1, category_id = ?2, "
+	    "stop_before_h = ?3, avoid_after_h = ?4 WHERE id = ?5");
+
+	if (st == NULL)
+		return STORE_ERROR;
+	bind_product(st, name, category_id, stop_before_h, avoid_after_h);
+	sqlite3_bind_int64(st, 5, id);
+	return store_exec_stmt(s, st);
+}
+
+int
+store_product_delete(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT EXISTS (SELECT 1 FROM application WHERE product_id = ?)");
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	switch (store_int(s, st, STORE_ERROR)) {
+	case 0:
+		break;
+	case 1:
+		return STORE_CONFLICT;
+	default:
+		return STORE_ERROR;
+	}
+	if ((st = store_stmt(s, "DELETE FROM product WHERE id = ?")) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	return store_exec_stmt(s, st);
+}
+
+static json_t *
+category_row(sqlite3_stmt *st)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:b}",
+	    "slug", (const char *)sqlite3_column_text(st, 0),
+	    "name", (const char *)sqlite3_column_text(st, 1),
+	    "stop_before_h", jv_number(sqlite3_column_double(st, 2)),
+	    "avoid_after_h", jv_number(sqlite3_column_double(st, 3)),
+	    "systemic", sqlite3_column_int(st, 4));
+}
+
+#define CATEGORY_COLUMNS \
+	"slug, name, stop_before_h, avoid_after_h, systemic, id " \
+	"FROM product_category "
+
+json_t *
+store_category_json(struct store *s, int64_t id)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "SELECT " CATEGORY_COLUMNS "WHERE id = ?");
+	json_t		*o = NULL;
+	int		 rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		o = category_row(st);
+	else if (rc != SQLITE_DONE)
+		log_warnx("category: %s", sqlite3_errmsg(store_db(s)));
+	sqlite3_reset(st);
+	return o;
+}
+
+json_t *
+store_category_list(struct store *s, int64_t after_id, long long limit,
+    int *more, int64_t *last_id)
+{
+	return list_rows(s, store_stmt(s,
+	    "SELECT " CATEGORY_COLUMNS "WHERE id > ?1 ORDER BY id LIMIT ?2"),
+	    after_id, limit, more, last_id, category_row, 5,
+	    "product categories");
+}
+
+int
+store_category_update(struct store *s, int64_t id, const char *name,
+    double stop_before_h, double avoid_after_h, int systemic)
+{
+	sqlite3_stmt	*st = store_stmt(s,
+	    "UPDATE product_category SET name = ?, stop_before_h = ?, "
+	    "avoid_after_h = ?, systemic = ? WHERE id = ?");
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 2, stop_before_h);
+	sqlite3_bind_double(st, 3, avoid_after_h);
+	sqlite3_bind_int(st, 4, systemic != 0);
+	sqlite3_bind_int64(st, 5, id);
+	return store_exec_stmt(s, st);
+}
