@@ -122,6 +122,7 @@ int
 loop_run(struct http *h, unsigned int grace_ms)
 {
 	struct loop	 l = { 0 };
+	sigset_t	 sigs;
 	int		 fd, rc;
 
 	l.uv = uv_default_loop();
@@ -149,6 +150,12 @@ loop_run(struct http *h, unsigned int grace_ms)
 	uv_signal_start(&l.sigterm, on_stop_signal, SIGTERM);
 	uv_signal_start(&l.sigint, on_stop_signal, SIGINT);
 	uv_signal_start(&l.sighup, on_sighup, SIGHUP);
+	/* main() held these during start-up; libuv takes them from here. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
 
 	/* MHD may already have work (none usually): let it run once. */
 	http_run(h);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,7 @@ main(int argc, char *argv[])
 	struct http	*http = NULL;
 	const char	*conffile = NULL, *dbfile = NULL, *listen = NULL;
 	char		 err[CONFIG_ERR_LEN + STORE_ERR_LEN], where[300];
+	sigset_t	 sigs;
 	int		 ch, fd;
 
 	while ((ch = getopt_long(argc, argv, "c:d:l:Vh", longopts, NULL)) !=
@@ -113,6 +115,18 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 1;
 	}
+
+	/*
+	 * Hold SIGTERM, SIGINT and SIGHUP until the loop watches them
+	 * (loop_run() unblocks them): one that comes during start-up then
+	 * still ends in an orderly shutdown, never half-way through a
+	 * migration.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
 
 	/* Defaults, then the file, then the command line. */
 	log_init(LOG_LEVEL_INFO);
