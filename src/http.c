@@ -51,6 +51,20 @@ struct request {
 	int		 too_big;
 };
 
+/*
+ * The wall clock, in Unix seconds.  Not time(3): glibc serves that from the
+ * coarse clock, which can still show the previous second for a tick after
+ * the precise one has moved on.
+ */
+static int64_t
+wall_clock(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
 static const char *
 query_cb(void *cls, const char *key)
 {
@@ -335,7 +349,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	memset(&resp, 0, sizeof(resp));
 	req.method = method_of(method, &known);
 	req.path = url;
-	req.now = (int64_t)time(NULL);
+	req.now = wall_clock();
 	req.store = h->store;
 	req.query = query_cb;
 	req.qcls = c;

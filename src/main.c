@@ -148,7 +148,12 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 	}
 	log_set_level(cfg.log_level);
-	needled_started_at = (int64_t)time(NULL);
+	{
+		struct timespec	ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		needled_started_at = (int64_t)ts.tv_sec;
+	}
 
 	/* The port first: a clash must not leave a new database behind. */
 	if ((fd = http_listen(&cfg, where, sizeof(where), err,

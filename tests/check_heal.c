@@ -6,6 +6,8 @@
  * a failing test.  Expected times are written as RFC 3339 strings and
  * compared through timefmt_format(), so a failure reads as a date.
  */
+#include "buildconf.h"
+
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>

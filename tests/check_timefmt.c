@@ -4,6 +4,8 @@
  * Expected Unix seconds were computed independently (Python's datetime);
  * the round-trip test also checks against the C library's gmtime_r().
  */
+#include "buildconf.h"
+
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
