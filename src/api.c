@@ -138,6 +138,7 @@ status_title(int status)
 {
 	switch (status) {
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 409: return "Conflict";
@@ -155,6 +156,7 @@ status_type(int status)
 {
 	switch (status) {
 	case 400: return "urn:needled:problem:malformed-request";
+	case 401: return "urn:needled:problem:unauthorized";
 	case 404: return "urn:needled:problem:not-found";
 	case 405: return "urn:needled:problem:method-not-allowed";
 	case 409: return "urn:needled:problem:conflict";

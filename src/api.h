@@ -55,6 +55,7 @@ struct api_resp {
 					 * else http.c hashes the body */
 	int		 preference_applied;	/* handling=strict applied */
 	char		 allow[64];	/* for 405 */
+	int		 www_authenticate;	/* 401: ask for a token */
 };
 
 typedef void	 api_handler(struct api_req *, struct api_resp *);

@@ -131,6 +131,15 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 			return -1;
 		}
 		c->connection_timeout = (unsigned int)v;
+	} else if (strcmp(key, "token") == 0) {
+		if (strlen(value) < 16 || strlen(value) >= sizeof(c->token) ||
+		    strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+		    "qrstuvwxyz0123456789-._~+/=") != strlen(value)) {
+			snprintf(err, errlen, "token: must be 16 to 255 "
+			    "characters of A-Z a-z 0-9 -._~+/=");
+			return -1;
+		}
+		snprintf(c->token, sizeof(c->token), "%s", value);
 	} else {
 		snprintf(err, errlen, "unknown key '%s'", key);
 		return -1;
@@ -205,7 +214,9 @@ config_default_database(char *buf, size_t len, char *err, size_t errlen)
 	const char	*s;
 	int		 n;
 
-	if ((s = getenv("STATE_DIRECTORY")) != NULL && *s != '\0') {
+	if ((s = getenv("STATE_DIRECTORY")) != NULL)
+		s += strspn(s, ":");	/* skip empty entries */
+	if (s != NULL && *s == '/') {
 		/* systemd may pass several, colon-separated: use the first. */
 		size_t	l = strcspn(s, ":");
 

@@ -19,6 +19,7 @@ struct config {
 	size_t		 max_body;		/* bytes */
 	unsigned int	 connection_limit;
 	unsigned int	 connection_timeout;	/* seconds */
+	char		 token[256];		/* "" : open access */
 };
 
 /* Fill *c with the built-in defaults (database left empty). */

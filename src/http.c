@@ -41,6 +41,7 @@ struct http {
 	struct MHD_Daemon	*mhd;
 	struct store		*store;
 	size_t			 max_body;
+	char			 token[256];	/* "": open access */
 };
 
 /* Per-request state, from the first call of the handler to completion. */
@@ -236,12 +237,42 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 		    resp->location);
 	if (resp->allow[0] != '\0')
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+	if (resp->www_authenticate)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer realm=\"needled\"");
 	if (resp->preference_applied)
 		MHD_add_response_header(r, "Preference-Applied",
 		    "handling=strict");
 	ret = MHD_queue_response(c, (unsigned int)status, r);
 	MHD_destroy_response(r);
 	return ret;
+}
+
+/*
+ * Whether the request may proceed: open access unless a token is
+ * configured, then "Authorization: Bearer <token>" (compared in constant
+ * time).  /health stays open for monitors.
+ */
+static int
+authorized(struct http *h, struct MHD_Connection *c, const char *url)
+{
+	const char	*a;
+	size_t		 i, n, tl;
+	unsigned char	 diff = 0;
+
+	if (h->token[0] == '\0' || strcmp(url, "/health") == 0)
+		return 1;
+	if ((a = header(c, MHD_HTTP_HEADER_AUTHORIZATION)) == NULL ||
+	    strncasecmp(a, "Bearer ", 7) != 0)
+		return 0;
+	a += 7;
+	n = strlen(a);
+	tl = strlen(h->token);
+	if (n != tl)
+		return 0;
+	for (i = 0; i < n; i++)
+		diff |= (unsigned char)(a[i] ^ h->token[i]);
+	return diff == 0;
 }
 
 static enum api_method
@@ -356,6 +387,13 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	req.strict = prefers_strict(header(c, "Prefer"));
 	is_get = req.method == API_GET;
 
+	if (!authorized(h, c, url)) {
+		api_problem(&resp, 401, NULL, "this needled requires "
+		    "\"Authorization: Bearer <token>\" (see token in "
+		    "needled.conf)");
+		resp.www_authenticate = 1;
+		goto reply;
+	}
 	if (!known) {
 		api_problem(&resp, 405, NULL, "method %s is not supported",
 		    method);
@@ -525,6 +563,7 @@ http_start(int fd, const struct config *cfg, struct store *store,
 	}
 	h->store = store;
 	h->max_body = cfg->max_body;
+	snprintf(h->token, sizeof(h->token), "%s", cfg->token);
 	/* External epoll mode: no thread of MHD's own; loop.c drives it. */
 	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,

@@ -46,6 +46,26 @@ jv_slug_ok(const char *s)
 	return n > 0 && n <= JV_SLUG_MAX && !prev_hyphen;
 }
 
+/*
+ * Fields the server computes (API.md): ignored on input by every resource,
+ * whether or not it has them, so that a client may send back what it got.
+ */
+static const char *const computed[] = {
+	"id", "uses", "worn", "first_used_at", "tracked", "readiness",
+	"aftercare", "warnings",
+};
+
+static int
+is_computed(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(computed) / sizeof(computed[0]); i++)
+		if (strcmp(computed[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static const struct jv_field *
 find_field(const struct jv_field *schema, size_t n, const char *name)
 {
@@ -159,8 +179,7 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 			goto type;
 		if (f->max > 0 && json_array_size(v) > (size_t)f->max)
 			jv_add(errs, field, "must have at most %s entries", hi);
-		else if ((f->flags & JV_REQUIRED) && json_array_size(v) <
-		    (size_t)f->min)
+		else if (json_array_size(v) < (size_t)f->min)
 			jv_add(errs, field, "must have at least %s entr%s", lo,
 			    f->min == 1 ? "y" : "ies");
 		break;
@@ -190,6 +209,8 @@ jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
 		snprintf(field, sizeof(field), "%s%s%s", prefix,
 		    *prefix ? "." : "", key);
 		if ((f = find_field(schema, nschema, key)) == NULL) {
+			if (is_computed(key))
+				continue;
 			jv_add(errs, field, "is not a field of this resource");
 			continue;
 		}

@@ -61,7 +61,9 @@ void	 jv_add(struct jv_errors *, const char *field, const char *fmt, ...)
 
 /*
  * Check obj against the schema: every member must be a field of the
- * schema (else "unknown field"), of its type and range; with `create`,
+ * schema (else "unknown field") or one of the fields the server computes
+ * everywhere (id, uses, worn, first_used_at, tracked, readiness,
+ * aftercare, warnings: ignored), of its type and range; with `create`,
  * JV_REQUIRED fields must be present and non-null.  A null member is
  * accepted only for JV_NULLABLE fields, and for optional fields on create
  * (it means "absent").  JV_ANY members are ignored.  prefix ("" or

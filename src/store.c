@@ -28,6 +28,7 @@ struct store {
 	sqlite3			*db;
 	struct stmt_slot	 cache[STMT_CACHE_SIZE];
 	uint64_t		 generation;
+	uint64_t		 errors;	/* failed steps, see store_errors() */
 	int			 version;
 };
 
@@ -89,8 +90,12 @@ check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 	    sizeof(msg)) == -1 ||
 	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables, msg,
 	    sizeof(msg)) == -1) {
-		snprintf(err, errlen, "%s: not a needled database (%s)", path,
-		    msg);
+		if ((sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT)
+			snprintf(err, errlen, "%s: database is corrupt (%s); "
+			    "restore it from a backup", path, msg);
+		else
+			snprintf(err, errlen, "%s: not a needled database (%s)",
+			    path, msg);
 		return -1;
 	}
 	if (appid == 0 && version == 0 && tables == 0)
@@ -345,15 +350,25 @@ store_int(struct store *s, sqlite3_stmt *st, int64_t fallback)
 	int64_t	v = fallback;
 	int	rc;
 
-	if (st == NULL)
+	if (st == NULL) {
+		s->errors++;
 		return fallback;
+	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		log_warnx("sql: %s", sqlite3_errmsg(s->db));
+		s->errors++;
+	}
 	sqlite3_reset(st);
 	return v;
+}
+
+uint64_t
+store_errors(struct store *s)
+{
+	return s->errors;
 }
 
 int64_t

@@ -85,6 +85,12 @@ int	 store_exec_stmt(struct store *, sqlite3_stmt *);
  */
 int64_t	 store_int(struct store *, sqlite3_stmt *, int64_t fallback);
 
+/*
+ * How many store_int() queries have failed so far: a caller that needs to
+ * tell "no row" from "error" compares it before and after.
+ */
+uint64_t store_errors(struct store *);
+
 /* Look-ups by key.  Return the row id, or STORE_NOTFOUND. */
 int64_t	 store_area_id(struct store *, const char *slug);
 int64_t	 store_category_id(struct store *, const char *slug);

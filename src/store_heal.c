@@ -375,7 +375,8 @@ store_area_history(struct store *s, const struct heal_rules *r,
     const struct heal_profile *p, int64_t area_id, const char *slug,
     int64_t now, struct heal_area_history *h, struct store_history_buf *buf)
 {
-	int	rc;
+	uint64_t	errors = store_errors(s);
+	int		rc;
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->slug, sizeof(h->slug), "%s", slug);
@@ -385,6 +386,8 @@ store_area_history(struct store *s, const struct heal_rules *r,
 	    (rc = read_applications(s, area_id, now, buf)) != 0 ||
 	    (rc = read_checkins(s, r, area_id, now, h)) != 0)
 		return rc;
+	if (store_errors(s) != errors)
+		return STORE_ERROR;
 	h->treatments = buf->treatments;
 	h->ntreatments = buf->ntreatments;
 	h->applications = buf->applications;

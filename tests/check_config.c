@@ -192,6 +192,11 @@ static const struct {
 	    "number of seconds from 1 to 3600" },
 	{ "connection_timeout", "1.5", "connection_timeout: '1.5' is not a "
 	    "number of seconds from 1 to 3600" },
+	{ "token", "abcdefghijklmnop", NULL },
+	{ "token", "abc", "token: must be 16 to 255 characters of "
+	    "A-Z a-z 0-9 -._~+/=" },
+	{ "token", "abcdefghijklmnop qrs", "token: must be 16 to 255 "
+	    "characters of A-Z a-z 0-9 -._~+/=" },
 	{ "lisen", "127.0.0.1:80", "unknown key 'lisen'" },
 	{ "", "x", "unknown key ''" },
 };
@@ -228,6 +233,8 @@ START_TEST(test_set)
 	else if (strcmp(sets[_i].key, "connection_timeout") == 0)
 		ck_assert_uint_eq(c.connection_timeout, strtoul(sets[_i].value,
 		    NULL, 10));
+	else if (strcmp(sets[_i].key, "token") == 0)
+		ck_assert_str_eq(c.token, sets[_i].value);
 	else
 		ck_abort_msg("no check for key %s", sets[_i].key);
 }
@@ -431,7 +438,9 @@ static const struct {
 } dbpaths[] = {
 	{ "/var/lib/needled", "/x", "/home/u", "/var/lib/needled/needled.db" },
 	{ "/var/lib/a:/var/lib/b", NULL, NULL, "/var/lib/a/needled.db" },
-	{ "a:b", NULL, NULL, "a/needled.db" },
+	/* Only absolute entries count; empty ones are skipped. */
+	{ "a:b", NULL, "/home/u", "/home/u/.local/share/needled/needled.db" },
+	{ ":/var/lib/needled", NULL, NULL, "/var/lib/needled/needled.db" },
 	{ "", "/xdg", "/home/u", "/xdg/needled/needled.db" },
 	{ NULL, "/xdg", "/home/u", "/xdg/needled/needled.db" },
 	{ NULL, "relative", "/home/u",

@@ -206,6 +206,15 @@ static const struct {
 	{ "null for any on patch", { "x", JV_ANY, 0, 0, 0 }, 0,
 	    "{\"x\": null}", 0, NULL },
 
+	/* Fields the server computes are ignored by every schema (API.md). */
+	{ "computed warnings on any resource", { "x", JV_INT, 0, 0, 3 }, 1,
+	    "{\"warnings\": [], \"id\": 7, \"tracked\": true}", 0, NULL },
+	{ "computed worn on any resource", { "x", JV_INT, 0, 0, 3 }, 0,
+	    "{\"worn\": false, \"aftercare\": [], \"readiness\": {}}", 0,
+	    NULL },
+	{ "a near-computed name is still unknown", { "x", JV_INT, 0, 0, 3 },
+	    0, "{\"warning\": []}", 1, "is not a field of this resource" },
+
 	/* Integer ranges are inclusive. */
 	{ "int below min", { "x", JV_INT, 0, 0, 3 }, 0,
 	    "{\"x\": -1}", 1, "must be an integer from 0 to 3" },
