@@ -234,6 +234,26 @@ api_not_found(struct api_resp *resp, const char *what, const char *arg)
 	api_problem(resp, 404, NULL, "no %s '%s'", what, arg);
 }
 
+char *
+api_dump(const json_t *body, size_t *len)
+{
+	char	*text, *t;
+	size_t	 n;
+
+	if ((text = json_dumps(body, JSON_INDENT(2) |
+	    JSON_REAL_PRECISION(10))) == NULL)
+		return NULL;
+	n = strlen(text);
+	if ((t = realloc(text, n + 2)) == NULL) {
+		free(text);
+		return NULL;
+	}
+	t[n++] = '\n';
+	t[n] = '\0';
+	*len = n;
+	return t;
+}
+
 void
 api_ok(struct api_resp *resp, json_t *body)
 {
@@ -288,6 +308,64 @@ int64_t
 api_arg_id(const struct api_req *req)
 {
 	return parse_id(req->arg);
+}
+
+int64_t
+api_path_id(struct api_req *req, struct api_resp *resp, const char *what,
+    int (*exists)(struct store *, int64_t))
+{
+	int64_t	id;
+	int	rc = 0;
+
+	if ((id = api_arg_id(req)) == -1 ||
+	    (rc = exists(req->store, id)) == 0) {
+		api_not_found(resp, what, req->arg);
+		return 0;
+	}
+	if (rc != 1) {
+		api_internal(resp);
+		return 0;
+	}
+	return id;
+}
+
+void
+api_delete(struct api_req *req, struct api_resp *resp, int64_t id,
+    int (*del)(struct store *, int64_t), const char *what,
+    const char *field, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[JV_MSG_LEN];
+	int	rc;
+
+	if (id <= 0) {
+		api_not_found(resp, what, req->arg);
+		return;
+	}
+	if (store_begin(req->store) != 0) {
+		api_internal(resp);
+		return;
+	}
+	rc = del(req->store, id);
+	if (rc == STORE_NOTFOUND) {
+		store_rollback(req->store);
+		api_not_found(resp, what, req->arg);
+		return;
+	}
+	if (rc == STORE_CONFLICT && fmt != NULL) {
+		store_rollback(req->store);
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		api_problem(resp, 409, field, "%s", msg);
+		return;
+	}
+	if (rc != 0 || store_commit(req->store) != 0) {
+		store_rollback(req->store);
+		api_internal(resp);
+		return;
+	}
+	api_no_content(resp);
 }
 
 static const char *
@@ -384,6 +462,27 @@ json_t *
 api_list(const char *plural, json_t *items, const char *next)
 {
 	return json_pack("{s:o, s:s?}", plural, items, "next", next);
+}
+
+void
+api_id_list(struct api_req *req, struct api_resp *resp, const char *plural,
+    json_t *(*list)(struct store *, int64_t, long long, int *, int64_t *))
+{
+	struct api_page	 page;
+	json_t		*items;
+	int64_t		 last = 0;
+	int		 more;
+	char		 next[32];
+
+	if (api_list_params(req, resp, 0, &page) == -1)
+		return;
+	items = list(req->store, page.cursor_id, page.limit, &more, &last);
+	if (items == NULL) {
+		api_internal(resp);
+		return;
+	}
+	snprintf(next, sizeof(next), "%lld", (long long)last);
+	api_ok(resp, api_list(plural, items, more ? next : NULL));
 }
 
 json_t *

@@ -49,6 +49,9 @@ struct api_req {
 struct api_resp {
 	int		 status;
 	json_t		*body;		/* owned; NULL for 204 */
+	char		*text;		/* or the body already serialized by
+					 * api_dump() (owned, malloc'd) */
+	size_t		 text_len;
 	int		 problem;	/* body is application/problem+json */
 	char		 location[160];
 	char		 etag[80];	/* set by the handler (weak ETags);
@@ -80,6 +83,13 @@ void	 api_internal(struct api_resp *);
 /* 404 for the path parameter ("no session 7"). */
 void	 api_not_found(struct api_resp *, const char *what, const char *arg);
 
+/*
+ * Serialize a reply body the one way needled does (indented, so that curl
+ * output reads well, with a final newline).  Returns a malloc'd string and
+ * its length, or NULL.
+ */
+char	*api_dump(const json_t *body, size_t *len);
+
 /* Reply with a value (steals the reference): 200, or 201 + Location. */
 void	 api_ok(struct api_resp *, json_t *body);
 void	 api_created(struct api_resp *, json_t *body, const char *fmt, ...)
@@ -91,6 +101,26 @@ void	 api_no_content(struct api_resp *);
  * is not one (then the caller answers 404).
  */
 int64_t	 api_arg_id(const struct api_req *);
+
+/*
+ * The row named by the path's id: the id, or 0 after answering 404 ("no
+ * <what> '<arg>'": not an id, or exists() says no) or 500 (exists()
+ * failed).  exists() returns 1, 0 or STORE_ERROR.
+ */
+int64_t	 api_path_id(struct api_req *, struct api_resp *, const char *what,
+	    int (*exists)(struct store *, int64_t));
+
+/*
+ * DELETE of row id: del() in its own transaction, then 204.  An id that is
+ * not positive (the path held none) or STORE_NOTFOUND from del() answers
+ * 404 ("no <what> '<arg>'").  STORE_CONFLICT (the row is still referenced)
+ * answers 409 about field with the message fmt, which says what to do
+ * instead; with fmt NULL it is a failure like any other: 500.
+ */
+void	 api_delete(struct api_req *, struct api_resp *, int64_t id,
+	    int (*del)(struct store *, int64_t), const char *what,
+	    const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 7, 8)));
 
 /*
  * List paging.  api_list_params() reads ?limit= and ?cursor=: 0, or -1
@@ -119,6 +149,14 @@ int	 api_query_time(struct api_req *, struct api_resp *, const char *key,
 int	 api_query_area(struct api_req *, struct api_resp *, int64_t *area_id);
 /* Wrap items as {"<plural>": items, "next": cursor|null}. */
 json_t	*api_list(const char *plural, json_t *items, const char *next);
+/*
+ * GET of a creation-ordered list: reads ?limit= and ?cursor=, asks list()
+ * for the page after the cursor and answers 200 with it (api_list()), 400
+ * or 500.
+ */
+void	 api_id_list(struct api_req *, struct api_resp *, const char *plural,
+	    json_t *(*list)(struct store *, int64_t after_id, long long limit,
+	    int *more, int64_t *last_id));
 
 /*
  * Warnings: the JSON form of a heal_warnings list; whether any is of

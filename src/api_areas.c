@@ -3,7 +3,6 @@
  */
 #include "buildconf.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -28,22 +27,7 @@ static const struct jv_field area_schema[] = {
 void
 api_areas_list(struct api_req *req, struct api_resp *resp)
 {
-	struct api_page	 page;
-	json_t		*items;
-	int64_t		 last = 0;
-	int		 more;
-	char		 next[32];
-
-	if (api_list_params(req, resp, 0, &page) == -1)
-		return;
-	items = store_area_list(req->store, page.cursor_id, page.limit, &more,
-	    &last);
-	if (items == NULL) {
-		api_internal(resp);
-		return;
-	}
-	snprintf(next, sizeof(next), "%lld", (long long)last);
-	api_ok(resp, api_list("areas", items, more ? next : NULL));
+	api_id_list(req, resp, "areas", store_area_list);
 }
 
 void
@@ -164,26 +148,10 @@ void
 api_area_delete(struct api_req *req, struct api_resp *resp)
 {
 	int64_t	id;
-	int	rc;
 
-	if ((id = path_area(req, resp)) == 0)
-		return;
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	rc = store_area_delete(req->store, id);
-	if (rc == STORE_CONFLICT) {
-		store_rollback(req->store);
-		api_problem(resp, 409, "slug", "'%s' has history (sessions, "
-		    "applications or check-ins); archive it instead "
-		    "(PATCH {\"archived\": true})", req->arg);
-		return;
-	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_no_content(resp);
+	if ((id = path_area(req, resp)) != 0)
+		api_delete(req, resp, id, store_area_delete, "area", "slug",
+		    "'%s' has history (sessions, applications or check-ins); "
+		    "archive it instead (PATCH {\"archived\": true})",
+		    req->arg);
 }

@@ -152,19 +152,7 @@ api_devices_create(struct api_req *req, struct api_resp *resp)
 static int64_t
 path_device(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
-	int	rc = 0;
-
-	if ((id = api_arg_id(req)) == -1 ||
-	    (rc = store_device_exists(req->store, id)) == 0) {
-		api_not_found(resp, "device", req->arg);
-		return 0;
-	}
-	if (rc != 1) {
-		api_internal(resp);
-		return 0;
-	}
-	return id;
+	return api_path_id(req, resp, "device", store_device_exists);
 }
 
 void
@@ -239,26 +227,9 @@ void
 api_device_delete(struct api_req *req, struct api_resp *resp)
 {
 	int64_t	id;
-	int	rc;
 
-	if ((id = path_device(req, resp)) == 0)
-		return;
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	rc = store_device_delete(req->store, id);
-	if (rc == STORE_CONFLICT) {
-		store_rollback(req->store);
-		api_problem(resp, 409, "id", "device %lld is used by sessions; "
-		    "retire it instead (PATCH {\"retired\": true})",
-		    (long long)id);
-		return;
-	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_no_content(resp);
+	if ((id = path_device(req, resp)) != 0)
+		api_delete(req, resp, id, store_device_delete, "device", "id",
+		    "device %lld is used by sessions; retire it instead "
+		    "(PATCH {\"retired\": true})", (long long)id);
 }

@@ -54,7 +54,6 @@ static const struct jv_field checkin_schema[] = {
 typedef json_t	*log_list_fn(struct store *, const struct store_filter *,
 		    int *, int64_t *, int64_t *);
 typedef json_t	*log_get_fn(struct store *, int64_t);
-typedef int	 log_delete_fn(struct store *, int64_t);
 
 /* GET of a log: ?limit, ?cursor, ?area, ?since, ?until. */
 static void
@@ -104,35 +103,6 @@ log_get(struct api_req *req, struct api_resp *resp, const char *what,
 	api_ok(resp, o);
 }
 
-static void
-log_delete(struct api_req *req, struct api_resp *resp, const char *what,
-    log_delete_fn *del)
-{
-	int64_t	id;
-	int	rc;
-
-	if ((id = api_arg_id(req)) == -1) {
-		api_not_found(resp, what, req->arg);
-		return;
-	}
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	rc = del(req->store, id);
-	if (rc == STORE_NOTFOUND) {
-		store_rollback(req->store);
-		api_not_found(resp, what, req->arg);
-		return;
-	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_no_content(resp);
-}
-
 /*
  * Reply to a write that is about to be committed: roll back and answer
  * 409 if strict handling refuses its warnings (returns -1), else 0.
@@ -180,7 +150,8 @@ api_application_get(struct api_req *req, struct api_resp *resp)
 void
 api_application_delete(struct api_req *req, struct api_resp *resp)
 {
-	log_delete(req, resp, "application", store_application_delete);
+	api_delete(req, resp, api_arg_id(req), store_application_delete,
+	    "application", NULL, NULL);
 }
 
 /*
@@ -283,7 +254,7 @@ api_applications_create(struct api_req *req, struct api_resp *resp)
 	}
 	if (strict_refused(req, resp, w) == -1)
 		goto done;
-	id = store_application_insert(req->store, prod.id, ids, n, at,
+	id = store_application_insert(req->store, 0, prod.id, ids, n, at,
 	    jv_str(req->body, "notes", ""));
 	log_created(req, resp, id, w, store_application_json,
 	    "/applications");
@@ -307,7 +278,8 @@ api_checkin_get(struct api_req *req, struct api_resp *resp)
 void
 api_checkin_delete(struct api_req *req, struct api_resp *resp)
 {
-	log_delete(req, resp, "check-in", store_checkin_delete);
+	api_delete(req, resp, api_arg_id(req), store_checkin_delete,
+	    "check-in", NULL, NULL);
 }
 
 /*

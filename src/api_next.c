@@ -4,7 +4,8 @@
  * The answer depends only on the stored data (its generation) and the
  * instant it is evaluated at (to the second), so the last answer is kept
  * and served again while both are the same: a companion app polling every
- * second costs one evaluation per second, whatever the request rate.  The
+ * second costs one evaluation per second, whatever the request rate.  It
+ * is kept serialized, so that a hit costs a copy and no JSON work.  The
  * ETag is weak and leaves "now" out, so that it changes only when the
  * readiness does.
  */
@@ -26,7 +27,8 @@ struct next_cache {
 	uint64_t	 generation;
 	int64_t		 now;
 	int64_t		 area_id;	/* 0: all tracked areas */
-	json_t		*body;
+	char		*text;		/* api_dump() of the answer */
+	size_t		 len;
 	char		 etag[80];
 };
 
@@ -151,7 +153,7 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 		ids[0] = area_id;
 		snprintf(slugs[0], sizeof(slugs[0]), "%s", area_slug);
 		n = 1;
-	} else if ((n = store_tracked_areas(s, ids, slugs,
+	} else if ((n = store_tracked_areas(s, now, ids, slugs,
 	    NEXT_MAX_AREAS)) < 0)
 		goto done;
 	if ((areas = calloc((size_t)n + 1, sizeof(*areas))) == NULL)
@@ -204,30 +206,43 @@ api_next_session(struct api_req *req, struct api_resp *resp)
 	const char	*slug;
 	int64_t		 now, area_id;
 	json_t		*body;
+	char		*text;
+	size_t		 len;
 	char		 etag[80];
 
 	if (api_query_time(req, resp, "at", req->now, &now) == -1 ||
 	    api_query_area(req, resp, &area_id) == -1)
 		return;
-	if (cache.valid && cache.generation == store_generation(s) &&
-	    cache.now == now && cache.area_id == area_id) {
-		api_ok(resp, json_incref(cache.body));
-		snprintf(resp->etag, sizeof(resp->etag), "%s", cache.etag);
-		return;
+	if (!(cache.valid && cache.generation == store_generation(s) &&
+	    cache.now == now && cache.area_id == area_id)) {
+		slug = area_id != 0 ? req->query(req->qcls, "area") : NULL;
+		if ((body = evaluate(s, area_id, slug, now, etag,
+		    sizeof(etag))) == NULL) {
+			api_internal(resp);
+			return;
+		}
+		text = api_dump(body, &len);
+		json_decref(body);
+		if (text == NULL) {
+			api_internal(resp);
+			return;
+		}
+		free(cache.text);
+		cache.valid = 1;
+		cache.generation = store_generation(s);
+		cache.now = now;
+		cache.area_id = area_id;
+		cache.text = text;
+		cache.len = len;
+		snprintf(cache.etag, sizeof(cache.etag), "%s", etag);
 	}
-	slug = area_id != 0 ? req->query(req->qcls, "area") : NULL;
-	if ((body = evaluate(s, area_id, slug, now, etag,
-	    sizeof(etag))) == NULL) {
+	/* MHD sends the reply later: it gets a copy of its own. */
+	if ((resp->text = malloc(cache.len + 1)) == NULL) {
 		api_internal(resp);
 		return;
 	}
-	json_decref(cache.body);
-	cache.valid = 1;
-	cache.generation = store_generation(s);
-	cache.now = now;
-	cache.area_id = area_id;
-	cache.body = json_incref(body);
-	snprintf(cache.etag, sizeof(cache.etag), "%s", etag);
-	api_ok(resp, body);
-	snprintf(resp->etag, sizeof(resp->etag), "%s", etag);
+	memcpy(resp->text, cache.text, cache.len + 1);
+	resp->text_len = cache.len;
+	resp->status = 200;
+	snprintf(resp->etag, sizeof(resp->etag), "%s", cache.etag);
 }

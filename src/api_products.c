@@ -4,7 +4,6 @@
  */
 #include "buildconf.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -56,22 +55,7 @@ product_category(struct store *s, const json_t *o, struct jv_errors *errs)
 void
 api_products_list(struct api_req *req, struct api_resp *resp)
 {
-	struct api_page	 page;
-	json_t		*items;
-	int64_t		 last = 0;
-	int		 more;
-	char		 next[32];
-
-	if (api_list_params(req, resp, 0, &page) == -1)
-		return;
-	items = store_product_list(req->store, page.cursor_id, page.limit,
-	    &more, &last);
-	if (items == NULL) {
-		api_internal(resp);
-		return;
-	}
-	snprintf(next, sizeof(next), "%lld", (long long)last);
-	api_ok(resp, api_list("products", items, more ? next : NULL));
+	api_id_list(req, resp, "products", store_product_list);
 }
 
 void
@@ -110,19 +94,7 @@ api_products_create(struct api_req *req, struct api_resp *resp)
 static int64_t
 path_product(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
-	int	rc = 0;
-
-	if ((id = api_arg_id(req)) == -1 ||
-	    (rc = store_product_exists(req->store, id)) == 0) {
-		api_not_found(resp, "product", req->arg);
-		return 0;
-	}
-	if (rc != 1) {
-		api_internal(resp);
-		return 0;
-	}
-	return id;
+	return api_path_id(req, resp, "product", store_product_exists);
 }
 
 void
@@ -181,49 +153,17 @@ void
 api_product_delete(struct api_req *req, struct api_resp *resp)
 {
 	int64_t	id;
-	int	rc;
 
-	if ((id = path_product(req, resp)) == 0)
-		return;
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	rc = store_product_delete(req->store, id);
-	if (rc == STORE_CONFLICT) {
-		store_rollback(req->store);
-		api_problem(resp, 409, "id", "product %lld has applications; "
-		    "delete them first, or keep the product", (long long)id);
-		return;
-	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_no_content(resp);
+	if ((id = path_product(req, resp)) != 0)
+		api_delete(req, resp, id, store_product_delete, "product",
+		    "id", "product %lld has applications; delete them first, "
+		    "or keep the product", (long long)id);
 }
 
 void
 api_categories_list(struct api_req *req, struct api_resp *resp)
 {
-	struct api_page	 page;
-	json_t		*items;
-	int64_t		 last = 0;
-	int		 more;
-	char		 next[32];
-
-	if (api_list_params(req, resp, 0, &page) == -1)
-		return;
-	items = store_category_list(req->store, page.cursor_id, page.limit,
-	    &more, &last);
-	if (items == NULL) {
-		api_internal(resp);
-		return;
-	}
-	snprintf(next, sizeof(next), "%lld", (long long)last);
-	api_ok(resp, api_list("product_categories", items,
-	    more ? next : NULL));
+	api_id_list(req, resp, "product_categories", store_category_list);
 }
 
 /* The category named by the path, or 0 after answering 404. */

@@ -370,8 +370,8 @@ write_session(struct api_req *req, struct api_resp *resp, int64_t id,
 			goto fail;
 	}
 	for (i = 0; i < in->np; i++)
-		if ((app = store_session_product_insert(s, sid, in->p[i].id,
-		    in->started_at, area_ids, in->nt)) < 0)
+		if ((app = store_application_insert(s, sid, in->p[i].id,
+		    area_ids, in->nt, in->started_at, "")) < 0)
 			goto fail;
 	if (store_commit(s) != 0 || (o = session_out(s, sid)) == NULL)
 		goto fail;
@@ -435,29 +435,8 @@ api_session_patch(struct api_req *req, struct api_resp *resp)
 void
 api_session_delete(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id = api_arg_id(req);
-	int	rc;
-
-	if (id <= 0) {
-		api_not_found(resp, "session", req->arg);
-		return;
-	}
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	rc = store_session_delete(req->store, id);
-	if (rc == STORE_NOTFOUND) {
-		store_rollback(req->store);
-		api_not_found(resp, "session", req->arg);
-		return;
-	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_no_content(resp);
+	api_delete(req, resp, api_arg_id(req), store_session_delete,
+	    "session", NULL, NULL);
 }
 
 void

@@ -179,29 +179,17 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 	const char		*inm;
 	MHD_RESULT		 ret;
 
-	if (resp->body != NULL) {
-		text = json_dumps(resp->body, JSON_INDENT(2) |
-		    JSON_REAL_PRECISION(10));
-		if (text == NULL) {
-			status = 500;
-			text = strdup("{\"title\":\"Internal Server Error\","
-			    "\"status\":500}");
-			if (text == NULL)
-				return MHD_NO;
-		}
+	if (resp->text != NULL) {
+		text = resp->text;
+		len = resp->text_len;
+		resp->text = NULL;
+	} else if (resp->body != NULL &&
+	    (text = api_dump(resp->body, &len)) == NULL) {
+		status = 500;
+		if ((text = strdup("{\"title\":\"Internal Server Error\","
+		    "\"status\":500}\n")) == NULL)
+			return MHD_NO;
 		len = strlen(text);
-		/* A final newline, so that curl output ends its line. */
-		{
-			char *t = realloc(text, len + 2);
-
-			if (t == NULL) {
-				free(text);
-				return MHD_NO;
-			}
-			text = t;
-			text[len++] = '\n';
-			text[len] = '\0';
-		}
 	}
 	etag[0] = '\0';
 	if (is_get && status == 200 && text != NULL) {
@@ -433,6 +421,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	ret = send_reply(c, &resp, is_get);
 	json_decref(req.body);
 	json_decref(resp.body);
+	free(resp.text);
 	return ret;
 }
 

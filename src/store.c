@@ -1,6 +1,6 @@
 /*
  * store.c: opening, checking and migrating the database; the statement
- * cache; transactions.
+ * cache; transactions; the query helpers the resource files share.
  */
 #include "buildconf.h"
 
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "jsonv.h"
 #include "log.h"
 #include "migrations.h"
 #include "store.h"
@@ -371,38 +372,107 @@ store_errors(struct store *s)
 	return s->errors;
 }
 
-int64_t
-store_area_id(struct store *s, const char *slug)
+int
+store_exists(struct store *s, const char *sql, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT id FROM area WHERE profile_id = 1 AND slug = ?");
+	sqlite3_stmt	*st = store_stmt(s, sql);
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	return (int)store_int(s, st, STORE_ERROR);
+}
+
+int
+store_delete_row(struct store *s, sqlite3_stmt *st, int64_t id)
+{
+	int	rc;
+
+	if (st == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 0 ? STORE_NOTFOUND : 0;
+}
+
+json_t *
+store_list_rows(struct store *s, sqlite3_stmt *st, int64_t after_id,
+    long long limit, int *more, int64_t *last_id,
+    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what)
+{
+	json_t		*list;
+	long long	 n = 0;
+	int		 rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int64(st, 2, limit + 1);
+	list = json_array();
+	*more = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == limit) {
+			*more = 1;
+			break;
+		}
+		json_array_append_new(list, row(st));
+		*last_id = sqlite3_column_int64(st, idcol);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_warnx("%s: %s", what, sqlite3_errmsg(s->db));
+		json_decref(list);
+		list = NULL;
+	}
+	sqlite3_reset(st);
+	return list;
+}
+
+json_t *
+store_col_number(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return jv_number(sqlite3_column_double(st, col));
+}
+
+json_t *
+store_col_integer(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(st, col));
+}
+
+/* A look-up by slug (sql: a string literal): its value, or STORE_NOTFOUND. */
+static int64_t
+by_slug(struct store *s, const char *sql, const char *slug)
+{
+	sqlite3_stmt	*st = store_stmt(s, sql);
 
 	if (st == NULL)
 		return STORE_NOTFOUND;
 	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
 	return store_int(s, st, STORE_NOTFOUND);
+}
+
+int64_t
+store_area_id(struct store *s, const char *slug)
+{
+	return by_slug(s,
+	    "SELECT id FROM area WHERE profile_id = 1 AND slug = ?", slug);
 }
 
 int64_t
 store_category_id(struct store *s, const char *slug)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT id FROM product_category WHERE slug = ?");
-
-	if (st == NULL)
-		return STORE_NOTFOUND;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	return store_int(s, st, STORE_NOTFOUND);
+	return by_slug(s, "SELECT id FROM product_category WHERE slug = ?",
+	    slug);
 }
 
 int
 store_condition_bit(struct store *s, const char *slug)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT bit FROM condition WHERE slug = ?");
-
-	if (st == NULL)
-		return STORE_NOTFOUND;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	return (int)store_int(s, st, STORE_NOTFOUND);
+	return (int)by_slug(s, "SELECT bit FROM condition WHERE slug = ?",
+	    slug);
 }

@@ -91,6 +91,35 @@ int64_t	 store_int(struct store *, sqlite3_stmt *, int64_t fallback);
  */
 uint64_t store_errors(struct store *);
 
+/*
+ * Ask a yes/no question about row id: sql (a string literal, as for
+ * store_stmt()) is a SELECT EXISTS (...) with the id as parameter 1.
+ * Returns 1, 0 or STORE_ERROR.
+ */
+int	 store_exists(struct store *, const char *sql, int64_t id);
+
+/*
+ * Run a DELETE statement (st may be NULL: a failed prepare) with the id as
+ * parameter 1.  Returns 0, STORE_NOTFOUND if it deleted no row,
+ * STORE_CONFLICT or STORE_ERROR.
+ */
+int	 store_delete_row(struct store *, sqlite3_stmt *st, int64_t id);
+
+/*
+ * A page of a list in creation order: bind after_id (?1) and limit + 1
+ * (?2) to st (NULL: a failed prepare), turn at most limit rows into JSON
+ * with row() and set *last_id to column idcol of the last one; the extra
+ * row asked for tells whether another page follows (*more).  what names
+ * the list in the log.  Returns a new array, or NULL on error.
+ */
+json_t	*store_list_rows(struct store *, sqlite3_stmt *st, int64_t after_id,
+	    long long limit, int *more, int64_t *last_id,
+	    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what);
+
+/* Nullable columns as JSON (new references): a number, an integer, or null. */
+json_t	*store_col_number(sqlite3_stmt *, int col);
+json_t	*store_col_integer(sqlite3_stmt *, int col);
+
 /* Look-ups by key.  Return the row id, or STORE_NOTFOUND. */
 int64_t	 store_area_id(struct store *, const char *slug);
 int64_t	 store_category_id(struct store *, const char *slug);
@@ -204,11 +233,11 @@ int	 store_area_slug(struct store *, int64_t id, char *buf, size_t len);
 /* The area's home depth cap; -1 if not found. */
 double	 store_area_cap(struct store *, int64_t id);
 /*
- * The tracked areas (treated at least once, not archived), in creation
- * order: fills ids and slugs (HEAL_SLUG_LEN each) up to max, returns the
- * count or STORE_ERROR.
+ * The tracked areas at now (treated at least once at or before now, not
+ * archived), in creation order: fills ids and slugs (HEAL_SLUG_LEN each)
+ * up to max, returns the count or STORE_ERROR.
  */
-int	 store_tracked_areas(struct store *, int64_t *ids,
+int	 store_tracked_areas(struct store *, int64_t now, int64_t *ids,
 	    char (*slugs)[HEAL_SLUG_LEN], size_t max);
 
 /* --- store_devices.c (devices) --- */
@@ -346,14 +375,6 @@ int	 store_treatment_insert(struct store *, int64_t session_id,
 int	 store_session_delete(struct store *, int64_t id);
 json_t	*store_session_list(struct store *, const struct store_filter *,
 	    int *more, int64_t *last_time, int64_t *last_id);
-/*
- * Store a product listed in a session as an application at the session's
- * start to each treated area.  Returns the application id or a negative
- * STORE_ code.
- */
-int64_t	 store_session_product_insert(struct store *, int64_t session_id,
-	    int64_t product_id, int64_t at, const int64_t *area_ids,
-	    size_t nareas);
 
 /* --- store_logs.c (applications, check-ins) --- */
 
@@ -370,14 +391,15 @@ json_t	*store_application_list(struct store *, const struct store_filter *f,
 json_t	*store_checkin_list(struct store *, const struct store_filter *f,
 	    int *more, int64_t *last_time, int64_t *last_id);
 /*
- * Insert an application (not a session's) of a product to nareas areas,
- * in that order, with the denormalized application_area columns filled.
- * The caller holds the transaction and has checked the ids.  Returns the
- * id or a negative STORE_ code.
+ * Insert an application of a product to nareas areas, in that order, with
+ * the denormalized application_area columns filled; session_id > 0 links
+ * it to the session that listed the product (0: none).  The caller holds
+ * the transaction and has checked the ids.  Returns the id or a negative
+ * STORE_ code.
  */
-int64_t	 store_application_insert(struct store *, int64_t product_id,
-	    const int64_t *area_ids, size_t nareas, int64_t applied_at,
-	    const char *notes);
+int64_t	 store_application_insert(struct store *, int64_t session_id,
+	    int64_t product_id, const int64_t *area_ids, size_t nareas,
+	    int64_t applied_at, const char *notes);
 /*
  * Insert a check-in of an area; c->conditions is the bitmask of
  * condition.bit and gets one checkin_condition row per bit.  Returns the

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "jsonv.h"
-#include "log.h"
 #include "store.h"
 
 static json_t *
@@ -47,34 +46,10 @@ json_t *
 store_area_list(struct store *s, int64_t after_id, long long limit,
     int *more, int64_t *last_id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	return store_list_rows(s, store_stmt(s,
 	    "SELECT " AREA_COLUMNS "FROM area WHERE profile_id = 1 AND id > ? "
-	    "ORDER BY id LIMIT ?");
-	json_t		*list;
-	long long	 n = 0;
-	int		 rc;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int64(st, 2, limit + 1);
-	list = json_array();
-	*more = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++ == limit) {
-			*more = 1;
-			break;
-		}
-		json_array_append_new(list, area_row(st));
-		*last_id = sqlite3_column_int64(st, 6);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_warnx("areas: %s", sqlite3_errmsg(store_db(s)));
-		json_decref(list);
-		list = NULL;
-	}
-	sqlite3_reset(st);
-	return list;
+	    "ORDER BY id LIMIT ?"), after_id, limit, more, last_id, area_row,
+	    6, "areas");
 }
 
 int64_t
@@ -120,16 +95,15 @@ store_area_update(struct store *s, int64_t id, const char *slug,
 int
 store_area_delete(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	rc = store_exists(s,
 	    "SELECT EXISTS (SELECT 1 FROM treatment WHERE area_id = ?1) "
 	    "OR EXISTS (SELECT 1 FROM application_area WHERE area_id = ?1) "
-	    "OR EXISTS (SELECT 1 FROM checkin WHERE area_id = ?1)");
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	if (store_int(s, st, 1) != 0)
-		return STORE_CONFLICT;
+	    "OR EXISTS (SELECT 1 FROM checkin WHERE area_id = ?1)", id);
+	if (rc != 0)
+		return rc == 1 ? STORE_CONFLICT : STORE_ERROR;
 	if ((st = store_stmt(s, "DELETE FROM area WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
@@ -170,18 +144,19 @@ store_area_cap(struct store *s, int64_t id)
 }
 
 int
-store_tracked_areas(struct store *s, int64_t *ids,
+store_tracked_areas(struct store *s, int64_t now, int64_t *ids,
     char (*slugs)[HEAL_SLUG_LEN], size_t max)
 {
 	sqlite3_stmt	*st = store_stmt(s,
 	    "SELECT id, slug FROM area a WHERE profile_id = 1 AND archived = 0 "
-	    "AND EXISTS (SELECT 1 FROM treatment t WHERE t.area_id = a.id) "
-	    "ORDER BY id");
+	    "AND EXISTS (SELECT 1 FROM treatment t WHERE t.area_id = a.id "
+	    "    AND t.at <= ?) ORDER BY id");
 	size_t		 n = 0;
 	int		 rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, now);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
 		ids[n] = sqlite3_column_int64(st, 0);
 		snprintf(slugs[n], HEAL_SLUG_LEN, "%s",

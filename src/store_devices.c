@@ -18,24 +18,6 @@
 	"id, name, kind, needle_length_mm, needle_count, max_uses, " \
 	"max_age_days, retired "
 
-/* A nullable REAL column as a JSON number or null.  New reference. */
-static json_t *
-col_number(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return jv_number(sqlite3_column_double(st, col));
-}
-
-/* A nullable INTEGER column as a JSON integer or null.  New reference. */
-static json_t *
-col_integer(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(st, col));
-}
-
 /* A nullable INTEGER column, or -1 for NULL. */
 static long long
 col_or_none(sqlite3_stmt *st, int col)
@@ -67,10 +49,10 @@ device_row(struct store *s, sqlite3_stmt *st, int64_t now)
 	    "id", (json_int_t)sqlite3_column_int64(st, 0),
 	    "name", (const char *)sqlite3_column_text(st, 1),
 	    "kind", (const char *)sqlite3_column_text(st, 2),
-	    "needle_length_mm", col_number(st, 3),
-	    "needle_count", col_integer(st, 4),
-	    "max_uses", col_integer(st, 5),
-	    "max_age_days", col_integer(st, 6),
+	    "needle_length_mm", store_col_number(st, 3),
+	    "needle_count", store_col_integer(st, 4),
+	    "max_uses", store_col_integer(st, 5),
+	    "max_age_days", store_col_integer(st, 6),
 	    "uses", (json_int_t)uses,
 	    "first_used_at", jv_time_json(first),
 	    "worn", worn,
@@ -190,26 +172,15 @@ store_device_kinds(struct store *s, char *buf, size_t len)
 int
 store_device_exists(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT EXISTS (SELECT 1 FROM device WHERE id = ? "
-	    "AND profile_id = 1)");
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return (int)store_int(s, st, STORE_ERROR);
+	return store_exists(s, "SELECT EXISTS (SELECT 1 FROM device "
+	    "WHERE id = ? AND profile_id = 1)", id);
 }
 
 int
 store_device_referenced(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT EXISTS (SELECT 1 FROM session WHERE device_id = ?)");
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return (int)store_int(s, st, STORE_ERROR);
+	return store_exists(s, "SELECT EXISTS (SELECT 1 FROM session "
+	    "WHERE device_id = ?)", id);
 }
 
 /* Bind the fields of d from parameter 1 on; negative numbers are NULL. */

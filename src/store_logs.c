@@ -82,14 +82,6 @@ condition_slugs(struct store *s, int64_t bits)
 	return text_column(s, st, "check-in conditions");
 }
 
-static json_t *
-nullable_id(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(st, col));
-}
-
 /* Columns read by application_row(); id first, time third. */
 #define APPLICATION_COLUMNS \
 	"a.id, a.product_id, a.applied_at, a.notes, a.session_id "
@@ -108,7 +100,7 @@ application_row(struct store *s, sqlite3_stmt *st)
 	    "areas", areas,
 	    "applied_at", jv_time_json(sqlite3_column_int64(st, 2)),
 	    "notes", (const char *)sqlite3_column_text(st, 3),
-	    "session_id", nullable_id(st, 4));
+	    "session_id", store_col_integer(st, 4));
 }
 
 /* Columns read by checkin_row(); id first, time third. */
@@ -151,9 +143,25 @@ one_row(struct store *s, sqlite3_stmt *st,
 	return o;
 }
 
+/* Bind the time window, cursor and limit: ?1 .. ?5 of a list query. */
+static void
+bind_query(sqlite3_stmt *st, const struct store_filter *q)
+{
+	sqlite3_bind_int64(st, 1, q->since);
+	sqlite3_bind_int64(st, 2, q->until);
+	/* No cursor: before everything. */
+	sqlite3_bind_int64(st, 3,
+	    q->has_cursor ? q->cursor_time : INT64_MAX);
+	sqlite3_bind_int64(st, 4,
+	    q->has_cursor ? q->cursor_id : INT64_MAX);
+	sqlite3_bind_int64(st, 5, q->limit + 1);
+}
+
 /*
- * Up to q->limit rows of st (bound, not yet stepped; it selects limit + 1
- * rows, time in column 2 and id in column 0) as a JSON array.
+ * Run a list query st (NULL: a failed prepare) with bind_query()'s ?1 ..
+ * ?5, and the area as ?6 when q->area_id is set.  It selects limit + 1
+ * rows, time in column 2 and id in column 0; up to q->limit of them come
+ * back as a JSON array.  NULL on error.
  */
 static json_t *
 page_rows(struct store *s, sqlite3_stmt *st, const struct store_filter *q,
@@ -164,6 +172,11 @@ page_rows(struct store *s, sqlite3_stmt *st, const struct store_filter *q,
 	long long	 n = 0;
 	int		 rc;
 
+	if (st == NULL)
+		return NULL;
+	bind_query(st, q);
+	if (q->area_id != 0)
+		sqlite3_bind_int64(st, 6, q->area_id);
 	*more = 0;
 	if ((list = json_array()) == NULL) {
 		sqlite3_reset(st);
@@ -206,20 +219,6 @@ insert_step(struct store *s, sqlite3_stmt *st, const char *what)
 	return rc;
 }
 
-/* Bind the time window, cursor and limit: ?1 .. ?5 of a list query. */
-static void
-bind_query(sqlite3_stmt *st, const struct store_filter *q)
-{
-	sqlite3_bind_int64(st, 1, q->since);
-	sqlite3_bind_int64(st, 2, q->until);
-	/* No cursor: before everything. */
-	sqlite3_bind_int64(st, 3,
-	    q->has_cursor ? q->cursor_time : INT64_MAX);
-	sqlite3_bind_int64(st, 4,
-	    q->has_cursor ? q->cursor_id : INT64_MAX);
-	sqlite3_bind_int64(st, 5, q->limit + 1);
-}
-
 json_t *
 store_application_json(struct store *s, int64_t id)
 {
@@ -242,36 +241,31 @@ store_application_list(struct store *s, const struct store_filter *q,
 	 * With an area, walk application_area's (area_id, at) index (its
 	 * primary key adds application_id), else application's own.
 	 */
-	if (q->area_id != 0) {
+	if (q->area_id != 0)
 		st = store_stmt(s, "SELECT " APPLICATION_COLUMNS
 		    "FROM application_area x "
 		    "JOIN application a ON a.id = x.application_id "
 		    "WHERE x.area_id = ?6 AND x.at >= ?1 AND x.at <= ?2 "
 		    "AND (x.at, x.application_id) < (?3, ?4) "
 		    "ORDER BY x.at DESC, x.application_id DESC LIMIT ?5");
-		if (st != NULL)
-			sqlite3_bind_int64(st, 6, q->area_id);
-	} else
+	else
 		st = store_stmt(s, "SELECT " APPLICATION_COLUMNS
 		    "FROM application a WHERE a.profile_id = 1 "
 		    "AND a.applied_at >= ?1 AND a.applied_at <= ?2 "
 		    "AND (a.applied_at, a.id) < (?3, ?4) "
 		    "ORDER BY a.applied_at DESC, a.id DESC LIMIT ?5");
-	if (st == NULL)
-		return NULL;
-	bind_query(st, q);
 	return page_rows(s, st, q, application_row, "applications", more,
 	    last_time, last_id);
 }
 
 int64_t
-store_application_insert(struct store *s, int64_t product_id,
-    const int64_t *area_ids, size_t nareas, int64_t applied_at,
-    const char *notes)
+store_application_insert(struct store *s, int64_t session_id,
+    int64_t product_id, const int64_t *area_ids, size_t nareas,
+    int64_t applied_at, const char *notes)
 {
 	sqlite3_stmt	*st = store_stmt(s,
 	    "INSERT INTO application (profile_id, product_id, session_id, "
-	    "applied_at, notes) VALUES (1, ?, NULL, ?, ?)");
+	    "applied_at, notes) VALUES (1, ?, ?, ?, ?)");
 	int64_t		 id;
 	size_t		 i;
 	int		 rc;
@@ -279,8 +273,10 @@ store_application_insert(struct store *s, int64_t product_id,
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, product_id);
-	sqlite3_bind_int64(st, 2, applied_at);
-	sqlite3_bind_text(st, 3, notes, -1, SQLITE_STATIC);
+	if (session_id > 0)
+		sqlite3_bind_int64(st, 2, session_id);
+	sqlite3_bind_int64(st, 3, applied_at);
+	sqlite3_bind_text(st, 4, notes, -1, SQLITE_STATIC);
 	if ((rc = insert_step(s, st, "application")) != 0)
 		return rc;
 	id = sqlite3_last_insert_rowid(store_db(s));
@@ -300,25 +296,11 @@ store_application_insert(struct store *s, int64_t product_id,
 	return id;
 }
 
-/* Delete the row of a DELETE statement; STORE_NOTFOUND if none was. */
-static int
-delete_row(struct store *s, sqlite3_stmt *st, int64_t id)
-{
-	int	rc;
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(store_db(s)) == 0 ? STORE_NOTFOUND : 0;
-}
-
 int
 store_application_delete(struct store *s, int64_t id)
 {
 	/* application_area rows go with it (ON DELETE CASCADE). */
-	return delete_row(s, store_stmt(s, "DELETE FROM application "
+	return store_delete_row(s, store_stmt(s, "DELETE FROM application "
 	    "WHERE id = ? AND profile_id = 1"), id);
 }
 
@@ -357,23 +339,18 @@ store_checkin_list(struct store *s, const struct store_filter *q,
 {
 	sqlite3_stmt	*st;
 
-	if (q->area_id != 0) {
+	if (q->area_id != 0)
 		st = store_stmt(s, "SELECT " CHECKIN_COLUMNS
 		    "FROM checkin c JOIN area ar ON ar.id = c.area_id "
 		    "WHERE c.area_id = ?6 AND c.at >= ?1 AND c.at <= ?2 "
 		    "AND (c.at, c.id) < (?3, ?4) "
 		    "ORDER BY c.at DESC, c.id DESC LIMIT ?5");
-		if (st != NULL)
-			sqlite3_bind_int64(st, 6, q->area_id);
-	} else
+	else
 		st = store_stmt(s, "SELECT " CHECKIN_COLUMNS
 		    "FROM checkin c JOIN area ar ON ar.id = c.area_id "
 		    "WHERE c.profile_id = 1 AND c.at >= ?1 AND c.at <= ?2 "
 		    "AND (c.at, c.id) < (?3, ?4) "
 		    "ORDER BY c.at DESC, c.id DESC LIMIT ?5");
-	if (st == NULL)
-		return NULL;
-	bind_query(st, q);
 	return page_rows(s, st, q, checkin_row, "check-ins", more, last_time,
 	    last_id);
 }
@@ -423,6 +400,6 @@ int
 store_checkin_delete(struct store *s, int64_t id)
 {
 	/* checkin_condition rows go with it (ON DELETE CASCADE). */
-	return delete_row(s, store_stmt(s, "DELETE FROM checkin "
+	return store_delete_row(s, store_stmt(s, "DELETE FROM checkin "
 	    "WHERE id = ? AND profile_id = 1"), id);
 }

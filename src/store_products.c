@@ -14,15 +14,6 @@
 #include "log.h"
 #include "store.h"
 
-/* A nullable REAL column as a JSON number or null.  New reference. */
-static json_t *
-col_number(sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return jv_number(sqlite3_column_double(st, col));
-}
-
 static json_t *
 product_row(sqlite3_stmt *st)
 {
@@ -30,8 +21,8 @@ product_row(sqlite3_stmt *st)
 	    "id", (json_int_t)sqlite3_column_int64(st, 0),
 	    "name", (const char *)sqlite3_column_text(st, 1),
 	    "category", (const char *)sqlite3_column_text(st, 2),
-	    "stop_before_h", col_number(st, 3),
-	    "avoid_after_h", col_number(st, 4),
+	    "stop_before_h", store_col_number(st, 3),
+	    "avoid_after_h", store_col_number(st, 4),
 	    "effective_stop_before_h", jv_number(sqlite3_column_double(st, 5)),
 	    "effective_avoid_after_h", jv_number(sqlite3_column_double(st, 6)));
 }
@@ -61,48 +52,11 @@ store_product_json(struct store *s, int64_t id)
 	return o;
 }
 
-/*
- * Run a list statement (?1 after_id, ?2 the row limit), turning at most
- * limit rows into JSON with row(); column idcol is the cursor.  The extra
- * row asked for tells whether another page follows.
- */
-static json_t *
-list_rows(struct store *s, sqlite3_stmt *st, int64_t after_id,
-    long long limit, int *more, int64_t *last_id,
-    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what)
-{
-	json_t		*list;
-	long long	 n = 0;
-	int		 rc;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int64(st, 2, limit + 1);
-	list = json_array();
-	*more = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++ == limit) {
-			*more = 1;
-			break;
-		}
-		json_array_append_new(list, row(st));
-		*last_id = sqlite3_column_int64(st, idcol);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_warnx("%s: %s", what, sqlite3_errmsg(store_db(s)));
-		json_decref(list);
-		list = NULL;
-	}
-	sqlite3_reset(st);
-	return list;
-}
-
 json_t *
 store_product_list(struct store *s, int64_t after_id, long long limit,
     int *more, int64_t *last_id)
 {
-	return list_rows(s, store_stmt(s,
+	return store_list_rows(s, store_stmt(s,
 	    "SELECT " PRODUCT_COLUMNS "WHERE p.profile_id = 1 AND p.id > ?1 "
 	    "ORDER BY p.id LIMIT ?2"), after_id, limit, more, last_id,
 	    product_row, 0, "products");
@@ -111,14 +65,8 @@ store_product_list(struct store *s, int64_t after_id, long long limit,
 int
 store_product_exists(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT EXISTS (SELECT 1 FROM product WHERE id = ? "
-	    "AND profile_id = 1)");
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return (int)store_int(s, st, STORE_ERROR);
+	return store_exists(s, "SELECT EXISTS (SELECT 1 FROM product "
+	    "WHERE id = ? AND profile_id = 1)", id);
 }
 
 /* Bind name, category and the waits from parameter 1 on (negative: NULL). */
@@ -169,20 +117,12 @@ store_product_update(struct store *s, int64_t id, const char *name,
 int
 store_product_delete(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT EXISTS (SELECT 1 FROM application WHERE product_id = ?)");
+	sqlite3_stmt	*st;
+	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	switch (store_int(s, st, STORE_ERROR)) {
-	case 0:
-		break;
-	case 1:
-		return STORE_CONFLICT;
-	default:
-		return STORE_ERROR;
-	}
+	if ((rc = store_exists(s, "SELECT EXISTS (SELECT 1 FROM application "
+	    "WHERE product_id = ?)", id)) != 0)
+		return rc == 1 ? STORE_CONFLICT : STORE_ERROR;
 	if ((st = store_stmt(s, "DELETE FROM product WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
@@ -227,7 +167,7 @@ json_t *
 store_category_list(struct store *s, int64_t after_id, long long limit,
     int *more, int64_t *last_id)
 {
-	return list_rows(s, store_stmt(s,
+	return store_list_rows(s, store_stmt(s,
 	    "SELECT " CATEGORY_COLUMNS "WHERE id > ?1 ORDER BY id LIMIT ?2"),
 	    after_id, limit, more, last_id, category_row, 5,
 	    "product categories");

@@ -118,15 +118,8 @@ store_treatment_insert(struct store *s, int64_t session_id, int64_t area_id,
 int
 store_session_delete(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s, "DELETE FROM session WHERE id = ?");
-	int		 rc;
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	return sqlite3_changes(store_db(s)) > 0 ? 0 : STORE_NOTFOUND;
+	return store_delete_row(s, store_stmt(s,
+	    "DELETE FROM session WHERE id = ?"), id);
 }
 
 json_t *
@@ -148,8 +141,7 @@ store_session_json(struct store *s, int64_t id)
 	    "id", (json_int_t)sqlite3_column_int64(st, 0),
 	    "started_at", jv_time_json(sqlite3_column_int64(st, 1)),
 	    "setting", (const char *)sqlite3_column_text(st, 2),
-	    "device_id", sqlite3_column_type(st, 3) == SQLITE_NULL ?
-	    json_null() : json_integer(sqlite3_column_int64(st, 3)),
+	    "device_id", store_col_integer(st, 3),
 	    "new_cartridge", sqlite3_column_type(st, 4) == SQLITE_NULL ?
 	    json_null() : json_boolean(sqlite3_column_int(st, 4)));
 	/* Kept aside: "notes" goes last, after the lists. */
@@ -167,8 +159,7 @@ store_session_json(struct store *s, int64_t id)
 		json_array_append_new(list, json_pack("{s:s, s:o, s:o}",
 		    "area", (const char *)sqlite3_column_text(st, 0),
 		    "depth_mm", jv_number(sqlite3_column_double(st, 1)),
-		    "passes", sqlite3_column_type(st, 2) == SQLITE_NULL ?
-		    json_null() : json_integer(sqlite3_column_int64(st, 2))));
+		    "passes", store_col_integer(st, 2)));
 	sqlite3_reset(st);
 	json_object_set_new(o, "treatments", list);
 
@@ -248,39 +239,4 @@ store_session_list(struct store *s, const struct store_filter *f,
 		}
 	}
 	return list;
-}
-
-int64_t
-store_session_product_insert(struct store *s, int64_t session_id,
-    int64_t product_id, int64_t at, const int64_t *area_ids, size_t nareas)
-{
-	sqlite3_stmt	*st;
-	int64_t		 app;
-	size_t		 i;
-	int		 rc;
-
-	if ((st = store_stmt(s, "INSERT INTO application (profile_id, "
-	    "product_id, session_id, applied_at, notes) "
-	    "VALUES (1, ?, ?, ?, '')")) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, product_id);
-	sqlite3_bind_int64(st, 2, session_id);
-	sqlite3_bind_int64(st, 3, at);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	app = sqlite3_last_insert_rowid(store_db(s));
-	for (i = 0; i < nareas; i++) {
-		if ((st = store_stmt(s, "INSERT INTO application_area "
-		    "(application_id, area_id, pos, product_id, at) "
-		    "VALUES (?, ?, ?, ?, ?)")) == NULL)
-			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, app);
-		sqlite3_bind_int64(st, 2, area_ids[i]);
-		sqlite3_bind_int(st, 3, (int)i);
-		sqlite3_bind_int64(st, 4, product_id);
-		sqlite3_bind_int64(st, 5, at);
-		if ((rc = store_exec_stmt(s, st)) != 0)
-			return rc;
-	}
-	return app;
 }

@@ -617,6 +617,20 @@ class NextSession(Base):
         self.assertEqual([a["area"] for a in ns["areas"]],
                          ["forehead", "neck", "cheeks", "nose"])
 
+    def test_tracked_as_history_stood_at(self):
+        # healing-model.md: ?at= answers as the history stood then; an area
+        # first treated after `at` was not tracked yet.
+        ns = self.d.next_session(at="2026-06-15T00:00:00Z")
+        self.assertEqual([a["area"] for a in ns["areas"]],
+                         ["forehead", "chin"])
+        ns = self.d.next_session(at="2026-04-30T23:59:59Z")
+        self.assertEqual(ns["areas"], [])
+        self.assertIsNone(ns["area"])
+        self.assertIs(ns["ready"], True)
+        self.assertIsNone(ns["ready_at"])
+        ns = self.d.next_session(at="2026-05-01T00:00:00Z")
+        self.assertEqual([a["area"] for a in ns["areas"]], ["forehead"])
+
     def test_area_param(self):
         ns = self.d.next_session(at=self.at, area="cheeks")
         self.assertEqual(ns["area"], "cheeks")
