@@ -42,6 +42,7 @@ struct http {
 	struct store		*store;
 	size_t			 max_body;
 	char			 token[256];	/* "": open access */
+	unsigned int		 inflight;	/* requests begun, not done */
 };
 
 /* Per-request state, from the first call of the handler to completion. */
@@ -335,6 +336,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if ((rq = calloc(1, sizeof(*rq))) == NULL)
 			return MHD_NO;
 		*con_cls = rq;
+		h->inflight++;
 		/* Refuse a declared oversize body before it is sent. */
 		cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl != NULL && strtoull(cl, NULL, 10) > h->max_body)
@@ -429,12 +431,13 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct http	*h = cls;
 	struct request	*rq = *con_cls;
 
-	(void)cls;
 	(void)c;
 	(void)toe;
 	if (rq != NULL) {
+		h->inflight--;
 		free(rq->body);
 		free(rq);
 		*con_cls = NULL;
@@ -606,6 +609,12 @@ http_quiesce(struct http *h)
 	fd = MHD_quiesce_daemon(h->mhd);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+}
+
+unsigned int
+http_requests(struct http *h)
+{
+	return h->inflight;
 }
 
 unsigned int

@@ -45,6 +45,12 @@ long long	 http_timeout(struct http *);
 /* Stop accepting new connections (shutdown begins). */
 void	 http_quiesce(struct http *);
 
+/*
+ * Requests begun and not yet completed (their reply not yet sent): what a
+ * shutdown waits for.  Idle keep-alive connections do not count.
+ */
+unsigned int	 http_requests(struct http *);
+
 /* Connections still open. */
 unsigned int	 http_connections(struct http *);
 

@@ -72,8 +72,8 @@ on_grace(uv_timer_t *t)
 {
 	struct loop	*l = t->data;
 
-	log_warnx("shutdown: %u connection(s) still open after %u ms; "
-	    "closing them", http_connections(l->http), l->grace_ms);
+	log_warnx("shutdown: %u request(s) still in flight after %u ms; "
+	    "closing their connections", http_requests(l->http), l->grace_ms);
 	close_all(l);
 }
 
@@ -84,7 +84,7 @@ on_prepare(uv_prepare_t *p)
 	struct loop	*l = p->data;
 	long long	 ms;
 
-	if (l->stopping && http_connections(l->http) == 0) {
+	if (l->stopping && http_requests(l->http) == 0) {
 		close_all(l);
 		return;
 	}

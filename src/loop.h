@@ -11,7 +11,8 @@ struct http;
 
 /*
  * Run the loop until SIGTERM or SIGINT: then stop accepting, let
- * in-flight requests finish (at most grace_ms), and return 0.  Returns -1
+ * in-flight requests finish (at most grace_ms; idle keep-alive
+ * connections are not waited for), and return 0.  Returns -1
  * if the loop cannot be set up.
  */
 int	 loop_run(struct http *h, unsigned int grace_ms);

@@ -127,6 +127,46 @@ class Restart(unittest.TestCase, NeedledAsserts):
             self.d.start()
             self.d.stop()
 
+    def test_sigterm_finishes_the_request_in_flight(self):
+        # The body is still arriving when SIGTERM comes: the request is
+        # answered and stored, then needled exits 0.
+        import socket
+        import time
+        d = self.d
+        d.start()
+        body = b'{"area": "nose", "notes": "in flight"}'
+        s = socket.create_connection((d.host, d.port), timeout=10)
+        self.addCleanup(s.close)
+        s.sendall(b"POST /checkins HTTP/1.1\r\nHost: t\r\n"
+                  b"Content-Type: application/json\r\n"
+                  b"Content-Length: %d\r\n\r\n" % len(body) + body[:9])
+        time.sleep(0.2)
+        d.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        self.assertIsNone(d.proc.poll(), "exited with a request in flight")
+        s.sendall(body[9:])
+        reply = s.recv(65536).decode()
+        self.assertTrue(reply.startswith("HTTP/1.1 201"), reply)
+        # (a second SIGTERM during the shutdown changes nothing)
+        self.assertEqual(d.signal_stop(signal.SIGTERM), 0)
+        d.start()
+        notes = [c["notes"] for c in d.get("/checkins")["checkins"]]
+        self.assertEqual(notes, ["in flight"])
+        d.stop()
+
+    def test_idle_keepalive_does_not_delay_shutdown(self):
+        import http.client
+        import time
+        d = self.d
+        d.start()
+        c = http.client.HTTPConnection(d.host, d.port, timeout=10)
+        self.addCleanup(c.close)
+        c.request("GET", "/health")
+        c.getresponse().read()
+        t = time.monotonic()
+        d.stop()
+        self.assertLess(time.monotonic() - t, 2.0)
+
     def test_acknowledged_write_survives_sigkill(self):
         d = self.d
         d.start()
