@@ -429,6 +429,24 @@ store_list_rows(struct store *s, sqlite3_stmt *st, int64_t after_id,
 }
 
 json_t *
+store_row_json(struct store *s, sqlite3_stmt *st, int64_t id,
+    json_t *(*row)(sqlite3_stmt *), const char *what)
+{
+	json_t	*o = NULL;
+	int	 rc;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		o = row(st);
+	else if (rc != SQLITE_DONE)
+		log_warnx("%s: %s", what, sqlite3_errmsg(s->db));
+	sqlite3_reset(st);
+	return o;
+}
+
+json_t *
 store_col_number(sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)

@@ -116,6 +116,14 @@ json_t	*store_list_rows(struct store *, sqlite3_stmt *st, int64_t after_id,
 	    long long limit, int *more, int64_t *last_id,
 	    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what);
 
+/*
+ * One row as JSON: bind id (?1) to st (NULL: a failed prepare) and turn
+ * the row into JSON with row().  Returns a new reference, or NULL when
+ * there is no such row or on error (logged, naming what).
+ */
+json_t	*store_row_json(struct store *, sqlite3_stmt *st, int64_t id,
+	    json_t *(*row)(sqlite3_stmt *), const char *what);
+
 /* Nullable columns as JSON (new references): a number, an integer, or null. */
 json_t	*store_col_number(sqlite3_stmt *, int col);
 json_t	*store_col_integer(sqlite3_stmt *, int col);

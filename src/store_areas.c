@@ -29,17 +29,9 @@ area_row(sqlite3_stmt *st)
 json_t *
 store_area_json(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT " AREA_COLUMNS "FROM area WHERE id = ?");
-	json_t		*o = NULL;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		o = area_row(st);
-	sqlite3_reset(st);
-	return o;
+	return store_row_json(s, store_stmt(s,
+	    "SELECT " AREA_COLUMNS "FROM area WHERE id = ?1"), id, area_row,
+	    "area");
 }
 
 json_t *

@@ -36,20 +36,9 @@ product_row(sqlite3_stmt *st)
 json_t *
 store_product_json(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT " PRODUCT_COLUMNS "WHERE p.id = ?");
-	json_t		*o = NULL;
-	int		 rc;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		o = product_row(st);
-	else if (rc != SQLITE_DONE)
-		log_warnx("product: %s", sqlite3_errmsg(store_db(s)));
-	sqlite3_reset(st);
-	return o;
+	return store_row_json(s, store_stmt(s,
+	    "SELECT " PRODUCT_COLUMNS "WHERE p.id = ?1"), id, product_row,
+	    "product");
 }
 
 json_t *
@@ -147,20 +136,9 @@ category_row(sqlite3_stmt *st)
 json_t *
 store_category_json(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
-	    "SELECT " CATEGORY_COLUMNS "WHERE id = ?");
-	json_t		*o = NULL;
-	int		 rc;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		o = category_row(st);
-	else if (rc != SQLITE_DONE)
-		log_warnx("category: %s", sqlite3_errmsg(store_db(s)));
-	sqlite3_reset(st);
-	return o;
+	return store_row_json(s, store_stmt(s,
+	    "SELECT " CATEGORY_COLUMNS "WHERE id = ?1"), id, category_row,
+	    "category");
 }
 
 json_t *
