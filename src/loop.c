@@ -33,6 +33,19 @@ struct loop {
 	int		 stopping;
 };
 
+/* Hold (or release) the signals that stop needled. */
+static void
+stop_signals(int how)
+{
+	sigset_t	sigs;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(how, &sigs, NULL);
+}
+
 static void
 close_all(struct loop *l)
 {
@@ -44,6 +57,12 @@ close_all(struct loop *l)
 	};
 	size_t		 i;
 
+	/*
+	 * Closing a uv_signal_t restores the default action: hold the stop
+	 * signals so that another SIGTERM cannot kill needled while it
+	 * closes the database.
+	 */
+	stop_signals(SIG_BLOCK);
 	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
 		if (!uv_is_closing(hs[i]))
 			uv_close(hs[i], NULL);
@@ -122,7 +141,6 @@ int
 loop_run(struct http *h, unsigned int grace_ms)
 {
 	struct loop	 l = { 0 };
-	sigset_t	 sigs;
 	int		 fd, rc;
 
 	l.uv = uv_default_loop();
@@ -151,11 +169,7 @@ loop_run(struct http *h, unsigned int grace_ms)
 	uv_signal_start(&l.sigint, on_stop_signal, SIGINT);
 	uv_signal_start(&l.sighup, on_sighup, SIGHUP);
 	/* main() held these during start-up; libuv takes them from here. */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	sigprocmask(SIG_UNBLOCK, &sigs, NULL);
+	stop_signals(SIG_UNBLOCK);
 
 	/* MHD may already have work (none usually): let it run once. */
 	http_run(h);

@@ -154,6 +154,19 @@ class Restart(unittest.TestCase, NeedledAsserts):
         self.assertEqual(notes, ["in flight"])
         d.stop()
 
+    def test_second_sigterm_during_shutdown_is_harmless(self):
+        d = self.d
+        for i in range(5):
+            d.start()
+            d.create_area("twice-%d" % i)
+            d.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(d.signal_stop(signal.SIGTERM), 0)
+        d.start()
+        for i in range(5):
+            self.assertEqual(d.get("/areas/twice-%d" % i)["slug"],
+                             "twice-%d" % i)
+        d.stop()
+
     def test_idle_keepalive_does_not_delay_shutdown(self):
         import http.client
         import time
