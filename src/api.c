@@ -421,6 +421,26 @@ api_list_params(struct api_req *req, struct api_resp *resp, int timed,
 	return -1;
 }
 
+/*
+ * A query string decodes '+' as a space, so "?at=...T14:00:00+02:00" typed
+ * into curl arrives as "...T14:00:00 02:00".  A space followed by exactly
+ * "hh:mm" at the end can only be that sign: put it back.
+ */
+static int
+parse_query_time(const char *s, int64_t *out)
+{
+	char	buf[64];
+	size_t	n = strlen(s);
+
+	if (timefmt_parse(s, out) == 0)
+		return 0;
+	if (n < 17 || n >= sizeof(buf) || s[n - 6] != ' ' || s[n - 3] != ':')
+		return -1;
+	memcpy(buf, s, n + 1);
+	buf[n - 6] = '+';
+	return timefmt_parse(buf, out);
+}
+
 int
 api_query_time(struct api_req *req, struct api_resp *resp, const char *key,
     int64_t fallback, int64_t *out)
@@ -430,7 +450,7 @@ api_query_time(struct api_req *req, struct api_resp *resp, const char *key,
 	*out = fallback;
 	if ((s = query(req, key)) == NULL)
 		return 0;
-	if (timefmt_parse(s, out) == -1) {
+	if (parse_query_time(s, out) == -1) {
 		api_problem(resp, 400, key, "must be an RFC 3339 time such as "
 		    "2026-11-21T09:30:00Z (URL-encode '+' as %%2B)");
 		return -1;

@@ -48,6 +48,13 @@ class Checkins(DaemonTestCase):
             self.assertEqual(g[k], v, k)
         self.assertEqual(g["id"], c["id"])
 
+    def test_unicode_notes_round_trip(self):
+        notes = "\u00e4\u00f6\u00fc \u65e5\u672c \U0001F600 \"q\" \\ \n\t end"
+        c = self.d.checkin("jawline", at="2026-10-05T07:00:00Z", notes=notes)
+        self.assertEqual(c["notes"], notes)
+        self.assertEqual(self.d.get("/checkins/%d" % c["id"])["notes"],
+                         notes)
+
     def test_every_condition_accepted(self):
         for cond in CONDITIONS:
             c = self.d.checkin("hands", at="2026-10-01T07:00:00Z",

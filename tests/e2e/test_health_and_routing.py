@@ -166,6 +166,13 @@ class CommandLine(unittest.TestCase, NeedledAsserts):
         self.assertEqual(d.get("/health")["db"], "ok")
         d.stop()
 
+    def test_long_option_config(self):
+        d = Needled()
+        self.addCleanup(d.cleanup)
+        d.start(config_text="# empty\n", long_options=True)
+        self.assertEqual(d.get("/health")["status"], "ok")
+        d.stop()
+
     def test_database_file_created_at_given_path(self):
         d = Needled()
         self.addCleanup(d.cleanup)

@@ -66,6 +66,15 @@ class Empty(Base):
         self.assertEqual(ns["now"], "2026-05-01T12:00:00Z")
         ns = self.d.next_session(at="2026-05-01T14:00:00+02:00")
         self.assertEqual(ns["now"], "2026-05-01T12:00:00Z")
+        # typed into curl unencoded, '+' arrives as a space: still +02:00
+        ns = self.d.get("/next-session?at=2026-05-01T14:00:00+02:00")
+        self.assertEqual(ns["now"], "2026-05-01T12:00:00Z")
+        ns = self.d.get("/next-session?at=2026-05-01T09:30:00-02:30")
+        self.assertEqual(ns["now"], "2026-05-01T12:00:00Z")
+        for bad in ("2026-05-01T14:00:00+2:00", "2026-05-01T14:00:00+",
+                    "yesterday"):
+            self.assertProblem(self.d.request("GET", "/next-session?at=" +
+                                              bad), 400, field="at")
 
     def test_untreated_area(self):
         r = self.both("nose", "2026-05-01T00:00:00Z")

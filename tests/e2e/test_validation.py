@@ -63,6 +63,17 @@ class Validation(DaemonTestCase):
                 r = self.d.request("POST", path, raw, JSON)
                 self.assertProblem(r, 400, "body")
 
+    def test_pathological_json_400(self):
+        for raw in ("[" * 30000 + "]" * 30000,
+                    '{"area": "nose", "notes": ' + "[" * 5000 +
+                    "]" * 5000 + "}"):
+            self.assertProblem(self.d.request("POST", "/checkins", raw,
+                                              JSON), 400, "body")
+        self.assertProblem(self.d.request(
+            "POST", "/checkins", b'{"area": "nose", "notes": "\xff\xfe"}',
+            JSON), 400, "body")
+        self.assertEqual(self.d.get("/health")["status"], "ok")
+
     def test_trailing_garbage_400(self):
         for raw in ('{"area": "nose"} x', '{"area": "nose"}{}',
                     '{"area": "nose"} ]'):
