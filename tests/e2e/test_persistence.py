@@ -248,6 +248,15 @@ class StartupErrors(unittest.TestCase, NeedledAsserts):
                                         "127.0.0.1:%d" % port])
         self.assertIn(str(port), line)
 
+    def test_port_in_use_fresh_database(self):
+        # nothing to migrate yet, or migrated first: still one line
+        s = free_port_socket()
+        self.addCleanup(s.close)
+        port = s.getsockname()[1]
+        line = self.assertOneLineExit1(["-d", self.d.db_path, "-l",
+                                        "127.0.0.1:%d" % port])
+        self.assertIn(str(port), line)
+
     def test_bad_listen_address(self):
         db = self.migrated_db()
         for addr in ("nonsense", "127.0.0.1:99999", "999.1.1.1:0",
