@@ -16,6 +16,7 @@
 
 #include "heal.h"
 #include "timefmt.h"
+#include "check_util.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define HOUR		((int64_t)3600)
@@ -82,28 +83,6 @@ static const struct heal_profile fitz5 = { 5, 0, 0 };
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
-static int64_t
-ts(const char *s)
-{
-	int64_t	 t;
-
-	ck_assert_msg(timefmt_parse(s, &t) == 0, "bad time in test: %s", s);
-	return t;
-}
-
-/* RFC 3339, or "null" for HEAL_NONE, into buf. */
-static const char *
-tstr(int64_t t, char *buf, size_t len)
-{
-	if (t == HEAL_NONE)
-		return "null";
-	return timefmt_format(t, buf, len);
-}
-
-#define ck_assert_time(got, want) do {					\
-	char	 _tb[TIMEFMT_RFC3339_LEN];				\
-	ck_assert_str_eq(tstr((got), _tb, sizeof(_tb)), (want));	\
-} while (0)
 
 static const struct heal_category *
 cat(const char *slug)
@@ -1552,12 +1531,5 @@ heal_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(heal_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(heal_suite());
 }

@@ -28,6 +28,7 @@
 #include "migrations.h"
 #include "store.h"
 #include "timefmt.h"
+#include "check_util.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define HOUR		((int64_t)3600)
@@ -77,27 +78,6 @@ teardown_tmp(void)
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
-static int64_t
-ts(const char *s)
-{
-	int64_t	 t;
-
-	ck_assert_msg(timefmt_parse(s, &t) == 0, "bad time in test: %s", s);
-	return t;
-}
-
-static const char *
-tstr(int64_t t, char *buf, size_t len)
-{
-	if (t == HEAL_NONE)
-		return "null";
-	return timefmt_format(t, buf, len);
-}
-
-#define ck_assert_time(got, want) do {					\
-	char	 _tb[TIMEFMT_RFC3339_LEN];				\
-	ck_assert_str_eq(tstr((got), _tb, sizeof(_tb)), (want));	\
-} while (0)
 
 static struct store *
 open_ok(const char *path)
@@ -1412,14 +1392,7 @@ store_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
 	/* Migrations log at info; keep the test output to the results. */
 	log_init(LOG_LEVEL_ERROR);
-	sr = srunner_create(store_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(store_suite());
 }

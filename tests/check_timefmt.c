@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "timefmt.h"
+#include "check_util.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define SENTINEL	((int64_t)-424242)
@@ -261,12 +262,5 @@ timefmt_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(timefmt_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run(timefmt_suite());
 }
