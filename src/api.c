@@ -14,65 +14,153 @@
 #include "heal.h"
 #include "store.h"
 #include "timefmt.h"
+#include "util.h"
 
-#define LIMIT_DEFAULT	50
+#define LIMIT_DEFAULT	50	/* API.md: ?limit= default and cap */
 #define LIMIT_MAX	500
+#define BUSY_RETRY_S	1	/* Retry-After of a locked database */
 
-/*
- * The routes.  A pattern's "{}" matches one path segment (an id or a
- * slug).  The table also answers OPTIONS and 405's Allow.
- */
-struct route {
-	const char	*pattern;
-	api_handler	*get, *post, *put, *patch, *del;
+#define GET	API_GET
+#define POST	API_POST
+#define PUT	API_PUT
+#define PATCH	API_PATCH
+#define DELETE	API_DELETE
+#define OPEN	API_AUTH_NONE
+#define READ	API_AUTH_READ
+#define WRITE	API_AUTH_WRITE
+
+static const struct api_route routes[] = {
+	{ GET, "/health", api_health, OPEN, NULL,
+	    "Liveness: version, database state, uptime" },
+	{ GET, "/next-session", api_next_session, READ, NULL,
+	    "Which tracked area is ready soonest, and why the others wait" },
+	{ GET, "/areas", api_areas_list, READ, NULL, "List skin areas" },
+	{ POST, "/areas", api_areas_create, WRITE, &api_area_body,
+	    "Add a skin area" },
+	{ GET, "/areas/{}", api_area_get, READ, NULL,
+	    "One area with its readiness" },
+	{ PATCH, "/areas/{}", api_area_patch, WRITE, &api_area_body,
+	    "Edit an area (cap, name, archived)" },
+	{ DELETE, "/areas/{}", api_area_delete, WRITE, NULL,
+	    "Delete an area without history" },
+	{ GET, "/devices", api_devices_list, READ, NULL, "List devices" },
+	{ POST, "/devices", api_devices_create, WRITE, &api_device_body,
+	    "Add a roller, stamp or pen" },
+	{ GET, "/devices/{}", api_device_get, READ, NULL,
+	    "One device with its wear" },
+	{ PATCH, "/devices/{}", api_device_patch, WRITE, &api_device_body,
+	    "Edit a device" },
+	{ DELETE, "/devices/{}", api_device_delete, WRITE, NULL,
+	    "Delete a device no session used" },
+	{ GET, "/products", api_products_list, READ, NULL, "List products" },
+	{ POST, "/products", api_products_create, WRITE, &api_product_body,
+	    "Add a product" },
+	{ GET, "/products/{}", api_product_get, READ, NULL, "One product" },
+	{ PATCH, "/products/{}", api_product_patch, WRITE, &api_product_body,
+	    "Edit a product" },
+	{ DELETE, "/products/{}", api_product_delete, WRITE, NULL,
+	    "Delete a product never applied" },
+	{ GET, "/product-categories", api_categories_list, READ, NULL,
+	    "List product categories and their waits" },
+	{ GET, "/product-categories/{}", api_category_get, READ, NULL,
+	    "One product category" },
+	{ PATCH, "/product-categories/{}", api_category_patch, WRITE,
+	    &api_category_body, "Edit a category's waits" },
+	{ GET, "/rules/intervals", api_rules_get, READ, NULL,
+	    "The healing intervals by needle depth" },
+	{ PUT, "/rules/intervals", api_rules_put, WRITE, &api_rules_body,
+	    "Replace the healing intervals" },
+	{ GET, "/sessions", api_sessions_list, READ, NULL,
+	    "List sessions, newest first" },
+	{ POST, "/sessions", api_sessions_create, WRITE, &api_session_body,
+	    "Log a session (answers its warnings and aftercare)" },
+	{ GET, "/sessions/{}", api_session_get, READ, NULL, "One session" },
+	{ PATCH, "/sessions/{}", api_session_patch, WRITE, &api_session_body,
+	    "Correct a session" },
+	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL,
+	    "Delete a session" },
+	{ GET, "/applications", api_applications_list, READ, NULL,
+	    "List product applications, newest first" },
+	{ POST, "/applications", api_applications_create, WRITE,
+	    &api_application_body, "Log a product put on areas" },
+	{ GET, "/applications/{}", api_application_get, READ, NULL,
+	    "One application" },
+	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL,
+	    "Delete an application" },
+	{ GET, "/checkins", api_checkins_list, READ, NULL,
+	    "List check-ins, newest first" },
+	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body,
+	    "Log how an area looks and feels" },
+	{ GET, "/checkins/{}", api_checkin_get, READ, NULL, "One check-in" },
+	{ DELETE, "/checkins/{}", api_checkin_delete, WRITE, NULL,
+	    "Delete a check-in" },
+	{ GET, "/profile", api_profile_get, READ, NULL,
+	    "The profile (skin type, sensitivity)" },
+	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body,
+	    "Edit the profile" },
 };
 
-static const struct route routes[] = {
-	{ "/health", api_health, NULL, NULL, NULL, NULL },
-	{ "/next-session", api_next_session, NULL, NULL, NULL, NULL },
-	{ "/areas", api_areas_list, api_areas_create, NULL, NULL, NULL },
-	{ "/areas/{}", api_area_get, NULL, NULL, api_area_patch,
-	    api_area_delete },
-	{ "/devices", api_devices_list, api_devices_create, NULL, NULL, NULL },
-	{ "/devices/{}", api_device_get, NULL, NULL, api_device_patch,
-	    api_device_delete },
-	{ "/products", api_products_list, api_products_create, NULL, NULL,
-	    NULL },
-	{ "/products/{}", api_product_get, NULL, NULL, api_product_patch,
-	    api_product_delete },
-	{ "/product-categories", api_categories_list, NULL, NULL, NULL, NULL },
-	{ "/product-categories/{}", api_category_get, NULL, NULL,
-	    api_category_patch, NULL },
-	{ "/rules/intervals", api_rules_get, NULL, api_rules_put, NULL, NULL },
-	{ "/sessions", api_sessions_list, api_sessions_create, NULL, NULL,
-	    NULL },
-	{ "/sessions/{}", api_session_get, NULL, NULL, api_session_patch,
-	    api_session_delete },
-	{ "/applications", api_applications_list, api_applications_create,
-	    NULL, NULL, NULL },
-	{ "/applications/{}", api_application_get, NULL, NULL, NULL,
-	    api_application_delete },
-	{ "/checkins", api_checkins_list, api_checkins_create, NULL, NULL,
-	    NULL },
-	{ "/checkins/{}", api_checkin_get, NULL, NULL, NULL,
-	    api_checkin_delete },
-	{ "/profile", api_profile_get, NULL, NULL, api_profile_patch, NULL },
+/* The methods in the order Allow lists them. */
+static const struct {
+	enum api_method	 method;
+	const char	*name;
+} methods[] = {
+	{ API_GET, "GET, HEAD" },
+	{ API_POST, "POST" },
+	{ API_PUT, "PUT" },
+	{ API_PATCH, "PATCH" },
+	{ API_DELETE, "DELETE" },
 };
+
+/* Statuses needled answers with, and the problem type of each error. */
+static const struct {
+	int		 status;
+	const char	*title;
+	const char	*type;
+} statuses[] = {
+	{ 200, "OK", NULL },
+	{ 201, "Created", NULL },
+	{ 204, "No Content", NULL },
+	{ 304, "Not Modified", NULL },
+	{ 400, "Bad Request", "urn:needled:problem:malformed-request" },
+	{ 401, "Unauthorized", "urn:needled:problem:unauthorized" },
+	{ 403, "Forbidden", "urn:needled:problem:forbidden" },
+	{ 404, "Not Found", "urn:needled:problem:not-found" },
+	{ 405, "Method Not Allowed", "urn:needled:problem:method-not-allowed" },
+	{ 409, "Conflict", "urn:needled:problem:conflict" },
+	{ 410, "Gone", "urn:needled:problem:gone" },
+	{ 413, "Content Too Large", "urn:needled:problem:body-too-large" },
+	{ 414, "URI Too Long", "urn:needled:problem:uri-too-long" },
+	{ 415, "Unsupported Media Type",
+	    "urn:needled:problem:unsupported-media-type" },
+	{ 422, "Unprocessable Content", "urn:needled:problem:invalid-field" },
+	{ 431, "Request Header Fields Too Large",
+	    "urn:needled:problem:headers-too-large" },
+	{ 500, "Internal Server Error", "urn:needled:problem:internal" },
+	{ 503, "Service Unavailable", "urn:needled:problem:unavailable" },
+	{ 507, "Insufficient Storage",
+	    "urn:needled:problem:insufficient-storage" },
+};
+
+const struct api_route *
+api_routes(size_t *n)
+{
+	*n = NELEM(routes);
+	return routes;
+}
 
 /* Match path against pattern; copy the "{}" segment into arg. */
 static int
 match(const char *pattern, const char *path, char *arg, size_t arglen)
 {
-	const char	*seg;
-	size_t		 n;
+	size_t	n;
 
 	while (*pattern != '\0') {
 		if (pattern[0] == '{' && pattern[1] == '}') {
-			seg = path;
 			n = strcspn(path, "/");
 			if (n == 0 || n >= arglen)
 				return 0;
-			memcpy(arg, seg, n);
+			memcpy(arg, path, n);
 			arg[n] = '\0';
 			path += n;
 			pattern += 2;
@@ -84,87 +172,113 @@ match(const char *pattern, const char *path, char *arg, size_t arglen)
 	return *path == '\0';
 }
 
-static void
-allow_list(const struct route *r, char *allow, size_t len)
-{
-	snprintf(allow, len, "%s%s%s%s%sOPTIONS",
-	    r->get ? "GET, HEAD, " : "", r->post ? "POST, " : "",
-	    r->put ? "PUT, " : "", r->patch ? "PATCH, " : "",
-	    r->del ? "DELETE, " : "");
-}
-
-api_handler *
+const struct api_route *
 api_route(const char *path, enum api_method method, char *arg, size_t arglen,
-    int *status, char *allow, size_t allowlen)
+    int *status, enum api_auth *auth, char *allow, size_t allowlen)
 {
-	const struct route	*r;
-	api_handler		*h = NULL;
-	size_t			 i;
+	const char	*pattern = NULL;
+	unsigned int	 have = 0;
+	size_t		 i, n;
 
 	arg[0] = '\0';
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		r = &routes[i];
-		if (!match(r->pattern, path, arg, arglen))
+	allow[0] = '\0';
+	*auth = API_AUTH_NONE;
+	for (i = 0; i < NELEM(routes); i++) {
+		if (pattern != NULL ? strcmp(routes[i].pattern, pattern) != 0 :
+		    !match(routes[i].pattern, path, arg, arglen))
 			continue;
-		switch (method) {
-		case API_GET:
-			h = r->get;
-			break;
-		case API_POST:
-			h = r->post;
-			break;
-		case API_PUT:
-			h = r->put;
-			break;
-		case API_PATCH:
-			h = r->patch;
-			break;
-		case API_DELETE:
-			h = r->del;
-			break;
+		pattern = routes[i].pattern;
+		if (routes[i].method == method) {
+			*auth = routes[i].auth;
+			return &routes[i];
 		}
-		if (h != NULL)
-			return h;
-		allow_list(r, allow, allowlen);
-		*status = method == 0 ? 204 : 405;
+		have |= routes[i].method;
+		if (routes[i].auth > *auth)
+			*auth = routes[i].auth;
+	}
+	if (pattern == NULL) {
+		*auth = API_AUTH_READ;
+		*status = 404;
 		return NULL;
 	}
-	*status = 404;
+	for (i = 0; i < NELEM(methods); i++) {
+		if (!(have & methods[i].method))
+			continue;
+		n = strlen(allow);
+		snprintf(allow + n, allowlen - n, "%s, ", methods[i].name);
+	}
+	n = strlen(allow);
+	snprintf(allow + n, allowlen - n, "OPTIONS");
+	*status = method == 0 ? 204 : 405;
 	return NULL;
 }
 
-static const char *
-status_title(int status)
+const char *
+api_status_title(int status)
 {
-	switch (status) {
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	}
+	size_t	i;
+
+	for (i = 0; i < NELEM(statuses); i++)
+		if (statuses[i].status == status)
+			return statuses[i].title;
 	return "Error";
 }
 
 static const char *
 status_type(int status)
 {
-	switch (status) {
-	case 400: return "urn:needled:problem:malformed-request";
-	case 401: return "urn:needled:problem:unauthorized";
-	case 404: return "urn:needled:problem:not-found";
-	case 405: return "urn:needled:problem:method-not-allowed";
-	case 409: return "urn:needled:problem:conflict";
-	case 413: return "urn:needled:problem:body-too-large";
-	case 415: return "urn:needled:problem:unsupported-media-type";
-	case 422: return "urn:needled:problem:invalid-field";
-	}
+	size_t	i;
+
+	for (i = 0; i < NELEM(statuses); i++)
+		if (statuses[i].status == status && statuses[i].type != NULL)
+			return statuses[i].type;
 	return "about:blank";
+}
+
+/*
+ * Copy s into buf as valid UTF-8: a byte that does not start a
+ * well-formed sequence is written as "\xHH", so that a detail quoting a
+ * path like /sessions/%FF can still be packed as JSON.
+ */
+static void
+utf8_escape(const char *s, char *buf, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 o = 0, n, k;
+	unsigned int		 cp;
+
+	while (*p != '\0' && o + 5 < len) {
+		if (*p < 0x80)
+			n = 1, cp = *p;
+		else if ((*p & 0xe0) == 0xc0)
+			n = 2, cp = *p & 0x1f;
+		else if ((*p & 0xf0) == 0xe0)
+			n = 3, cp = *p & 0x0f;
+		else if ((*p & 0xf8) == 0xf0)
+			n = 4, cp = *p & 0x07;
+		else
+			n = 0, cp = 0;
+		for (k = 1; k < n; k++) {
+			if ((p[k] & 0xc0) != 0x80)
+				break;
+			cp = cp << 6 | (p[k] & 0x3f);
+		}
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if (n == 0 || k < n || (n == 2 && cp < 0x80) ||
+		    (n == 3 && (cp < 0x800 || (cp >= 0xd800 &&
+		    cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 ||
+		    cp > 0x10ffff))) {
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02X", *p);
+			p++;
+			continue;
+		}
+		if (o + n >= len)
+			break;
+		memcpy(buf + o, p, n);
+		o += n;
+		p += n;
+	}
+	buf[o] = '\0';
 }
 
 /* Replace resp's body with a problem document. */
@@ -175,8 +289,11 @@ problem_new(struct api_resp *resp, int status, const char *detail)
 	resp->status = status;
 	resp->problem = 1;
 	resp->body = json_pack("{s:s, s:s, s:i, s:s, s:[]}",
-	    "type", status_type(status), "title", status_title(status),
+	    "type", status_type(status), "title", api_status_title(status),
 	    "status", status, "detail", detail, "errors");
+	if (resp->body == NULL)		/* out of memory */
+		resp->body = json_pack("{s:s, s:i}", "title",
+		    api_status_title(status), "status", status);
 	return resp->body;
 }
 
@@ -185,18 +302,26 @@ api_problem(struct api_resp *resp, int status, const char *field,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 msg[JV_MSG_LEN], detail[JV_FIELD_LEN + JV_MSG_LEN + 2];
+	char	 raw[JV_MSG_LEN], msg[JV_MSG_LEN];
+	char	 detail[JV_FIELD_LEN + JV_MSG_LEN + 2];
 	json_t	*p;
 
+	char	 fbuf[JV_FIELD_LEN];
+
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	utf8_escape(raw, msg, sizeof(msg));
+	if (field != NULL) {
+		utf8_escape(field, fbuf, sizeof(fbuf));
+		field = fbuf;
+	}
 	if (field != NULL && *field != '\0')
 		snprintf(detail, sizeof(detail), "%s %s", field, msg);
 	else
 		snprintf(detail, sizeof(detail), "%s", msg);
 	p = problem_new(resp, status, detail);
-	if (field != NULL)
+	if (field != NULL && p != NULL && json_object_get(p, "errors"))
 		json_array_append_new(json_object_get(p, "errors"),
 		    json_pack("{s:s, s:s}", "field", field, "message", msg));
 }
@@ -205,6 +330,7 @@ void
 api_problems(struct api_resp *resp, int status, const struct jv_errors *errs)
 {
 	char	 detail[JV_FIELD_LEN + JV_MSG_LEN + 64];
+	char	 raw[sizeof(detail)], field[JV_FIELD_LEN];
 	json_t	*p, *list;
 	size_t	 i;
 
@@ -214,18 +340,85 @@ api_problems(struct api_resp *resp, int status, const struct jv_errors *errs)
 	}
 	snprintf(detail, sizeof(detail), "%s %s%s", errs->e[0].field,
 	    errs->e[0].message, errs->n > 1 ? " (and more: see errors)" : "");
-	p = problem_new(resp, status, detail);
+	utf8_escape(detail, raw, sizeof(raw));
+	if ((p = problem_new(resp, status, raw)) == NULL)
+		return;
 	list = json_object_get(p, "errors");
-	for (i = 0; i < errs->n; i++)
+	for (i = 0; i < errs->n; i++) {
+		utf8_escape(errs->e[i].field, field, sizeof(field));
+		utf8_escape(errs->e[i].message, raw, sizeof(raw));
 		json_array_append_new(list, json_pack("{s:s, s:s}",
-		    "field", errs->e[i].field, "message", errs->e[i].message));
+		    "field", field, "message", raw));
+	}
+}
+
+/* api_store_error(), saying whether a write was rolled back. */
+static void
+store_error(struct api_resp *resp, int rc, int writing)
+{
+	const char	*undone = writing ? "; nothing was changed" : "";
+
+	switch (rc) {
+	case STORE_BUSY:
+		api_problem(resp, 503, NULL, "the database is locked by "
+		    "another program%s; try again shortly", undone);
+		resp->retry_after = BUSY_RETRY_S;
+		break;
+	case STORE_FULL:
+		api_problem(resp, 507, NULL, "the disk holding the database "
+		    "is full%s; free some space and try again", undone);
+		break;
+	case STORE_NOTFOUND:
+		api_problem(resp, 404, NULL, "no such object%s", undone);
+		break;
+	case STORE_CONFLICT:
+		api_problem(resp, 409, NULL, "conflicts with a stored "
+		    "object%s", undone);
+		break;
+	case STORE_INVALID:
+		api_problem(resp, 422, NULL, "a value breaks a rule of the "
+		    "database (see the daemon's log)%s", undone);
+		break;
+	default:
+		api_problem(resp, 500, NULL, "the database failed (see the "
+		    "daemon's log)%s", undone);
+		break;
+	}
+}
+
+void
+api_store_error(struct api_resp *resp, int rc)
+{
+	store_error(resp, rc, 0);
 }
 
 void
 api_internal(struct api_resp *resp)
 {
-	api_problem(resp, 500, NULL, "the database failed; nothing was "
-	    "changed (see the daemon's log)");
+	api_problem(resp, 500, NULL, "the server failed (see the daemon's log)");
+}
+
+void
+api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
+    void *arg)
+{
+	int	rc;
+
+	if ((rc = store_begin(req->store)) != 0) {
+		store_error(resp, rc, 1);
+		return;
+	}
+	rc = fn(req, resp, arg);
+	if (rc == 0 && resp->status == 0)
+		rc = STORE_ERROR;	/* a handler that answered nothing */
+	if (rc == 0 && resp->status >= 200 && resp->status < 300) {
+		if ((rc = store_commit(req->store)) == 0)
+			return;
+		/* The commit failed and rolled back: nothing is stored. */
+	}
+	store_rollback(req->store);
+	if (rc < 0)
+		store_error(resp, rc, 1);
 }
 
 void
@@ -323,10 +516,35 @@ api_path_id(struct api_req *req, struct api_resp *resp, const char *what,
 		return 0;
 	}
 	if (rc != 1) {
-		api_internal(resp);
+		api_store_error(resp, rc);
 		return 0;
 	}
 	return id;
+}
+
+struct delete_ctx {
+	int64_t		 id;
+	int		(*del)(struct store *, int64_t);
+	const char	*what, *field;
+	char		 msg[JV_MSG_LEN];
+};
+
+static int
+delete_row(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	struct delete_ctx	*d = arg;
+	int			 rc;
+
+	rc = d->del(req->store, d->id);
+	if (rc == STORE_NOTFOUND)
+		api_not_found(resp, d->what, req->arg);
+	else if (rc == STORE_CONFLICT && d->msg[0] != '\0')
+		api_problem(resp, 409, d->field, "%s", d->msg);
+	else if (rc == 0)
+		api_no_content(resp);
+	else
+		return rc;
+	return 0;
 }
 
 void
@@ -334,38 +552,20 @@ api_delete(struct api_req *req, struct api_resp *resp, int64_t id,
     int (*del)(struct store *, int64_t), const char *what,
     const char *field, const char *fmt, ...)
 {
-	va_list	ap;
-	char	msg[JV_MSG_LEN];
-	int	rc;
+	struct delete_ctx	d = { .id = id, .del = del, .what = what,
+				    .field = field };
+	va_list			ap;
 
 	if (id <= 0) {
 		api_not_found(resp, what, req->arg);
 		return;
 	}
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	rc = del(req->store, id);
-	if (rc == STORE_NOTFOUND) {
-		store_rollback(req->store);
-		api_not_found(resp, what, req->arg);
-		return;
-	}
-	if (rc == STORE_CONFLICT && fmt != NULL) {
-		store_rollback(req->store);
+	if (fmt != NULL) {
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof(msg), fmt, ap);
+		vsnprintf(d.msg, sizeof(d.msg), fmt, ap);
 		va_end(ap);
-		api_problem(resp, 409, field, "%s", msg);
-		return;
 	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_no_content(resp);
+	api_write(req, resp, delete_row, &d);
 }
 
 static const char *
@@ -462,6 +662,7 @@ int
 api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 {
 	const char	*s;
+	int		 rc;
 
 	*area_id = 0;
 	if ((s = query(req, "area")) == NULL)
@@ -470,9 +671,13 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 		api_problem(resp, 422, "area", "'%.64s' is not an area slug", s);
 		return -1;
 	}
-	if ((*area_id = store_area_id(req->store, s)) == STORE_NOTFOUND) {
+	if ((rc = store_area_id(req->store, s, area_id)) == STORE_NOTFOUND) {
 		api_problem(resp, 422, "area", "no area '%s' (see GET /areas)",
 		    s);
+		return -1;
+	}
+	if (rc != 0) {
+		api_store_error(resp, rc);
 		return -1;
 	}
 	return 0;
@@ -503,6 +708,54 @@ api_id_list(struct api_req *req, struct api_resp *resp, const char *plural,
 	}
 	snprintf(next, sizeof(next), "%lld", (long long)last);
 	api_ok(resp, api_list(plural, items, more ? next : NULL));
+}
+
+void
+api_page(struct api_req *req, struct api_resp *resp, const struct api_list *l)
+{
+	struct api_page		 page;
+	struct store_query	 q;
+	json_t			*items, *o;
+	int64_t			 last_t = 0, last_id = 0;
+	int			 more, rc;
+	size_t			 i;
+	char			 next[48];
+
+	memset(&q, 0, sizeof(q));
+	q.now = req->now;
+	q.since = INT64_MIN;
+	q.until = INT64_MAX;
+	if (api_list_params(req, resp, l->list->timed, &page) == -1)
+		return;
+	if ((l->filters & API_FILTER_TIME) &&
+	    (api_query_time(req, resp, "since", INT64_MIN, &q.since) == -1 ||
+	    api_query_time(req, resp, "until", INT64_MAX, &q.until) == -1))
+		return;
+	if ((l->filters & API_FILTER_AREA) &&
+	    api_query_area(req, resp, &q.area_id) == -1)
+		return;
+	q.limit = page.limit;
+	q.has_cursor = page.has_cursor;
+	q.cursor_time = page.cursor_time;
+	q.cursor_id = page.cursor_id;
+	if ((rc = store_page(req->store, l->list, &q, &items, &more, &last_t,
+	    &last_id)) != 0) {
+		api_store_error(resp, rc);
+		return;
+	}
+	if (l->each != NULL)
+		json_array_foreach(items, i, o)
+			if ((rc = l->each(req, o)) != 0) {
+				json_decref(items);
+				api_store_error(resp, rc);
+				return;
+			}
+	if (l->list->timed)
+		snprintf(next, sizeof(next), "%lld.%lld", (long long)last_t,
+		    (long long)last_id);
+	else
+		snprintf(next, sizeof(next), "%lld", (long long)last_id);
+	api_ok(resp, api_list(l->plural, items, more ? next : NULL));
 }
 
 json_t *

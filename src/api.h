@@ -5,8 +5,11 @@
  * healing engine.
  *
  * A handler either fills resp->body with a JSON value (resp->status 200 or
- * 201) or calls api_problem*() for an error.  A write handler runs exactly
- * one transaction and rolls it back on any error.
+ * 201) or calls api_problem*() for an error.  A write handler runs its
+ * work through api_write(): one transaction, committed only when the work
+ * answered success (with the stored object read back inside it), rolled
+ * back otherwise.  Store failures are answered by api_store_error(), so
+ * that "failed" is never told as "not found".
  */
 #ifndef NEEDLED_API_H
 #define NEEDLED_API_H
@@ -59,27 +62,80 @@ struct api_resp {
 	int		 preference_applied;	/* handling=strict applied */
 	char		 allow[64];	/* for 405 */
 	int		 www_authenticate;	/* 401: ask for a token */
+	int		 retry_after;	/* seconds, for 503; 0: none */
 };
 
 typedef void	 api_handler(struct api_req *, struct api_resp *);
 
+/* What a route needs of the caller when a token is configured. */
+enum api_auth {
+	API_AUTH_NONE,		/* open: monitors (/health) */
+	API_AUTH_READ,		/* a token that may read */
+	API_AUTH_WRITE		/* a token that may write */
+};
+
 /*
- * Find the handler for a path and method.  Returns the handler (and copies
- * the path parameter into arg), or NULL with *status 404 (no such path) or
+ * The route table is the contract: one row per method and path, with
+ * what it needs of the caller, the schema of its request body and a
+ * one-line summary; OPTIONS, 405's Allow and the OpenAPI check are all
+ * derived from it.  A pattern's "{}" matches one path segment (an id or
+ * a slug).
+ */
+struct api_route {
+	enum api_method		 method;
+	const char		*pattern;
+	api_handler		*handler;
+	enum api_auth		 auth;
+	const struct jv_schema	*body;		/* NULL: no body */
+	const char		*summary;
+};
+
+/* The whole table, for the OpenAPI check and the tests. */
+const struct api_route	*api_routes(size_t *n);
+
+/*
+ * Find the route of a path and method.  Returns the row (and copies the
+ * path parameter into arg), or NULL with *status 404 (no such path) or
  * 405 (path exists, method does not; allow lists the methods).  For
  * OPTIONS (method 0) it returns NULL with *status 204 and allow filled.
- * HEAD is GET.
+ * HEAD is GET.  *auth is what the path needs: the route's own, the most
+ * any of the path's routes needs for 405 and OPTIONS, and API_AUTH_READ
+ * for a path that does not exist.
  */
-api_handler	*api_route(const char *path, enum api_method method, char *arg,
-		    size_t arglen, int *status, char *allow, size_t allowlen);
+const struct api_route	*api_route(const char *path, enum api_method method,
+			    char *arg, size_t arglen, int *status,
+			    enum api_auth *auth, char *allow, size_t allowlen);
+
+/* The reason phrase of an HTTP status ("Not Found"). */
+const char	*api_status_title(int status);
 
 /* Errors as application/problem+json (RFC 9457). */
 void	 api_problem(struct api_resp *, int status, const char *field,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	 api_problems(struct api_resp *, int status,
 	    const struct jv_errors *);
-/* 500 after a store failure. */
+/*
+ * The answer to a failed store call (rc is a negative STORE_ code):
+ * STORE_BUSY 503 with Retry-After, STORE_FULL 507, STORE_NOTFOUND 404,
+ * STORE_CONFLICT 409, STORE_INVALID 422, anything else 500.  The
+ * messages say what happened and, inside api_write(), that nothing was
+ * changed.
+ */
+void	 api_store_error(struct api_resp *, int rc);
+/* 500 for a failure that is not the database's (out of memory). */
 void	 api_internal(struct api_resp *);
+
+/*
+ * Run a write: BEGIN, fn(), and COMMIT when fn returned 0 with a 2xx in
+ * resp (fn reads the stored object back before it returns, inside the
+ * transaction, so a reply is never lost after a commit); else ROLLBACK.
+ * fn returns 0 after filling resp (a success or a problem), or a
+ * negative STORE_ code, which api_write() answers.  A failed COMMIT is
+ * answered too: then nothing was stored.
+ */
+typedef int	 api_write_fn(struct api_req *, struct api_resp *, void *arg);
+void	 api_write(struct api_req *, struct api_resp *, api_write_fn *fn,
+	    void *arg);
 /* 404 for the path parameter ("no session 7"). */
 void	 api_not_found(struct api_resp *, const char *what, const char *arg);
 
@@ -123,7 +179,28 @@ void	 api_delete(struct api_req *, struct api_resp *, int64_t id,
 	    __attribute__((format(printf, 7, 8)));
 
 /*
- * List paging.  api_list_params() reads ?limit= and ?cursor=: 0, or -1
+ * The one way to answer a list.  api_page() reads ?limit= and ?cursor=
+ * (and the filters the list allows: ?since=, ?until=, ?area=), asks
+ * store_page() for the page, runs each() on every item (to add what the
+ * store does not hold, such as a session's aftercare) and answers
+ * {"<plural>": [...], "next": cursor|null}, or the error.
+ */
+#define API_FILTER_TIME	0x01	/* ?since= and ?until= */
+#define API_FILTER_AREA	0x02	/* ?area=slug */
+struct store_list;
+struct api_list {
+	const char		*plural;
+	const struct store_list	*list;
+	unsigned int		 filters;
+	/* 0, or a negative STORE_ code; NULL: nothing to add. */
+	int			(*each)(struct api_req *, json_t *item);
+};
+void	 api_page(struct api_req *, struct api_resp *,
+	    const struct api_list *);
+
+/*
+ * TRANSITIONAL paging helpers, removed before issue 6 closes: use
+ * api_page().  api_list_params() reads ?limit= and ?cursor=: 0, or -1
  * after answering 400.  The cursor of a time-ordered list is "TIME.ID"
  * (strictly after that item, newest first), of a creation-ordered list
  * "ID".
@@ -196,6 +273,15 @@ api_handler	api_checkins_list, api_checkins_create;
 api_handler	api_checkin_get, api_checkin_delete;
 
 api_handler	api_next_session;
+
+/*
+ * The request body schemas, one per resource: the route table names them.
+ */
+extern const struct jv_schema	api_area_body, api_device_body,
+				api_product_body, api_category_body,
+				api_rules_body, api_profile_body,
+				api_session_body, api_application_body,
+				api_checkin_body;
 
 /*
  * The readiness JSON of one area (an element of /next-session's areas[]

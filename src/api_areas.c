@@ -7,22 +7,24 @@
 
 #include "api.h"
 #include "store.h"
+#include "util.h"
 
 /* Defaults of a POSTed area: the most cautious cap of the seeded ones. */
 #define AREA_DEFAULT_REGION	"body"
 #define AREA_DEFAULT_CAP	0.25
 
 static const struct jv_field area_schema[] = {
-	{ "slug", JV_SLUG, JV_REQUIRED, 0, 0 },
-	{ "name", JV_STRING, 0, 0, 128 },
-	{ "region", JV_STRING, 0, 0, 32 },
-	{ "max_home_depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3 },
-	{ "archived", JV_BOOL, 0, 0, 0 },
-	{ "tracked", JV_ANY, 0, 0, 0 },
-	{ "readiness", JV_ANY, 0, 0, 0 },
-	{ "id", JV_ANY, 0, 0, 0 },
+	{ "slug", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
+	{ "name", JV_STRING, 0, 0, 128, NULL },
+	{ "region", JV_STRING, 0, 0, 32, NULL },
+	{ "max_home_depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
+	{ "archived", JV_BOOL, 0, 0, 0, NULL },
+	{ "tracked", JV_ANY, 0, 0, 0, NULL },
+	{ "readiness", JV_ANY, 0, 0, 0, NULL },
+	{ "id", JV_ANY, 0, 0, 0, NULL },
 };
-#define NAREA_SCHEMA	(sizeof(area_schema) / sizeof(area_schema[0]))
+#define NAREA_SCHEMA	NELEM(area_schema)
+const struct jv_schema	api_area_body = { area_schema, NAREA_SCHEMA };
 
 void
 api_areas_list(struct api_req *req, struct api_resp *resp)
@@ -71,9 +73,15 @@ path_area(struct api_req *req, struct api_resp *resp)
 {
 	int64_t	id;
 
+	int	rc;
+
 	if (!jv_slug_ok(req->arg) ||
-	    (id = store_area_id(req->store, req->arg)) < 0) {
+	    (rc = store_area_id(req->store, req->arg, &id)) == STORE_NOTFOUND) {
 		api_not_found(resp, "area", req->arg);
+		return 0;
+	}
+	if (rc != 0) {
+		api_store_error(resp, rc);
 		return 0;
 	}
 	return id;

@@ -12,21 +12,23 @@
 
 #include "api.h"
 #include "store.h"
+#include "util.h"
 
 static const struct jv_field device_schema[] = {
-	{ "name", JV_STRING, JV_REQUIRED, 0, 128 },
-	{ "kind", JV_STRING, JV_REQUIRED, 0, 32 },
-	{ "needle_length_mm", JV_NUMBER, JV_NULLABLE | JV_MIN_EXCL, 0, 3 },
-	{ "needle_count", JV_INT, JV_NULLABLE, 1, 100000 },
-	{ "max_uses", JV_INT, JV_NULLABLE, 1, 100000 },
-	{ "max_age_days", JV_INT, JV_NULLABLE, 1, 36500 },
-	{ "retired", JV_BOOL, 0, 0, 0 },
-	{ "id", JV_ANY, 0, 0, 0 },
-	{ "uses", JV_ANY, 0, 0, 0 },
-	{ "first_used_at", JV_ANY, 0, 0, 0 },
-	{ "worn", JV_ANY, 0, 0, 0 },
+	{ "name", JV_STRING, JV_REQUIRED, 0, 128, NULL },
+	{ "kind", JV_STRING, JV_REQUIRED, 0, 32, NULL },
+	{ "needle_length_mm", JV_NUMBER, JV_NULLABLE | JV_MIN_EXCL, 0, 3, NULL },
+	{ "needle_count", JV_INT, JV_NULLABLE, 1, 100000, NULL },
+	{ "max_uses", JV_INT, JV_NULLABLE, 1, 100000, NULL },
+	{ "max_age_days", JV_INT, JV_NULLABLE, 1, 36500, NULL },
+	{ "retired", JV_BOOL, 0, 0, 0, NULL },
+	{ "id", JV_ANY, 0, 0, 0, NULL },
+	{ "uses", JV_ANY, 0, 0, 0, NULL },
+	{ "first_used_at", JV_ANY, 0, 0, 0, NULL },
+	{ "worn", JV_ANY, 0, 0, 0, NULL },
 };
-#define NDEVICE_SCHEMA	(sizeof(device_schema) / sizeof(device_schema[0]))
+#define NDEVICE_SCHEMA	NELEM(device_schema)
+const struct jv_schema	api_device_body = { device_schema, NDEVICE_SCHEMA };
 
 /* device_resolve(): the object breaks a rule of its kind (answer 422). */
 #define DEVICE_INVALID	1

@@ -18,6 +18,7 @@
 #include "api.h"
 #include "heal.h"
 #include "store.h"
+#include "util.h"
 
 /*
  * Any integer is a product_id as far as types go: an id that names no
@@ -25,31 +26,33 @@
  */
 static const struct jv_field application_schema[] = {
 	{ "product_id", JV_INT, JV_REQUIRED, (double)INT64_MIN,
-	    (double)INT64_MAX },
-	{ "areas", JV_ARRAY, JV_REQUIRED, 1, 0 },
-	{ "applied_at", JV_TIME, 0, 0, 0 },
-	{ "notes", JV_STRING, 0, 0, 0 },
-	{ "id", JV_ANY, 0, 0, 0 },
-	{ "session_id", JV_ANY, 0, 0, 0 },
-	{ "warnings", JV_ANY, 0, 0, 0 },
+	    (double)INT64_MAX, NULL },
+	{ "areas", JV_ARRAY, JV_REQUIRED, 1, 0, NULL },
+	{ "applied_at", JV_TIME, 0, 0, 0, NULL },
+	{ "notes", JV_STRING, 0, 0, 0, NULL },
+	{ "id", JV_ANY, 0, 0, 0, NULL },
+	{ "session_id", JV_ANY, 0, 0, 0, NULL },
+	{ "warnings", JV_ANY, 0, 0, 0, NULL },
 };
-#define NAPPLICATION_SCHEMA \
-	(sizeof(application_schema) / sizeof(application_schema[0]))
+#define NAPPLICATION_SCHEMA	NELEM(application_schema)
+const struct jv_schema	api_application_body = { application_schema,
+				    NAPPLICATION_SCHEMA };
 
 /* §4: scores run from 0 (none) to 3 (severe). */
 static const struct jv_field checkin_schema[] = {
-	{ "area", JV_SLUG, JV_REQUIRED, 0, 0 },
-	{ "at", JV_TIME, 0, 0, 0 },
-	{ "redness", JV_INT, 0, 0, 3 },
-	{ "swelling", JV_INT, 0, 0, 3 },
-	{ "pain", JV_INT, 0, 0, 3 },
-	{ "infection_signs", JV_BOOL, 0, 0, 0 },
-	{ "conditions", JV_ARRAY, 0, 0, 0 },
-	{ "notes", JV_STRING, 0, 0, 0 },
-	{ "id", JV_ANY, 0, 0, 0 },
-	{ "warnings", JV_ANY, 0, 0, 0 },
+	{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
+	{ "at", JV_TIME, 0, 0, 0, NULL },
+	{ "redness", JV_INT, 0, 0, 3, NULL },
+	{ "swelling", JV_INT, 0, 0, 3, NULL },
+	{ "pain", JV_INT, 0, 0, 3, NULL },
+	{ "infection_signs", JV_BOOL, 0, 0, 0, NULL },
+	{ "conditions", JV_ARRAY, 0, 0, 0, NULL },
+	{ "notes", JV_STRING, 0, 0, 0, NULL },
+	{ "id", JV_ANY, 0, 0, 0, NULL },
+	{ "warnings", JV_ANY, 0, 0, 0, NULL },
 };
-#define NCHECKIN_SCHEMA	(sizeof(checkin_schema) / sizeof(checkin_schema[0]))
+#define NCHECKIN_SCHEMA	NELEM(checkin_schema)
+const struct jv_schema	api_checkin_body = { checkin_schema, NCHECKIN_SCHEMA };
 
 typedef json_t	*log_list_fn(struct store *, const struct store_filter *,
 		    int *, int64_t *, int64_t *);
@@ -180,7 +183,7 @@ check_areas(struct store *s, const json_t *areas, int64_t *ids,
 			    slug);
 			continue;
 		}
-		if ((ids[i] = store_area_id(s, slug)) < 0) {
+		if ((ids[i] = store_area_id_old(s, slug)) < 0) {
 			ids[i] = 0;
 			jv_add(errs, field, "no area '%s' (see GET /areas)",
 			    slug);
@@ -301,7 +304,7 @@ check_conditions(struct store *s, const json_t *conds, struct jv_errors *errs)
 		if (slug == NULL)
 			jv_add(errs, field, "must be a condition (a string "
 			    "such as \"sunburn\")");
-		else if ((bit = store_condition_bit(s, slug)) < 0 ||
+		else if ((bit = store_condition_bit_old(s, slug)) < 0 ||
 		    bit >= HEAL_MAX_CONDITIONS)
 			jv_add(errs, field, "'%.64s' is not a known condition",
 			    slug);
@@ -328,7 +331,7 @@ api_checkins_create(struct api_req *req, struct api_resp *resp)
 	    &errs);
 	slug = jv_str(req->body, "area", "");
 	if (jv_slug_ok(slug) &&
-	    (area_id = store_area_id(req->store, slug)) < 0)
+	    (area_id = store_area_id_old(req->store, slug)) < 0)
 		jv_add(&errs, "area", "no area '%s' (see GET /areas)", slug);
 	memset(&c, 0, sizeof(c));
 	c.conditions = check_conditions(req->store,

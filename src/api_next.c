@@ -18,6 +18,7 @@
 #include "api.h"
 #include "heal.h"
 #include "store.h"
+#include "util.h"
 
 /* Areas evaluated at most by one /next-session answer. */
 #define NEXT_MAX_AREAS	1024
@@ -115,18 +116,6 @@ cmp_areas(const void *pa, const void *pb)
 	return cmp_rested(a, b);
 }
 
-static uint64_t
-fnv1a(const char *p)
-{
-	uint64_t	h = 0xcbf29ce484222325ull;
-
-	for (; *p != '\0'; p++) {
-		h ^= (unsigned char)*p;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 /* Evaluate the areas and build the answer.  NULL on a store error. */
 static json_t *
 evaluate(struct store *s, int64_t area_id, const char *area_slug,
@@ -184,7 +173,8 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 	/* The ETag covers everything but "now". */
 	text = json_dumps(top, JSON_COMPACT);
 	snprintf(etag, etaglen, "W/\"%016llx\"",
-	    (unsigned long long)fnv1a(text ? text : ""));
+	    (unsigned long long)fnv1a64(text ? text : "",
+	    text ? strlen(text) : 0));
 	free(text);
 
 	body = json_pack("{s:o}", "now", jv_time_json(now));

@@ -8,6 +8,7 @@
 
 #include "api.h"
 #include "store.h"
+#include "util.h"
 
 /*
  * The longest wait accepted, in hours (ten years): a bound against typing
@@ -16,25 +17,27 @@
 #define WAIT_MAX_H	87600
 
 static const struct jv_field product_schema[] = {
-	{ "name", JV_STRING, JV_REQUIRED, 0, 128 },
-	{ "category", JV_STRING, JV_REQUIRED, 0, 64 },
-	{ "stop_before_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H },
-	{ "avoid_after_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H },
-	{ "id", JV_ANY, 0, 0, 0 },
-	{ "effective_stop_before_h", JV_ANY, 0, 0, 0 },
-	{ "effective_avoid_after_h", JV_ANY, 0, 0, 0 },
+	{ "name", JV_STRING, JV_REQUIRED, 0, 128, NULL },
+	{ "category", JV_STRING, JV_REQUIRED, 0, 64, NULL },
+	{ "stop_before_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H, NULL },
+	{ "avoid_after_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H, NULL },
+	{ "id", JV_ANY, 0, 0, 0, NULL },
+	{ "effective_stop_before_h", JV_ANY, 0, 0, 0, NULL },
+	{ "effective_avoid_after_h", JV_ANY, 0, 0, 0, NULL },
 };
-#define NPRODUCT_SCHEMA	(sizeof(product_schema) / sizeof(product_schema[0]))
+#define NPRODUCT_SCHEMA	NELEM(product_schema)
+const struct jv_schema	api_product_body = { product_schema, NPRODUCT_SCHEMA };
 
 static const struct jv_field category_schema[] = {
-	{ "slug", JV_STRING, 0, 0, 64 },
-	{ "name", JV_STRING, JV_REQUIRED, 0, 128 },
-	{ "stop_before_h", JV_NUMBER, 0, 0, WAIT_MAX_H },
-	{ "avoid_after_h", JV_NUMBER, 0, 0, WAIT_MAX_H },
-	{ "systemic", JV_BOOL, 0, 0, 0 },
+	{ "slug", JV_STRING, 0, 0, 64, NULL },
+	{ "name", JV_STRING, JV_REQUIRED, 0, 128, NULL },
+	{ "stop_before_h", JV_NUMBER, 0, 0, WAIT_MAX_H, NULL },
+	{ "avoid_after_h", JV_NUMBER, 0, 0, WAIT_MAX_H, NULL },
+	{ "systemic", JV_BOOL, 0, 0, 0, NULL },
 };
-#define NCATEGORY_SCHEMA \
-	(sizeof(category_schema) / sizeof(category_schema[0]))
+#define NCATEGORY_SCHEMA	NELEM(category_schema)
+const struct jv_schema	api_category_body = { category_schema,
+				    NCATEGORY_SCHEMA };
 
 /*
  * The category named by a checked product object: its id, or
@@ -46,7 +49,7 @@ product_category(struct store *s, const json_t *o, struct jv_errors *errs)
 	const char	*slug = jv_str(o, "category", "");
 	int64_t		 id;
 
-	if ((id = store_category_id(s, slug)) < 0)
+	if ((id = store_category_id_old(s, slug)) < 0)
 		jv_add(errs, "category", "'%.64s' is not a product category "
 		    "(see GET /product-categories)", slug);
 	return id;
@@ -172,7 +175,7 @@ path_category(struct api_req *req, struct api_resp *resp)
 {
 	int64_t	id;
 
-	if ((id = store_category_id(req->store, req->arg)) < 0) {
+	if ((id = store_category_id_old(req->store, req->arg)) < 0) {
 		api_not_found(resp, "product category", req->arg);
 		return 0;
 	}

@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "store.h"
+#include "util.h"
 
 /*
  * The deepest treatment the model knows (depths are in (0, 3] mm): the
@@ -24,27 +25,29 @@
 #define RULES_MAX_SKIN_FACTOR	100
 
 static const struct jv_field rules_schema[] = {
-	{ "bands", JV_ARRAY, JV_REQUIRED, 1, HEAL_MAX_BANDS },
-	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR },
+	{ "bands", JV_ARRAY, JV_REQUIRED, 1, HEAL_MAX_BANDS, NULL },
+	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR, NULL },
 };
-#define NRULES_SCHEMA	(sizeof(rules_schema) / sizeof(rules_schema[0]))
+#define NRULES_SCHEMA	NELEM(rules_schema)
+const struct jv_schema	api_rules_body = { rules_schema, NRULES_SCHEMA };
 
 static const struct jv_field band_schema[] = {
 	{ "max_depth_mm", JV_NUMBER, JV_REQUIRED | JV_MIN_EXCL, 0,
-	    RULES_MAX_DEPTH_MM },
+	    RULES_MAX_DEPTH_MM, NULL },
 	{ "interval_h", JV_NUMBER, JV_REQUIRED | JV_MIN_EXCL, 0,
-	    RULES_MAX_INTERVAL_H },
+	    RULES_MAX_INTERVAL_H, NULL },
 };
-#define NBAND_SCHEMA	(sizeof(band_schema) / sizeof(band_schema[0]))
+#define NBAND_SCHEMA	NELEM(band_schema)
 
 static const struct jv_field profile_schema[] = {
-	{ "name", JV_STRING, 0, 0, 128 },
-	{ "fitzpatrick", JV_INT, JV_NULLABLE, 1, 6 },
-	{ "sensitive", JV_BOOL, 0, 0, 0 },
-	{ "melasma", JV_BOOL, 0, 0, 0 },
-	{ "skin_factor", JV_ANY, 0, 0, 0 },
+	{ "name", JV_STRING, 0, 0, 128, NULL },
+	{ "fitzpatrick", JV_INT, JV_NULLABLE, 1, 6, NULL },
+	{ "sensitive", JV_BOOL, 0, 0, 0, NULL },
+	{ "melasma", JV_BOOL, 0, 0, 0, NULL },
+	{ "skin_factor", JV_ANY, 0, 0, 0, NULL },
 };
-#define NPROFILE_SCHEMA	(sizeof(profile_schema) / sizeof(profile_schema[0]))
+#define NPROFILE_SCHEMA	NELEM(profile_schema)
+const struct jv_schema	api_profile_body = { profile_schema, NPROFILE_SCHEMA };
 
 void
 api_rules_get(struct api_req *req, struct api_resp *resp)

@@ -16,6 +16,7 @@
 #include "api.h"
 #include "heal.h"
 #include "store.h"
+#include "util.h"
 
 #define MAX_TREATMENTS	32
 #define MAX_PRODUCTS	16
@@ -23,27 +24,28 @@
 #define ID_MAX		9007199254740991.0	/* 2^53 - 1 */
 
 static const struct jv_field session_schema[] = {
-	{ "started_at", JV_TIME, 0, 0, 0 },
-	{ "setting", JV_STRING, 0, 0, 16 },
-	{ "device_id", JV_INT, JV_NULLABLE, 1, ID_MAX },
-	{ "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0 },
-	{ "treatments", JV_ARRAY, JV_REQUIRED, 1, MAX_TREATMENTS },
-	{ "products", JV_ARRAY, 0, 0, MAX_PRODUCTS },
-	{ "notes", JV_STRING, 0, 0, 4096 },
-	{ "id", JV_ANY, 0, 0, 0 },
-	{ "aftercare", JV_ANY, 0, 0, 0 },
-	{ "warnings", JV_ANY, 0, 0, 0 },
+	{ "started_at", JV_TIME, 0, 0, 0, NULL },
+	{ "setting", JV_STRING, 0, 0, 16, NULL },
+	{ "device_id", JV_INT, JV_NULLABLE, 1, ID_MAX, NULL },
+	{ "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0, NULL },
+	{ "treatments", JV_ARRAY, JV_REQUIRED, 1, MAX_TREATMENTS, NULL },
+	{ "products", JV_ARRAY, 0, 0, MAX_PRODUCTS, NULL },
+	{ "notes", JV_STRING, 0, 0, 4096, NULL },
+	{ "id", JV_ANY, 0, 0, 0, NULL },
+	{ "aftercare", JV_ANY, 0, 0, 0, NULL },
+	{ "warnings", JV_ANY, 0, 0, 0, NULL },
 };
 static const struct jv_field treatment_schema[] = {
-	{ "area", JV_SLUG, JV_REQUIRED, 0, 0 },
-	{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3 },
-	{ "passes", JV_INT, 0, 1, 1000 },
+	{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
+	{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
+	{ "passes", JV_INT, 0, 1, 1000, NULL },
 };
 static const struct jv_field product_schema[] = {
-	{ "product_id", JV_INT, JV_REQUIRED, 1, ID_MAX },
-	{ "application_id", JV_ANY, 0, 0, 0 },
+	{ "product_id", JV_INT, JV_REQUIRED, 1, ID_MAX, NULL },
+	{ "application_id", JV_ANY, 0, 0, 0, NULL },
 };
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+const struct jv_schema	api_session_body = { session_schema,
+			    NELEM(session_schema) };
 
 /* A session, validated and resolved against the store. */
 struct session_in {
@@ -145,7 +147,7 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 	json_array_foreach(arr, i, item) {
 		const char	*slug = jv_str(item, "area", "");
 
-		in->t[i].area_id = store_area_id(s, slug);
+		in->t[i].area_id = store_area_id_old(s, slug);
 		snprintf(in->t[i].slug, sizeof(in->t[i].slug), "%s", slug);
 		snprintf(field, sizeof(field), "treatments[%zu].area", i);
 		if (in->t[i].area_id == STORE_NOTFOUND) {

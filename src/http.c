@@ -30,6 +30,8 @@
 #include "http.h"
 #include "log.h"
 #include "store.h"
+#include "timefmt.h"
+#include "util.h"
 
 #if MHD_VERSION < 0x00097100
 typedef int MHD_RESULT;
@@ -53,20 +55,6 @@ struct request {
 	int		 too_big;
 };
 
-/*
- * The wall clock, in Unix seconds.  Not time(3): glibc serves that from the
- * coarse clock, which can still show the previous second for a tick after
- * the precise one has moved on.
- */
-static int64_t
-wall_clock(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec;
-}
-
 static const char *
 query_cb(void *cls, const char *key)
 {
@@ -77,19 +65,6 @@ static const char *
 header(struct MHD_Connection *c, const char *name)
 {
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
-}
-
-/* FNV-1a, 64 bits: ETags need to change with the body, not resist foes. */
-static uint64_t
-fnv1a(const char *p, size_t n)
-{
-	uint64_t	h = 0xcbf29ce484222325ull;
-
-	while (n-- > 0) {
-		h ^= (unsigned char)*p++;
-		h *= 0x100000001b3ull;
-	}
-	return h;
 }
 
 /* Whether If-None-Match (a list, or "*") matches etag, weakly. */
@@ -198,7 +173,7 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 			snprintf(etag, sizeof(etag), "%s", resp->etag);
 		else
 			snprintf(etag, sizeof(etag), "\"%016llx\"",
-			    (unsigned long long)fnv1a(text, len));
+			    (unsigned long long)fnv1a64(text, len));
 		inm = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
 		if (inm != NULL && etag_matches(inm, etag)) {
 			free(text);
@@ -226,6 +201,12 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 		    resp->location);
 	if (resp->allow[0] != '\0')
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+	if (resp->retry_after > 0) {
+		char	ra[16];
+
+		snprintf(ra, sizeof(ra), "%d", resp->retry_after);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
 	if (resp->www_authenticate)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 		    "Bearer realm=\"needled\"");
@@ -240,16 +221,16 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 /*
  * Whether the request may proceed: open access unless a token is
  * configured, then "Authorization: Bearer <token>" (compared in constant
- * time).  /health stays open for monitors.
+ * time) for every route that needs one (the route table says which).
  */
 static int
-authorized(struct http *h, struct MHD_Connection *c, const char *url)
+authorized(struct http *h, struct MHD_Connection *c, enum api_auth need)
 {
 	const char	*a;
 	size_t		 i, n, tl;
 	unsigned char	 diff = 0;
 
-	if (h->token[0] == '\0' || strcmp(url, "/health") == 0)
+	if (h->token[0] == '\0' || need == API_AUTH_NONE)
 		return 1;
 	if ((a = header(c, MHD_HTTP_HEADER_AUTHORIZATION)) == NULL ||
 	    strncasecmp(a, "Bearer ", 7) != 0)
@@ -324,10 +305,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 {
 	struct http	*h = cls;
 	struct request	*rq = *con_cls;
-	struct api_req	 req;
-	struct api_resp	 resp;
-	api_handler	*fn;
-	const char	*cl;
+	struct api_req		 req;
+	struct api_resp		 resp;
+	const struct api_route	*route;
+	enum api_auth		 need;
+	const char		*cl;
 	int		 known, status = 0, is_get;
 	MHD_RESULT	 ret;
 
@@ -370,14 +352,17 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	memset(&resp, 0, sizeof(resp));
 	req.method = method_of(method, &known);
 	req.path = url;
-	req.now = wall_clock();
+	req.now = timefmt_now();
 	req.store = h->store;
 	req.query = query_cb;
 	req.qcls = c;
 	req.strict = prefers_strict(header(c, "Prefer"));
 	is_get = req.method == API_GET;
 
-	if (!authorized(h, c, url)) {
+	route = api_route(url, req.method, req.arg, sizeof(req.arg), &status,
+	    &need, resp.allow, sizeof(resp.allow));
+	if (!authorized(h, c, need)) {
+		resp.allow[0] = '\0';
 		api_problem(&resp, 401, NULL, "this needled requires "
 		    "\"Authorization: Bearer <token>\" (see token in "
 		    "needled.conf)");
@@ -391,9 +376,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
 		goto reply;
 	}
-	fn = api_route(url, req.method, req.arg, sizeof(req.arg), &status,
-	    resp.allow, sizeof(resp.allow));
-	if (fn == NULL) {
+	if (route == NULL) {
 		if (status == 204)
 			api_no_content(&resp);
 		else if (status == 405)
@@ -413,7 +396,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    h->max_body);
 		goto reply;
 	}
-	fn(&req, &resp);
+	route->handler(&req, &resp);
 	if (resp.status == 0)
 		api_internal(&resp);
 	if (req.strict && (req.method & (API_POST | API_PUT | API_PATCH)))

@@ -151,7 +151,7 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 	case JV_NUMBER:
 		if (!json_is_number(v))
 			goto type;
-		d = json_number_value(v);
+		d = jv_round(json_number_value(v));
 		if (!isfinite(d) || d > f->max ||
 		    ((f->flags & JV_MIN_EXCL) ? d <= f->min : d < f->min))
 			jv_add(errs, field, "must be %s %s and at most %s",
@@ -195,6 +195,32 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 	jv_add(errs, field, "must be %s", type_name(f->type));
 }
 
+/* Check each item of arr, an object, against items as "field[i]". */
+static void
+check_items(const json_t *arr, const struct jv_schema *items, int create,
+    const char *field, int64_t now, struct jv_errors *errs)
+{
+	char	 name[JV_FIELD_LEN];
+	json_t	*item;
+	size_t	 i;
+
+	json_array_foreach((json_t *)arr, i, item) {
+		snprintf(name, sizeof(name), "%s[%zu]", field, i);
+		if (!json_is_object(item))
+			jv_add(errs, name, "must be an object");
+		else
+			jv_check_schema(item, items, create, name, now, errs);
+	}
+}
+
+size_t
+jv_check_schema(const json_t *obj, const struct jv_schema *sch, int create,
+    const char *prefix, int64_t now, struct jv_errors *errs)
+{
+	return jv_check(obj, sch->fields, sch->nfields, create, prefix, now,
+	    errs);
+}
+
 size_t
 jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
     int create, const char *prefix, int64_t now, struct jv_errors *errs)
@@ -226,6 +252,9 @@ jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
 			continue;
 		}
 		check_value(v, f, field, now, errs);
+		if (f->type == JV_ARRAY && f->items != NULL &&
+		    json_is_array(v))
+			check_items(v, f->items, create, field, now, errs);
 	}
 	if (create) {
 		for (i = 0; i < nschema; i++) {
@@ -258,11 +287,19 @@ jv_int(const json_t *obj, const char *key, long long fallback)
 }
 
 double
+jv_round(double v)
+{
+	if (!isfinite(v))
+		return v;
+	return round(v * 1e6) / 1e6;
+}
+
+double
 jv_num(const json_t *obj, const char *key, double fallback)
 {
 	json_t	*v = json_object_get(obj, key);
 
-	return json_is_number(v) ? json_number_value(v) : fallback;
+	return json_is_number(v) ? jv_round(json_number_value(v)) : fallback;
 }
 
 int
@@ -301,7 +338,7 @@ jv_number(double v)
 {
 	if (isfinite(v) && v == floor(v) && fabs(v) < 9007199254740992.0)
 		return json_integer((json_int_t)v);
-	return json_real(round(v * 1e6) / 1e6);
+	return json_real(jv_round(v));
 }
 
 json_t *

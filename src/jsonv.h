@@ -47,12 +47,23 @@ enum jv_type {
 #define JV_NULLABLE	0x02	/* null is a value (clears it) */
 #define JV_MIN_EXCL	0x04	/* number must be > min, not >= */
 
+struct jv_schema;
+
 struct jv_field {
-	const char	*name;
-	enum jv_type	 type;
-	unsigned int	 flags;
-	double		 min;
-	double		 max;
+	const char		*name;
+	enum jv_type		 type;
+	unsigned int		 flags;
+	double			 min;
+	double			 max;
+	/* JV_ARRAY of objects: the schema of each item, checked with the
+	 * field named "key[i]"; NULL: items are checked by the caller. */
+	const struct jv_schema	*items;
+};
+
+/* A schema: what a request body (or an item of one) may hold. */
+struct jv_schema {
+	const struct jv_field	*fields;
+	size_t			 nfields;
 };
 
 /* Append one error.  Beyond JV_MAX_ERRORS errors are dropped. */
@@ -74,6 +85,11 @@ size_t	 jv_check(const json_t *obj, const struct jv_field *schema,
 	    size_t nschema, int create, const char *prefix, int64_t now,
 	    struct jv_errors *errs);
 
+/* jv_check() with a schema object. */
+size_t	 jv_check_schema(const json_t *obj, const struct jv_schema *,
+	    int create, const char *prefix, int64_t now,
+	    struct jv_errors *errs);
+
 /* Whether s is a valid area slug. */
 int	 jv_slug_ok(const char *s);
 
@@ -93,8 +109,17 @@ int		 jv_has(const json_t *obj, const char *key);
 int		 jv_is_null(const json_t *obj, const char *key);
 
 /*
+ * Numbers are stored and shown to 6 decimals (JV_DECIMALS): jv_num()
+ * gives a member rounded so, and jv_check() checks the rounded value, so
+ * that what passes validation is what is stored (1e-7 mm is 0 mm, out of
+ * range, not accepted and later shown as 0).
+ */
+#define JV_DECIMALS	6
+double		 jv_round(double v);
+
+/*
  * A number for output: an integer when it is whole (168, not 168.0), else
- * a real rounded to 6 decimals.  New reference.
+ * a real rounded to JV_DECIMALS decimals.  New reference.
  */
 json_t		*jv_number(double v);
 /* RFC 3339 string for t, or JSON null for INT64_MIN.  New reference. */

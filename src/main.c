@@ -27,6 +27,7 @@
 #include "log.h"
 #include "loop.h"
 #include "store.h"
+#include "timefmt.h"
 
 #define SHUTDOWN_GRACE_MS	3000
 
@@ -148,12 +149,7 @@ main(int argc, char *argv[])
 			fatalx("%s", err);
 	}
 	log_set_level(cfg.log_level);
-	{
-		struct timespec	ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		needled_started_at = (int64_t)ts.tv_sec;
-	}
+	needled_started_at = timefmt_now();
 
 	/* The port first: a clash must not leave a new database behind. */
 	if ((fd = http_listen(&cfg, where, sizeof(where), err,

@@ -1,6 +1,8 @@
 /*
- * store.c: opening, checking and migrating the database; the statement
- * cache; transactions; the query helpers the resource files share.
+ * store.c: opening, checking and migrating the database; the prepared
+ * statements of the registry (store_sql.c); transactions; the query
+ * helpers the resource files share: single-row reads that tell "no row"
+ * from "failed", and the one paging loop.
  */
 #include "buildconf.h"
 
@@ -18,7 +20,12 @@
 /* PRAGMA application_id of a needled database: "NDLD". */
 #define NEEDLED_APPLICATION_ID	0x4e444c44
 #define STMT_CACHE_SIZE		256	/* a power of two */
-#define BUSY_TIMEOUT_MS		5000
+/*
+ * Start-up may wait this long for another process's lock; once serving,
+ * needled never waits (the one thread would stall): a locked database
+ * is STORE_BUSY at once, 503 with Retry-After.
+ */
+#define OPEN_BUSY_TIMEOUT_MS	2000
 
 struct stmt_slot {
 	const char	*sql;
@@ -27,6 +34,7 @@ struct stmt_slot {
 
 struct store {
 	sqlite3			*db;
+	sqlite3_stmt		*stmts[SQL__COUNT];
 	struct stmt_slot	 cache[STMT_CACHE_SIZE];
 	uint64_t		 generation;
 	uint64_t		 errors;	/* failed steps, see store_errors() */
@@ -94,6 +102,11 @@ check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 		if ((sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT)
 			snprintf(err, errlen, "%s: database is corrupt (%s); "
 			    "restore it from a backup", path, msg);
+		else if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY ||
+		    (sqlite3_errcode(db) & 0xff) == SQLITE_LOCKED)
+			snprintf(err, errlen, "%s: database is locked by "
+			    "another process (%s); stop it and start needled "
+			    "again", path, msg);
 		else
 			snprintf(err, errlen, "%s: not a needled database (%s)",
 			    path, msg);
@@ -118,8 +131,9 @@ check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		snprintf(err, errlen, "%s: integrity check failed: %s", path,
-		    sqlite3_errmsg(db));
+		snprintf(err, errlen, "%s: integrity check failed: %s%s", path,
+		    sqlite3_errmsg(db), (sqlite3_errcode(db) & 0xff) ==
+		    SQLITE_BUSY ? " (locked by another process)" : "");
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -163,6 +177,47 @@ migrate(sqlite3 *db, int from, char *err, size_t errlen)
 	return -1;
 }
 
+/* Prepare every statement of the registry: -1 with err naming the first
+ * that fails. */
+static int
+prepare_all(struct store *s, char *err, size_t errlen)
+{
+	const struct store_sql_def	*d;
+	size_t				 i;
+
+	for (i = 0; i < SQL__COUNT; i++) {
+		d = &store_sql_defs[i];
+		if (d->sql == NULL) {
+			snprintf(err, errlen, "statement %zu has no text "
+			    "(store_sql.c)", i);
+			return -1;
+		}
+		if (sqlite3_prepare_v3(s->db, d->sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmts[i], NULL) !=
+		    SQLITE_OK) {
+			snprintf(err, errlen, "statement %s: %s", d->name,
+			    sqlite3_errmsg(s->db));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+finalize_all(struct store *s)
+{
+	size_t	i;
+
+	for (i = 0; i < SQL__COUNT; i++) {
+		sqlite3_finalize(s->stmts[i]);
+		s->stmts[i] = NULL;
+	}
+	for (i = 0; i < STMT_CACHE_SIZE; i++) {
+		sqlite3_finalize(s->cache[i].stmt);
+		s->cache[i].stmt = NULL;
+	}
+}
+
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
@@ -183,7 +238,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(s->db, OPEN_BUSY_TIMEOUT_MS);
 	if ((version = check_database(s->db, path, err, errlen)) == -1)
 		goto fail;
 	if (exec(s->db, "PRAGMA journal_mode = WAL", msg, sizeof(msg)) == -1 ||
@@ -196,11 +251,17 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, msg);
 		goto fail;
 	}
+	if (prepare_all(s, msg, sizeof(msg)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 0);
 	s->version = (int)nmigrations;
 	s->generation = 1;
 	*out = s;
 	return 0;
  fail:
+	finalize_all(s);
 	sqlite3_close(s->db);
 	free(s);
 	return -1;
@@ -209,12 +270,10 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 void
 store_close(struct store *s)
 {
-	size_t	i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < STMT_CACHE_SIZE; i++)
-		sqlite3_finalize(s->cache[i].stmt);
+	finalize_all(s);
 	if (sqlite3_close(s->db) != SQLITE_OK)
 		log_warnx("database close: %s", sqlite3_errmsg(s->db));
 	free(s);
@@ -229,16 +288,25 @@ store_schema_version(struct store *s)
 const char *
 store_health(struct store *s)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT 1 FROM profile LIMIT 1");
+	sqlite3_stmt	*st = store_stmt(s, SQL_HEALTH);
+	int		 rc = sqlite3_step(st);
 
-	if (st == NULL || sqlite3_step(st) != SQLITE_ROW)
-		return "error";
 	sqlite3_reset(st);
-	return "ok";
+	return rc == SQLITE_ROW ? "ok" : "error";
 }
 
 sqlite3_stmt *
-store_stmt(struct store *s, const char *sql)
+store_stmt(struct store *s, enum store_sql which)
+{
+	sqlite3_stmt	*st = s->stmts[which];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+sqlite3_stmt *
+store_stmt_lit(struct store *s, const char *sql)
 {
 	uintptr_t	 h = (uintptr_t)sql;
 	size_t		 i, n;
@@ -278,27 +346,60 @@ store_db(struct store *s)
 	return s->db;
 }
 
+/*
+ * The STORE_ code of a SQLite result code.  A full disk shows as
+ * SQLITE_FULL, or as an I/O error whose errno is ENOSPC (fsync, truncate).
+ */
+static int
+classify(struct store *s, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_FULL:
+		return STORE_FULL;
+	case SQLITE_IOERR:
+		if (sqlite3_system_errno(s->db) == ENOSPC ||
+		    sqlite3_system_errno(s->db) == EDQUOT)
+			return STORE_FULL;
+		return STORE_ERROR;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_CHECK ||
+		    rc == SQLITE_CONSTRAINT_NOTNULL)
+			return STORE_INVALID;
+		return STORE_CONFLICT;
+	}
+	return STORE_ERROR;
+}
+
+/* Run one transaction-control statement: 0 or a STORE_ code (logged). */
+static int
+control(struct store *s, const char *sql)
+{
+	int	rc;
+
+	if ((rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) == SQLITE_OK)
+		return 0;
+	rc = sqlite3_extended_errcode(s->db);
+	log_warnx("%s: %s", sql, sqlite3_errmsg(s->db));
+	return classify(s, rc);
+}
+
 int
 store_begin(struct store *s)
 {
-	char	msg[STORE_ERR_LEN];
-
-	if (exec(s->db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1) {
-		log_warnx("begin: %s", msg);
-		return STORE_ERROR;
-	}
-	return 0;
+	return control(s, "BEGIN IMMEDIATE");
 }
 
 int
 store_commit(struct store *s)
 {
-	char	msg[STORE_ERR_LEN];
+	int	rc;
 
-	if (exec(s->db, "COMMIT", msg, sizeof(msg)) == -1) {
-		log_warnx("commit: %s", msg);
+	if ((rc = control(s, "COMMIT")) != 0) {
 		store_rollback(s);
-		return STORE_ERROR;
+		return rc;
 	}
 	s->generation++;
 	return 0;
@@ -307,12 +408,8 @@ store_commit(struct store *s)
 void
 store_rollback(struct store *s)
 {
-	char	msg[STORE_ERR_LEN];
-
-	if (sqlite3_get_autocommit(s->db))
-		return;
-	if (exec(s->db, "ROLLBACK", msg, sizeof(msg)) == -1)
-		log_warnx("rollback: %s", msg);
+	if (!sqlite3_get_autocommit(s->db))
+		(void)control(s, "ROLLBACK");
 }
 
 uint64_t
@@ -321,10 +418,44 @@ store_generation(struct store *s)
 	return s->generation;
 }
 
-void
-store_touch(struct store *s)
+/* The registry name of a statement, for the log. */
+static const char *
+stmt_name(struct store *s, sqlite3_stmt *st)
 {
-	s->generation++;
+	size_t	i;
+
+	for (i = 0; i < SQL__COUNT; i++)
+		if (s->stmts[i] == st)
+			return store_sql_defs[i].name;
+	return sqlite3_sql(st);
+}
+
+int
+store_failed(struct store *s, sqlite3_stmt *st, int rc)
+{
+	int	code;
+
+	rc = sqlite3_extended_errcode(s->db);
+	code = classify(s, rc);
+	/* A duplicate or a reference is an answer, not a failure. */
+	if (code != STORE_CONFLICT)
+		log_warnx("sql %s: %s", stmt_name(s, st),
+		    sqlite3_errmsg(s->db));
+	return code;
+}
+
+int
+store_step(struct store *s, sqlite3_stmt *st)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	rc = store_failed(s, st, rc);
+	sqlite3_reset(st);
+	return rc;
 }
 
 int
@@ -334,15 +465,44 @@ store_exec_stmt(struct store *s, sqlite3_stmt *st)
 
 	if (st == NULL)
 		return STORE_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = store_step(s, st)) == 1)
 		;
 	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return STORE_CONFLICT;
-	log_warnx("sql: %s: %s", sqlite3_errmsg(s->db), sqlite3_sql(st));
-	return STORE_ERROR;
+	return rc;
+}
+
+int
+store_get_int(struct store *s, sqlite3_stmt *st, int64_t *out)
+{
+	int	rc;
+
+	if ((rc = store_step(s, st)) == 1) {
+		rc = STORE_NOTFOUND;
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			*out = sqlite3_column_int64(st, 0);
+			rc = 0;
+		}
+	} else if (rc == 0)
+		rc = STORE_NOTFOUND;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+store_get_double(struct store *s, sqlite3_stmt *st, double *out)
+{
+	int	rc;
+
+	if ((rc = store_step(s, st)) == 1) {
+		rc = STORE_NOTFOUND;
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			*out = sqlite3_column_double(st, 0);
+			rc = 0;
+		}
+	} else if (rc == 0)
+		rc = STORE_NOTFOUND;
+	sqlite3_reset(st);
+	return rc;
 }
 
 int64_t
@@ -373,14 +533,27 @@ store_errors(struct store *s)
 }
 
 int
-store_exists(struct store *s, const char *sql, int64_t id)
+store_exists_lit(struct store *s, const char *sql, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s, sql);
+	sqlite3_stmt	*st = store_stmt_lit(s, sql);
 
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	return (int)store_int(s, st, STORE_ERROR);
+}
+
+int
+store_exists(struct store *s, enum store_sql which, int64_t id)
+{
+	sqlite3_stmt	*st = store_stmt(s, which);
+	int64_t		 v;
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_get_int(s, st, &v)) == STORE_NOTFOUND)
+		return 0;
+	return rc < 0 ? rc : v != 0;
 }
 
 int
@@ -394,6 +567,89 @@ store_delete_row(struct store *s, sqlite3_stmt *st, int64_t id)
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) == 0 ? STORE_NOTFOUND : 0;
+}
+
+int
+store_get_json(struct store *s, sqlite3_stmt *st, store_row_fn *row,
+    const struct store_query *q, json_t **out)
+{
+	int	rc;
+
+	*out = NULL;
+	if ((rc = store_step(s, st)) == 1) {
+		if ((*out = row(s, st, q)) == NULL)
+			rc = STORE_ERROR;
+		else
+			rc = 0;
+	} else if (rc == 0)
+		rc = STORE_NOTFOUND;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Bind a value to a named parameter, where the statement has it. */
+static void
+bind_named(sqlite3_stmt *st, const char *name, int64_t v)
+{
+	int	i;
+
+	if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+int
+store_page(struct store *s, const struct store_list *l,
+    const struct store_query *q, json_t **items, int *more,
+    int64_t *last_time, int64_t *last_id)
+{
+	sqlite3_stmt	*st;
+	json_t		*list, *o;
+	long long	 n = 0;
+	int		 rc;
+
+	st = store_stmt(s, q->area_id != 0 && l->sql_area != SQL__COUNT ?
+	    l->sql_area : l->sql);
+	bind_named(st, ":since", q->since);
+	bind_named(st, ":until", q->until);
+	bind_named(st, ":area", q->area_id);
+	bind_named(st, ":now", q->now);
+	bind_named(st, ":limit", q->limit + 1);	/* one more: is there more? */
+	if (l->timed) {
+		/* No cursor: strictly before everything. */
+		bind_named(st, ":ctime", q->has_cursor ? q->cursor_time :
+		    INT64_MAX);
+		bind_named(st, ":cid", q->has_cursor ? q->cursor_id :
+		    INT64_MAX);
+	} else
+		bind_named(st, ":cid", q->has_cursor ? q->cursor_id : 0);
+	*items = NULL;
+	*more = 0;
+	if ((list = json_array()) == NULL) {
+		sqlite3_reset(st);
+		return STORE_ERROR;
+	}
+	while ((rc = store_step(s, st)) == 1) {
+		if (n++ == q->limit) {
+			*more = 1;
+			break;
+		}
+		if ((o = l->row(s, st, q)) == NULL ||
+		    json_array_append_new(list, o) != 0) {
+			log_warnx("%s: a row could not be read", l->what);
+			rc = STORE_ERROR;
+			break;
+		}
+		*last_id = sqlite3_column_int64(st, l->idcol);
+		if (l->timed)
+			*last_time = sqlite3_column_int64(st, l->timecol);
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		json_decref(list);
+		return rc;
+	}
+	*items = list;
+	return 0;
 }
 
 json_t *
@@ -462,35 +718,55 @@ store_col_integer(sqlite3_stmt *st, int col)
 	return json_integer(sqlite3_column_int64(st, col));
 }
 
-/* A look-up by slug (sql: a string literal): its value, or STORE_NOTFOUND. */
-static int64_t
-by_slug(struct store *s, const char *sql, const char *slug)
+/* A look-up by a text key: 0 with the value, STORE_NOTFOUND or failed. */
+static int
+by_key(struct store *s, enum store_sql which, const char *key, int64_t *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, sql);
+	sqlite3_stmt	*st = store_stmt(s, which);
 
-	if (st == NULL)
-		return STORE_NOTFOUND;
-	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
-	return store_int(s, st, STORE_NOTFOUND);
-}
-
-int64_t
-store_area_id(struct store *s, const char *slug)
-{
-	return by_slug(s,
-	    "SELECT id FROM area WHERE profile_id = 1 AND slug = ?", slug);
-}
-
-int64_t
-store_category_id(struct store *s, const char *slug)
-{
-	return by_slug(s, "SELECT id FROM product_category WHERE slug = ?",
-	    slug);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	return store_get_int(s, st, out);
 }
 
 int
-store_condition_bit(struct store *s, const char *slug)
+store_area_id(struct store *s, const char *slug, int64_t *out)
 {
-	return (int)by_slug(s, "SELECT bit FROM condition WHERE slug = ?",
-	    slug);
+	return by_key(s, SQL_AREA_ID, slug, out);
+}
+
+int
+store_category_id(struct store *s, const char *slug, int64_t *out)
+{
+	return by_key(s, SQL_CATEGORY_ID, slug, out);
+}
+
+int
+store_condition_bit(struct store *s, const char *slug, int64_t *out)
+{
+	return by_key(s, SQL_CONDITION_BIT, slug, out);
+}
+
+int64_t
+store_area_id_old(struct store *s, const char *slug)
+{
+	int64_t	id;
+
+	return store_area_id(s, slug, &id) == 0 ? id : STORE_NOTFOUND;
+}
+
+int64_t
+store_category_id_old(struct store *s, const char *slug)
+{
+	int64_t	id;
+
+	return store_category_id(s, slug, &id) == 0 ? id : STORE_NOTFOUND;
+}
+
+int
+store_condition_bit_old(struct store *s, const char *slug)
+{
+	int64_t	bit;
+
+	return store_condition_bit(s, slug, &bit) == 0 ? (int)bit :
+	    STORE_NOTFOUND;
 }

@@ -18,15 +18,23 @@
 
 #include "heal.h"
 
+#include "store_sql.h"
+
 #define STORE_ERR_LEN	512
 
-/* Return codes besides 0. */
-#define STORE_ERROR	(-1)	/* SQLite failed: logged; answer 500 */
-#define STORE_NOTFOUND	(-2)
-#define STORE_CONFLICT	(-3)	/* constraint: duplicate, still referenced */
-
-/* The one profile until several come. */
-#define STORE_PROFILE	1
+/*
+ * Return codes besides 0: every store function that can fail returns one
+ * of these (negative), and the API maps each to its own status
+ * (api_store_error()).  SQLite's codes stay inside the store.
+ */
+#define STORE_ERROR	(-1)	/* SQLite failed (logged): 500 */
+#define STORE_NOTFOUND	(-2)	/* no such row */
+#define STORE_CONFLICT	(-3)	/* UNIQUE, PRIMARY KEY or FOREIGN KEY: a
+				 * duplicate, or a row still referenced */
+#define STORE_BUSY	(-4)	/* locked by another process: 503 */
+#define STORE_FULL	(-5)	/* disk or database full: 507 */
+#define STORE_INVALID	(-6)	/* CHECK or NOT NULL: a value the schema
+				 * refuses (a validation gap: logged) */
 
 struct store;
 
@@ -34,9 +42,9 @@ struct store;
  * Open (creating if missing) the database at path, check that it is a
  * needled database this binary understands (application_id, user_version
  * no newer than the embedded migrations, PRAGMA quick_check), set the
- * pragmas and apply the missing migrations.  A file that fails a check is
- * left untouched.  Returns 0 and *out, or -1 with a one-line message in
- * err.
+ * pragmas, apply the missing migrations and prepare every statement of
+ * store_sql.c.  A file that fails a check is left untouched.  Returns 0
+ * and *out, or -1 with a one-line message in err.
  */
 int	 store_open(const char *path, struct store **out, char *err,
 	    size_t errlen);
@@ -51,16 +59,25 @@ int	 store_schema_version(struct store *);
 const char	*store_health(struct store *);
 
 /*
- * The cached prepared statement for sql, reset and with its bindings
- * cleared.  sql must be a string literal (it is the cache key by
- * address).  Returns NULL on a prepare error (logged).
+ * The prepared statement of the registry (store_sql.h), reset and with
+ * its bindings cleared.  Never NULL: store_open() prepared them all.
  */
-sqlite3_stmt	*store_stmt(struct store *, const char *sql);
+sqlite3_stmt	*store_stmt(struct store *, enum store_sql);
 
-/* The raw connection, for sqlite3_changes() and error codes. */
+/*
+ * TRANSITIONAL, removed before issue 6 closes: a statement cached by the
+ * address of its literal text.  Use store_stmt() and the registry.
+ */
+sqlite3_stmt	*store_stmt_lit(struct store *, const char *sql);
+
+/* The raw connection, for sqlite3_changes() and sqlite3_last_insert_rowid(). */
 sqlite3		*store_db(struct store *);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0 or STORE_ERROR. */
+/*
+ * BEGIN IMMEDIATE / COMMIT / ROLLBACK.  0, STORE_BUSY (another process
+ * holds the write lock: needled never waits for it), STORE_FULL or
+ * STORE_ERROR.  A failed COMMIT has rolled back.
+ */
 int	 store_begin(struct store *);
 int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
@@ -70,57 +87,117 @@ void	 store_rollback(struct store *);
  * key on it.
  */
 uint64_t store_generation(struct store *);
-/* Bump it without a write (rules edited outside a transaction, etc.). */
-void	 store_touch(struct store *);
 
 /*
- * Step a statement that returns no row (or whose rows are not wanted).
- * Returns 0, STORE_CONFLICT for a constraint failure, or STORE_ERROR.
+ * The STORE_ code of a failed sqlite3_step() result, logged with the
+ * statement's name.  SQLITE_CONSTRAINT_CHECK/NOTNULL are STORE_INVALID,
+ * the other constraints STORE_CONFLICT.
+ */
+int	 store_failed(struct store *, sqlite3_stmt *, int rc);
+
+/*
+ * Step once: 1 (a row), 0 (done), or a negative STORE_ code (logged; the
+ * statement is reset).
+ */
+int	 store_step(struct store *, sqlite3_stmt *);
+
+/*
+ * Step a statement that returns no row (or whose rows are not wanted) to
+ * its end and reset it.  Returns 0 or a negative STORE_ code.
  */
 int	 store_exec_stmt(struct store *, sqlite3_stmt *);
 
 /*
- * Run a one-value query: the first column of the first row as an integer,
- * or fallback when there is no row or it is NULL.
+ * Single-row reads: the first column of the first row.  0 with *out set,
+ * STORE_NOTFOUND when there is no row (or the value is NULL), or another
+ * negative STORE_ code.  The statement is reset.
+ */
+int	 store_get_int(struct store *, sqlite3_stmt *, int64_t *out);
+int	 store_get_double(struct store *, sqlite3_stmt *, double *out);
+
+/*
+ * TRANSITIONAL, removed before issue 6 closes (they cannot tell "no row"
+ * from "failed"): use store_get_int() and store_exists().
  */
 int64_t	 store_int(struct store *, sqlite3_stmt *, int64_t fallback);
-
-/*
- * How many store_int() queries have failed so far: a caller that needs to
- * tell "no row" from "error" compares it before and after.
- */
 uint64_t store_errors(struct store *);
+int	 store_exists_lit(struct store *, const char *sql, int64_t id);
 
 /*
- * Ask a yes/no question about row id: sql (a string literal, as for
- * store_stmt()) is a SELECT EXISTS (...) with the id as parameter 1.
- * Returns 1, 0 or STORE_ERROR.
+ * A yes/no question about row id: the statement is a SELECT EXISTS (...)
+ * with the id as parameter 1.  Returns 1, 0 or a negative STORE_ code.
  */
-int	 store_exists(struct store *, const char *sql, int64_t id);
+int	 store_exists(struct store *, enum store_sql, int64_t id);
 
 /*
- * Run a DELETE statement (st may be NULL: a failed prepare) with the id as
- * parameter 1.  Returns 0, STORE_NOTFOUND if it deleted no row,
- * STORE_CONFLICT or STORE_ERROR.
+ * Run a DELETE statement with the id as parameter 1.  Returns 0,
+ * STORE_NOTFOUND if it deleted no row, or another negative STORE_ code.
  */
 int	 store_delete_row(struct store *, sqlite3_stmt *st, int64_t id);
 
 /*
- * A page of a list in creation order: bind after_id (?1) and limit + 1
- * (?2) to st (NULL: a failed prepare), turn at most limit rows into JSON
- * with row() and set *last_id to column idcol of the last one; the extra
- * row asked for tells whether another page follows (*more).  what names
- * the list in the log.  Returns a new array, or NULL on error.
+ * What a list or a read asks for.  Lists bind these by name where their
+ * statement has the parameter (store_page()): :since and :until
+ * (inclusive), :area (0: any), the cursor as :ctime and :cid, :limit and
+ * :now.
+ */
+struct store_query {
+	int64_t		 now;
+	int64_t		 since, until;	/* INT64_MIN / INT64_MAX: open */
+	int64_t		 area_id;	/* 0: any */
+	int		 has_cursor;
+	int64_t		 cursor_time, cursor_id;
+	long long	 limit;
+};
+
+/*
+ * A row of a result as its JSON representation: a new reference, or NULL
+ * on failure (out of memory, or a nested read failed: logged).
+ */
+typedef json_t	*store_row_fn(struct store *, sqlite3_stmt *,
+		    const struct store_query *);
+
+/*
+ * One row as JSON: step st (bound, not yet stepped) once and turn the
+ * row into JSON with row().  0 with *out, STORE_NOTFOUND, or another
+ * negative STORE_ code.  q (may be NULL) is passed to row().
+ */
+int	 store_get_json(struct store *, sqlite3_stmt *st, store_row_fn *row,
+	    const struct store_query *q, json_t **out);
+
+/*
+ * A list the API pages through: its statement (and the one used with an
+ * area filter, when it has one), its order and its row builder.
+ *
+ * A timed list is newest first by (time, id) and its statement selects
+ * "(t, id) < (:ctime, :cid)"; otherwise it is in creation order and
+ * selects "id > :cid".  Either way it ends "LIMIT :limit".
+ */
+struct store_list {
+	const char	*what;		/* "sessions", for the log */
+	enum store_sql	 sql;
+	enum store_sql	 sql_area;	/* with ?area= (SQL__COUNT: none) */
+	int		 timed;
+	int		 idcol, timecol;	/* columns of the cursor */
+	store_row_fn	*row;
+};
+
+/*
+ * A page of a list: 0 with a new JSON array of at most q->limit items in
+ * *items, *more set when another page follows, and the last item's time
+ * and id (the cursor of the next page); or a negative STORE_ code.
+ */
+int	 store_page(struct store *, const struct store_list *,
+	    const struct store_query *, json_t **items, int *more,
+	    int64_t *last_time, int64_t *last_id);
+
+/*
+ * TRANSITIONAL (the old paging loop and single-row reader), removed
+ * before issue 6 closes: use store_page() and store_get_json().
  */
 json_t	*store_list_rows(struct store *, sqlite3_stmt *st, int64_t after_id,
 	    long long limit, int *more, int64_t *last_id,
 	    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what);
-
-/*
- * One row as JSON: bind id (?1) to st (NULL: a failed prepare) and turn
- * the row into JSON with row().  Returns a new reference, or NULL when
- * there is no such row or on error (logged, naming what).
- */
 json_t	*store_row_json(struct store *, sqlite3_stmt *st, int64_t id,
 	    json_t *(*row)(sqlite3_stmt *), const char *what);
 
@@ -128,10 +205,21 @@ json_t	*store_row_json(struct store *, sqlite3_stmt *st, int64_t id,
 json_t	*store_col_number(sqlite3_stmt *, int col);
 json_t	*store_col_integer(sqlite3_stmt *, int col);
 
-/* Look-ups by key.  Return the row id, or STORE_NOTFOUND. */
-int64_t	 store_area_id(struct store *, const char *slug);
-int64_t	 store_category_id(struct store *, const char *slug);
-int	 store_condition_bit(struct store *, const char *slug);
+/*
+ * Look-ups by key: 0 with the row id (or the condition's bit) in *out,
+ * STORE_NOTFOUND, or another negative STORE_ code.
+ */
+int	 store_area_id(struct store *, const char *slug, int64_t *out);
+int	 store_category_id(struct store *, const char *slug, int64_t *out);
+int	 store_condition_bit(struct store *, const char *slug, int64_t *out);
+
+/*
+ * TRANSITIONAL, removed before issue 6 closes: the old look-ups that
+ * answer a failure as "not found".  Use the three above.
+ */
+int64_t	 store_area_id_old(struct store *, const char *slug);
+int64_t	 store_category_id_old(struct store *, const char *slug);
+int	 store_condition_bit_old(struct store *, const char *slug);
 
 /*
  * Readiness input (store_heal.c).

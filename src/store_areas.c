@@ -29,7 +29,7 @@ area_row(sqlite3_stmt *st)
 json_t *
 store_area_json(struct store *s, int64_t id)
 {
-	return store_row_json(s, store_stmt(s,
+	return store_row_json(s, store_stmt_lit(s,
 	    "SELECT " AREA_COLUMNS "FROM area WHERE id = ?1"), id, area_row,
 	    "area");
 }
@@ -38,7 +38,7 @@ json_t *
 store_area_list(struct store *s, int64_t after_id, long long limit,
     int *more, int64_t *last_id)
 {
-	return store_list_rows(s, store_stmt(s,
+	return store_list_rows(s, store_stmt_lit(s,
 	    "SELECT " AREA_COLUMNS "FROM area WHERE profile_id = 1 AND id > ? "
 	    "ORDER BY id LIMIT ?"), after_id, limit, more, last_id, area_row,
 	    6, "areas");
@@ -48,7 +48,7 @@ int64_t
 store_area_insert(struct store *s, const char *slug, const char *name,
     const char *region, double cap, int archived)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "INSERT INTO area (profile_id, slug, name, region, "
 	    "max_home_depth_mm, archived) VALUES (1, ?, ?, ?, ?, ?)");
 	int		 rc;
@@ -69,7 +69,7 @@ int
 store_area_update(struct store *s, int64_t id, const char *slug,
     const char *name, const char *region, double cap, int archived)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "UPDATE area SET slug = ?, name = ?, region = ?, "
 	    "max_home_depth_mm = ?, archived = ? WHERE id = ?");
 
@@ -90,13 +90,13 @@ store_area_delete(struct store *s, int64_t id)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	rc = store_exists(s,
+	rc = store_exists_lit(s,
 	    "SELECT EXISTS (SELECT 1 FROM treatment WHERE area_id = ?1) "
 	    "OR EXISTS (SELECT 1 FROM application_area WHERE area_id = ?1) "
 	    "OR EXISTS (SELECT 1 FROM checkin WHERE area_id = ?1)", id);
 	if (rc != 0)
 		return rc == 1 ? STORE_CONFLICT : STORE_ERROR;
-	if ((st = store_stmt(s, "DELETE FROM area WHERE id = ?")) == NULL)
+	if ((st = store_stmt_lit(s, "DELETE FROM area WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	return store_exec_stmt(s, st);
@@ -105,7 +105,7 @@ store_area_delete(struct store *s, int64_t id)
 int
 store_area_slug(struct store *s, int64_t id, char *buf, size_t len)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT slug FROM area WHERE id = ?");
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT slug FROM area WHERE id = ?");
 	int		 rc = STORE_NOTFOUND;
 
 	if (st == NULL)
@@ -122,7 +122,7 @@ store_area_slug(struct store *s, int64_t id, char *buf, size_t len)
 double
 store_area_cap(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT max_home_depth_mm FROM area WHERE id = ?");
 	double		 cap = -1;
 
@@ -139,7 +139,7 @@ int
 store_tracked_areas(struct store *s, int64_t now, int64_t *ids,
     char (*slugs)[HEAL_SLUG_LEN], size_t max)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT id, slug FROM area a WHERE profile_id = 1 AND archived = 0 "
 	    "AND EXISTS (SELECT 1 FROM treatment t WHERE t.area_id = a.id "
 	    "    AND t.at <= ?) ORDER BY id");

@@ -62,7 +62,7 @@ device_row(struct store *s, sqlite3_stmt *st, int64_t now)
 json_t *
 store_device_json(struct store *s, int64_t id, int64_t now)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT " DEVICE_COLUMNS "FROM device WHERE id = ?");
 	json_t		*o = NULL;
 	int		 rc;
@@ -82,7 +82,7 @@ json_t *
 store_device_list(struct store *s, int64_t after_id, long long limit,
     int64_t now, int *more, int64_t *last_id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT " DEVICE_COLUMNS "FROM device "
 	    "WHERE profile_id = 1 AND id > ? ORDER BY id LIMIT ?");
 	json_t		*list, *o;
@@ -123,7 +123,7 @@ int
 store_device_kind(struct store *s, const char *kind, int *fixed_length,
     long long *max_uses, long long *max_age_days)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT fixed_length, max_uses, max_age_days FROM device_kind "
 	    "WHERE kind = ?");
 	int		 rc;
@@ -149,7 +149,7 @@ store_device_kind(struct store *s, const char *kind, int *fixed_length,
 int
 store_device_kinds(struct store *s, char *buf, size_t len)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT kind FROM device_kind ORDER BY kind");
 	size_t		 used = 0;
 	int		 rc;
@@ -172,14 +172,14 @@ store_device_kinds(struct store *s, char *buf, size_t len)
 int
 store_device_exists(struct store *s, int64_t id)
 {
-	return store_exists(s, "SELECT EXISTS (SELECT 1 FROM device "
+	return store_exists_lit(s, "SELECT EXISTS (SELECT 1 FROM device "
 	    "WHERE id = ? AND profile_id = 1)", id);
 }
 
 int
 store_device_referenced(struct store *s, int64_t id)
 {
-	return store_exists(s, "SELECT EXISTS (SELECT 1 FROM session "
+	return store_exists_lit(s, "SELECT EXISTS (SELECT 1 FROM session "
 	    "WHERE device_id = ?)", id);
 }
 
@@ -203,7 +203,7 @@ bind_device(sqlite3_stmt *st, const struct store_device *d)
 int64_t
 store_device_insert(struct store *s, const struct store_device *d)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "INSERT INTO device (profile_id, name, kind, needle_length_mm, "
 	    "needle_count, max_uses, max_age_days, retired) "
 	    "VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -220,7 +220,7 @@ store_device_insert(struct store *s, const struct store_device *d)
 int
 store_device_update(struct store *s, int64_t id, const struct store_device *d)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "UPDATE device SET name = ?1, kind = ?2, needle_length_mm = ?3, "
 	    "needle_count = ?4, max_uses = ?5, max_age_days = ?6, "
 	    "retired = ?7 WHERE id = ?8");
@@ -240,7 +240,7 @@ store_device_delete(struct store *s, int64_t id)
 
 	if ((rc = store_device_referenced(s, id)) != 0)
 		return rc == 1 ? STORE_CONFLICT : STORE_ERROR;
-	if ((st = store_stmt(s, "DELETE FROM device WHERE id = ?")) == NULL)
+	if ((st = store_stmt_lit(s, "DELETE FROM device WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	return store_exec_stmt(s, st);

@@ -29,7 +29,7 @@ store_load_rules(struct store *s, struct heal_rules *r,
 	int		 rc, bit;
 
 	memset(r, 0, sizeof(*r));
-	if ((st = store_stmt(s, "SELECT max_depth_mm, interval_h "
+	if ((st = store_stmt_lit(s, "SELECT max_depth_mm, interval_h "
 	    "FROM interval_band ORDER BY max_depth_mm")) == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
@@ -42,7 +42,7 @@ store_load_rules(struct store *s, struct heal_rules *r,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sql_failed(s, "interval bands");
 
-	if ((st = store_stmt(s, "SELECT skin_factor, sensitive_fitzpatrick, "
+	if ((st = store_stmt_lit(s, "SELECT skin_factor, sensitive_fitzpatrick, "
 	    "pigment_depth_mm, prolonged_h, clinician_h FROM rules "
 	    "WHERE id = 1")) == NULL)
 		return STORE_ERROR;
@@ -58,7 +58,7 @@ store_load_rules(struct store *s, struct heal_rules *r,
 	sqlite3_reset(st);
 
 	/* Condition i of the rules is bit i of checkin.conditions. */
-	if ((st = store_stmt(s, "SELECT bit, slug, rest_h FROM condition "
+	if ((st = store_stmt_lit(s, "SELECT bit, slug, rest_h FROM condition "
 	    "ORDER BY bit")) == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -78,7 +78,7 @@ store_load_rules(struct store *s, struct heal_rules *r,
 	if (p == NULL)
 		return 0;
 	memset(p, 0, sizeof(*p));
-	if ((st = store_stmt(s, "SELECT coalesce(fitzpatrick, 0), sensitive, "
+	if ((st = store_stmt_lit(s, "SELECT coalesce(fitzpatrick, 0), sensitive, "
 	    "melasma FROM profile WHERE id = 1")) == NULL)
 		return STORE_ERROR;
 	if (sqlite3_step(st) == SQLITE_ROW) {
@@ -98,7 +98,7 @@ store_load_categories(struct store *s, struct heal_category *cats,
 	size_t		 n = 0;
 	int		 rc;
 
-	if ((st = store_stmt(s, "SELECT slug, stop_before_h, avoid_after_h, "
+	if ((st = store_stmt_lit(s, "SELECT slug, stop_before_h, avoid_after_h, "
 	    "systemic FROM product_category ORDER BY id")) == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
@@ -121,7 +121,7 @@ store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, "SELECT p.name, c.slug, "
+	if ((st = store_stmt_lit(s, "SELECT p.name, c.slug, "
 	    "coalesce(p.stop_before_h, c.stop_before_h), "
 	    "coalesce(p.avoid_after_h, c.avoid_after_h), c.systemic "
 	    "FROM product p JOIN product_category c ON c.id = p.category_id "
@@ -148,7 +148,7 @@ store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
 int64_t
 store_last_treated(struct store *s, int64_t area_id, int64_t t)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT max(at) FROM treatment "
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT max(at) FROM treatment "
 	    "WHERE area_id = ? AND at <= ?");
 
 	if (st == NULL)
@@ -163,7 +163,7 @@ store_device_uses(struct store *s, int64_t device_id, int64_t at,
     int inclusive, int64_t exclude_session, long long *uses,
     int64_t *first_used_at)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT count(*), min(started_at) "
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT count(*), min(started_at) "
 	    "FROM session WHERE device_id = ?1 AND id != ?4 AND "
 	    "(started_at < ?2 OR (?3 AND started_at = ?2))");
 	int		 rc;
@@ -214,7 +214,7 @@ read_treatments(struct store *s, const struct heal_rules *r,
 
 	h->last_session_at = HEAL_NONE;
 	h->last_depth_mm = 0;
-	if ((st = store_stmt(s, "SELECT at, depth_mm FROM treatment "
+	if ((st = store_stmt_lit(s, "SELECT at, depth_mm FROM treatment "
 	    "WHERE area_id = ? AND at <= ? ORDER BY at DESC LIMIT 1")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, area_id);
@@ -230,7 +230,7 @@ read_treatments(struct store *s, const struct heal_rules *r,
 		return 0;
 
 	/* Every treatment whose interval may outlast the latest one's. */
-	if ((st = store_stmt(s, "SELECT at, depth_mm FROM treatment "
+	if ((st = store_stmt_lit(s, "SELECT at, depth_mm FROM treatment "
 	    "WHERE area_id = ? AND at > ? AND at <= ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, area_id);
@@ -262,7 +262,7 @@ read_applications(struct store *s, int64_t area_id, int64_t now,
 	int		 rc;
 
 	/* Only products that impose a wait before a session matter. */
-	if ((prods = store_stmt(s, "SELECT p.id, p.name, c.slug, "
+	if ((prods = store_stmt_lit(s, "SELECT p.id, p.name, c.slug, "
 	    "coalesce(p.stop_before_h, c.stop_before_h), c.systemic "
 	    "FROM product p JOIN product_category c ON c.id = p.category_id "
 	    "WHERE coalesce(p.stop_before_h, c.stop_before_h) > 0")) == NULL)
@@ -271,11 +271,11 @@ read_applications(struct store *s, int64_t area_id, int64_t now,
 		int64_t	at;
 
 		if (sqlite3_column_int(prods, 4))
-			st = store_stmt(s, "SELECT max(applied_at) FROM "
+			st = store_stmt_lit(s, "SELECT max(applied_at) FROM "
 			    "application WHERE product_id = ?1 AND "
 			    "applied_at <= ?3");
 		else
-			st = store_stmt(s, "SELECT max(at) FROM "
+			st = store_stmt_lit(s, "SELECT max(at) FROM "
 			    "application_area WHERE area_id = ?2 AND "
 			    "product_id = ?1 AND at <= ?3");
 		if (st == NULL)
@@ -316,7 +316,7 @@ read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
 
 	h->latest.at = HEAL_NONE;
 	h->treated_before_latest = HEAL_NONE;
-	if ((st = store_stmt(s, "SELECT at, redness, swelling, pain, "
+	if ((st = store_stmt_lit(s, "SELECT at, redness, swelling, pain, "
 	    "infection_signs, conditions FROM checkin WHERE area_id = ? AND "
 	    "at <= ? ORDER BY at DESC, id DESC LIMIT 1")) == NULL)
 		return STORE_ERROR;
@@ -346,7 +346,7 @@ read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
 
 		if (r->conditions[i].rest_h <= 0)
 			continue;
-		if ((st = store_stmt(s, "SELECT max(at) FROM checkin_condition "
+		if ((st = store_stmt_lit(s, "SELECT max(at) FROM checkin_condition "
 		    "WHERE area_id = ? AND condition = ? AND at <= ?")) == NULL)
 			return STORE_ERROR;
 		sqlite3_bind_int64(st, 1, area_id);
@@ -358,7 +358,7 @@ read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
 		rest = &h->rests[h->nrests++];
 		rest->condition = i;
 		rest->last_listed = listed;
-		if ((st = store_stmt(s, "SELECT min(at) FROM checkin "
+		if ((st = store_stmt_lit(s, "SELECT min(at) FROM checkin "
 		    "WHERE area_id = ? AND clear = 1 AND at > ? AND at <= ?")) ==
 		    NULL)
 			return STORE_ERROR;

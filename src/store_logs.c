@@ -57,7 +57,7 @@ text_column(struct store *s, sqlite3_stmt *st, const char *what)
 static json_t *
 application_areas(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT a.slug FROM application_area x JOIN area a "
 	    "ON a.id = x.area_id WHERE x.application_id = ? ORDER BY x.pos");
 
@@ -75,7 +75,7 @@ condition_slugs(struct store *s, int64_t bits)
 
 	if (bits == 0)
 		return json_array();
-	if ((st = store_stmt(s, "SELECT slug FROM condition "
+	if ((st = store_stmt_lit(s, "SELECT slug FROM condition "
 	    "WHERE (?1 >> bit) & 1 ORDER BY bit")) == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, bits);
@@ -222,7 +222,7 @@ insert_step(struct store *s, sqlite3_stmt *st, const char *what)
 json_t *
 store_application_json(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT " APPLICATION_COLUMNS
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT " APPLICATION_COLUMNS
 	    "FROM application a WHERE a.id = ? AND a.profile_id = 1");
 
 	if (st == NULL)
@@ -242,14 +242,14 @@ store_application_list(struct store *s, const struct store_filter *q,
 	 * primary key adds application_id), else application's own.
 	 */
 	if (q->area_id != 0)
-		st = store_stmt(s, "SELECT " APPLICATION_COLUMNS
+		st = store_stmt_lit(s, "SELECT " APPLICATION_COLUMNS
 		    "FROM application_area x "
 		    "JOIN application a ON a.id = x.application_id "
 		    "WHERE x.area_id = ?6 AND x.at >= ?1 AND x.at <= ?2 "
 		    "AND (x.at, x.application_id) < (?3, ?4) "
 		    "ORDER BY x.at DESC, x.application_id DESC LIMIT ?5");
 	else
-		st = store_stmt(s, "SELECT " APPLICATION_COLUMNS
+		st = store_stmt_lit(s, "SELECT " APPLICATION_COLUMNS
 		    "FROM application a WHERE a.profile_id = 1 "
 		    "AND a.applied_at >= ?1 AND a.applied_at <= ?2 "
 		    "AND (a.applied_at, a.id) < (?3, ?4) "
@@ -263,7 +263,7 @@ store_application_insert(struct store *s, int64_t session_id,
     int64_t product_id, const int64_t *area_ids, size_t nareas,
     int64_t applied_at, const char *notes)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "INSERT INTO application (profile_id, product_id, session_id, "
 	    "applied_at, notes) VALUES (1, ?, ?, ?, ?)");
 	int64_t		 id;
@@ -281,7 +281,7 @@ store_application_insert(struct store *s, int64_t session_id,
 		return rc;
 	id = sqlite3_last_insert_rowid(store_db(s));
 	for (i = 0; i < nareas; i++) {
-		if ((st = store_stmt(s, "INSERT INTO application_area "
+		if ((st = store_stmt_lit(s, "INSERT INTO application_area "
 		    "(application_id, area_id, pos, product_id, at) "
 		    "VALUES (?, ?, ?, ?, ?)")) == NULL)
 			return STORE_ERROR;
@@ -300,7 +300,7 @@ int
 store_application_delete(struct store *s, int64_t id)
 {
 	/* application_area rows go with it (ON DELETE CASCADE). */
-	return store_delete_row(s, store_stmt(s, "DELETE FROM application "
+	return store_delete_row(s, store_stmt_lit(s, "DELETE FROM application "
 	    "WHERE id = ? AND profile_id = 1"), id);
 }
 
@@ -308,7 +308,7 @@ int64_t
 store_last_treated_any(struct store *s, int64_t t)
 {
 	/* session_time's index, newest first; a session has treatments. */
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "SELECT started_at FROM session se WHERE profile_id = 1 "
 	    "AND started_at <= ? AND EXISTS (SELECT 1 FROM treatment tr "
 	    "WHERE tr.session_id = se.id) "
@@ -323,7 +323,7 @@ store_last_treated_any(struct store *s, int64_t t)
 json_t *
 store_checkin_json(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT " CHECKIN_COLUMNS
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT " CHECKIN_COLUMNS
 	    "FROM checkin c JOIN area ar ON ar.id = c.area_id "
 	    "WHERE c.id = ? AND c.profile_id = 1");
 
@@ -340,13 +340,13 @@ store_checkin_list(struct store *s, const struct store_filter *q,
 	sqlite3_stmt	*st;
 
 	if (q->area_id != 0)
-		st = store_stmt(s, "SELECT " CHECKIN_COLUMNS
+		st = store_stmt_lit(s, "SELECT " CHECKIN_COLUMNS
 		    "FROM checkin c JOIN area ar ON ar.id = c.area_id "
 		    "WHERE c.area_id = ?6 AND c.at >= ?1 AND c.at <= ?2 "
 		    "AND (c.at, c.id) < (?3, ?4) "
 		    "ORDER BY c.at DESC, c.id DESC LIMIT ?5");
 	else
-		st = store_stmt(s, "SELECT " CHECKIN_COLUMNS
+		st = store_stmt_lit(s, "SELECT " CHECKIN_COLUMNS
 		    "FROM checkin c JOIN area ar ON ar.id = c.area_id "
 		    "WHERE c.profile_id = 1 AND c.at >= ?1 AND c.at <= ?2 "
 		    "AND (c.at, c.id) < (?3, ?4) "
@@ -359,7 +359,7 @@ int64_t
 store_checkin_insert(struct store *s, int64_t area_id,
     const struct heal_checkin *c, const char *notes)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "INSERT INTO checkin (profile_id, area_id, at, redness, "
 	    "swelling, pain, infection_signs, conditions, notes) "
 	    "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -382,7 +382,7 @@ store_checkin_insert(struct store *s, int64_t area_id,
 	if (c->conditions == 0)
 		return id;
 	/* One checkin_condition row per bit set, named by the table. */
-	if ((st = store_stmt(s, "INSERT INTO checkin_condition "
+	if ((st = store_stmt_lit(s, "INSERT INTO checkin_condition "
 	    "(checkin_id, area_id, condition, at) "
 	    "SELECT ?1, ?2, slug, ?3 FROM condition "
 	    "WHERE (?4 >> bit) & 1")) == NULL)
@@ -400,6 +400,6 @@ int
 store_checkin_delete(struct store *s, int64_t id)
 {
 	/* checkin_condition rows go with it (ON DELETE CASCADE). */
-	return store_delete_row(s, store_stmt(s, "DELETE FROM checkin "
+	return store_delete_row(s, store_stmt_lit(s, "DELETE FROM checkin "
 	    "WHERE id = ? AND profile_id = 1"), id);
 }

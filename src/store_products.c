@@ -36,7 +36,7 @@ product_row(sqlite3_stmt *st)
 json_t *
 store_product_json(struct store *s, int64_t id)
 {
-	return store_row_json(s, store_stmt(s,
+	return store_row_json(s, store_stmt_lit(s,
 	    "SELECT " PRODUCT_COLUMNS "WHERE p.id = ?1"), id, product_row,
 	    "product");
 }
@@ -45,7 +45,7 @@ json_t *
 store_product_list(struct store *s, int64_t after_id, long long limit,
     int *more, int64_t *last_id)
 {
-	return store_list_rows(s, store_stmt(s,
+	return store_list_rows(s, store_stmt_lit(s,
 	    "SELECT " PRODUCT_COLUMNS "WHERE p.profile_id = 1 AND p.id > ?1 "
 	    "ORDER BY p.id LIMIT ?2"), after_id, limit, more, last_id,
 	    product_row, 0, "products");
@@ -54,7 +54,7 @@ store_product_list(struct store *s, int64_t after_id, long long limit,
 int
 store_product_exists(struct store *s, int64_t id)
 {
-	return store_exists(s, "SELECT EXISTS (SELECT 1 FROM product "
+	return store_exists_lit(s, "SELECT EXISTS (SELECT 1 FROM product "
 	    "WHERE id = ? AND profile_id = 1)", id);
 }
 
@@ -75,7 +75,7 @@ int64_t
 store_product_insert(struct store *s, const char *name, int64_t category_id,
     double stop_before_h, double avoid_after_h)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "INSERT INTO product (profile_id, name, category_id, "
 	    "stop_before_h, avoid_after_h) VALUES (1, ?1, ?2, ?3, ?4)");
 	int		 rc;
@@ -92,7 +92,7 @@ int
 store_product_update(struct store *s, int64_t id, const char *name,
     int64_t category_id, double stop_before_h, double avoid_after_h)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "UPDATE product SET name = ?1, category_id = ?2, "
 	    "stop_before_h = ?3, avoid_after_h = ?4 WHERE id = ?5");
 
@@ -109,10 +109,10 @@ store_product_delete(struct store *s, int64_t id)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((rc = store_exists(s, "SELECT EXISTS (SELECT 1 FROM application "
+	if ((rc = store_exists_lit(s, "SELECT EXISTS (SELECT 1 FROM application "
 	    "WHERE product_id = ?)", id)) != 0)
 		return rc == 1 ? STORE_CONFLICT : STORE_ERROR;
-	if ((st = store_stmt(s, "DELETE FROM product WHERE id = ?")) == NULL)
+	if ((st = store_stmt_lit(s, "DELETE FROM product WHERE id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	return store_exec_stmt(s, st);
@@ -136,7 +136,7 @@ category_row(sqlite3_stmt *st)
 json_t *
 store_category_json(struct store *s, int64_t id)
 {
-	return store_row_json(s, store_stmt(s,
+	return store_row_json(s, store_stmt_lit(s,
 	    "SELECT " CATEGORY_COLUMNS "WHERE id = ?1"), id, category_row,
 	    "category");
 }
@@ -145,7 +145,7 @@ json_t *
 store_category_list(struct store *s, int64_t after_id, long long limit,
     int *more, int64_t *last_id)
 {
-	return store_list_rows(s, store_stmt(s,
+	return store_list_rows(s, store_stmt_lit(s,
 	    "SELECT " CATEGORY_COLUMNS "WHERE id > ?1 ORDER BY id LIMIT ?2"),
 	    after_id, limit, more, last_id, category_row, 5,
 	    "product categories");
@@ -155,7 +155,7 @@ int
 store_category_update(struct store *s, int64_t id, const char *name,
     double stop_before_h, double avoid_after_h, int systemic)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "UPDATE product_category SET name = ?, stop_before_h = ?, "
 	    "avoid_after_h = ?, systemic = ? WHERE id = ?");
 

@@ -18,7 +18,7 @@ store_rules_json(struct store *s)
 	double		 factor;
 	int		 rc;
 
-	st = store_stmt(s, "SELECT skin_factor FROM rules WHERE id = 1");
+	st = store_stmt_lit(s, "SELECT skin_factor FROM rules WHERE id = 1");
 	if (st == NULL)
 		return NULL;
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -30,7 +30,7 @@ store_rules_json(struct store *s)
 	factor = sqlite3_column_double(st, 0);
 	sqlite3_reset(st);
 
-	st = store_stmt(s, "SELECT max_depth_mm, interval_h FROM interval_band "
+	st = store_stmt_lit(s, "SELECT max_depth_mm, interval_h FROM interval_band "
 	    "ORDER BY max_depth_mm");
 	if (st == NULL)
 		return NULL;
@@ -57,12 +57,12 @@ store_rules_replace(struct store *s, const struct heal_band *bands,
 	size_t		 i;
 	int		 rc;
 
-	if ((st = store_stmt(s, "DELETE FROM interval_band")) == NULL)
+	if ((st = store_stmt_lit(s, "DELETE FROM interval_band")) == NULL)
 		return STORE_ERROR;
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	for (i = 0; i < nbands; i++) {
-		st = store_stmt(s, "INSERT INTO interval_band (max_depth_mm, "
+		st = store_stmt_lit(s, "INSERT INTO interval_band (max_depth_mm, "
 		    "interval_h) VALUES (?, ?)");
 		if (st == NULL)
 			return STORE_ERROR;
@@ -71,7 +71,7 @@ store_rules_replace(struct store *s, const struct heal_band *bands,
 		if ((rc = store_exec_stmt(s, st)) != 0)
 			return rc;
 	}
-	st = store_stmt(s, "UPDATE rules SET skin_factor = ? WHERE id = 1");
+	st = store_stmt_lit(s, "UPDATE rules SET skin_factor = ? WHERE id = 1");
 	if (st == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_double(st, 1, skin_factor);
@@ -81,7 +81,7 @@ store_rules_replace(struct store *s, const struct heal_band *bands,
 json_t *
 store_profile_json(struct store *s)
 {
-	sqlite3_stmt		*st = store_stmt(s,
+	sqlite3_stmt		*st = store_stmt_lit(s,
 	    "SELECT p.name, p.fitzpatrick, p.sensitive, p.melasma, "
 	    "r.skin_factor, r.sensitive_fitzpatrick "
 	    "FROM profile p, rules r WHERE p.id = 1 AND r.id = 1");
@@ -119,7 +119,7 @@ int
 store_profile_update(struct store *s, const char *name, int fitzpatrick,
     int sensitive, int melasma)
 {
-	sqlite3_stmt	*st = store_stmt(s,
+	sqlite3_stmt	*st = store_stmt_lit(s,
 	    "UPDATE profile SET name = ?, fitzpatrick = ?, sensitive = ?, "
 	    "melasma = ? WHERE id = 1");
 

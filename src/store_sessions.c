@@ -15,7 +15,7 @@ int
 store_session_device(struct store *s, int64_t id,
     struct store_session_device *d)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT d.name, d.kind, "
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT d.name, d.kind, "
 	    "k.fixed_length, k.single_use_cartridge, d.needle_length_mm, "
 	    "d.max_uses, d.max_age_days FROM device d "
 	    "JOIN device_kind k ON k.kind = d.kind WHERE d.id = ?");
@@ -53,11 +53,11 @@ store_session_put(struct store *s, int64_t id, int64_t started_at,
 	int		 rc;
 
 	if (id == 0)
-		st = store_stmt(s, "INSERT INTO session (profile_id, "
+		st = store_stmt_lit(s, "INSERT INTO session (profile_id, "
 		    "started_at, setting, device_id, new_cartridge, notes) "
 		    "VALUES (1, ?1, ?2, ?3, ?4, ?5)");
 	else
-		st = store_stmt(s, "UPDATE session SET started_at = ?1, "
+		st = store_stmt_lit(s, "UPDATE session SET started_at = ?1, "
 		    "setting = ?2, device_id = ?3, new_cartridge = ?4, "
 		    "notes = ?5 WHERE id = ?6");
 	if (st == NULL)
@@ -82,13 +82,13 @@ store_session_clear(struct store *s, int64_t id)
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if ((st = store_stmt(s, "DELETE FROM treatment WHERE session_id = ?"))
+	if ((st = store_stmt_lit(s, "DELETE FROM treatment WHERE session_id = ?"))
 	    == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	if ((st = store_stmt(s, "DELETE FROM application "
+	if ((st = store_stmt_lit(s, "DELETE FROM application "
 	    "WHERE session_id = ?")) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
@@ -99,7 +99,7 @@ int
 store_treatment_insert(struct store *s, int64_t session_id, int64_t area_id,
     int pos, int64_t at, double depth_mm, long long passes)
 {
-	sqlite3_stmt	*st = store_stmt(s, "INSERT INTO treatment "
+	sqlite3_stmt	*st = store_stmt_lit(s, "INSERT INTO treatment "
 	    "(session_id, area_id, pos, at, depth_mm, passes) "
 	    "VALUES (?, ?, ?, ?, ?, ?)");
 
@@ -118,7 +118,7 @@ store_treatment_insert(struct store *s, int64_t session_id, int64_t area_id,
 int
 store_session_delete(struct store *s, int64_t id)
 {
-	return store_delete_row(s, store_stmt(s,
+	return store_delete_row(s, store_stmt_lit(s,
 	    "DELETE FROM session WHERE id = ?"), id);
 }
 
@@ -129,7 +129,7 @@ store_session_json(struct store *s, int64_t id)
 	json_t		*o, *list;
 	int		 rc;
 
-	if ((st = store_stmt(s, "SELECT id, started_at, setting, device_id, "
+	if ((st = store_stmt_lit(s, "SELECT id, started_at, setting, device_id, "
 	    "new_cartridge, notes FROM session WHERE id = ?")) == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
@@ -149,7 +149,7 @@ store_session_json(struct store *s, int64_t id)
 	sqlite3_reset(st);
 	json_object_set_new(o, "notes", list);
 
-	if ((st = store_stmt(s, "SELECT a.slug, t.depth_mm, t.passes "
+	if ((st = store_stmt_lit(s, "SELECT a.slug, t.depth_mm, t.passes "
 	    "FROM treatment t JOIN area a ON a.id = t.area_id "
 	    "WHERE t.session_id = ? ORDER BY t.pos")) == NULL)
 		goto fail;
@@ -163,7 +163,7 @@ store_session_json(struct store *s, int64_t id)
 	sqlite3_reset(st);
 	json_object_set_new(o, "treatments", list);
 
-	if ((st = store_stmt(s, "SELECT product_id, id FROM application "
+	if ((st = store_stmt_lit(s, "SELECT product_id, id FROM application "
 	    "WHERE session_id = ? ORDER BY id")) == NULL)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -188,7 +188,7 @@ json_t *
 store_session_list(struct store *s, const struct store_filter *f,
     int *more, int64_t *last_time, int64_t *last_id)
 {
-	sqlite3_stmt	*st = store_stmt(s, "SELECT id, started_at FROM session "
+	sqlite3_stmt	*st = store_stmt_lit(s, "SELECT id, started_at FROM session "
 	    "WHERE profile_id = 1 AND started_at >= ?1 AND started_at <= ?2 "
 	    "AND (?3 = 0 OR (started_at, id) < (?4, ?5)) "
 	    "AND (?6 = 0 OR EXISTS (SELECT 1 FROM treatment t "

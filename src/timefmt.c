@@ -6,11 +6,16 @@
  * and neither is needed for a proleptic Gregorian calendar in UTC.  The
  * conversions are Howard Hinnant's days_from_civil() and civil_from_days(),
  * which are exact for every int64_t day count we can meet.  Nothing here
- * reads the clock, the locale or the time zone, and nothing keeps state.
+ * but timefmt_now() reads the clock; nothing reads the locale or the time
+ * zone, and nothing keeps state.
  */
+#include "buildconf.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "timefmt.h"
 
@@ -268,4 +273,16 @@ timefmt_duration(int64_t secs, char *buf, size_t len)
 	(void)snprintf(buf, len, "%s%llu %s%s", sign, (unsigned long long)n,
 	    unit, n == 1 ? "" : "s");
 	return buf;
+}
+
+int64_t
+timefmt_now(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
+		perror("needled: clock_gettime(CLOCK_REALTIME)");
+		abort();
+	}
+	return (int64_t)ts.tv_sec;
 }

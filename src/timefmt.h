@@ -2,7 +2,7 @@
  * timefmt.h: RFC 3339 times and the short dates used in messages.
  *
  * All times inside needled are int64_t Unix seconds (UTC).  Nothing here
- * reads the clock.
+ * but timefmt_now() reads the clock.
  */
 #ifndef NEEDLED_TIMEFMT_H
 #define NEEDLED_TIMEFMT_H
@@ -49,5 +49,14 @@ char	*timefmt_day_time(int64_t t, int64_t ref, char *buf, size_t len);
  * minutes.  Returns buf.
  */
 char	*timefmt_duration(int64_t secs, char *buf, size_t len);
+
+/*
+ * The wall clock in Unix seconds: the one place needled reads it.  Not
+ * time(3): glibc serves that from the coarse clock, which can still show
+ * the previous second for a tick after the precise one has moved on.
+ * CLOCK_REALTIME cannot fail on Linux; if it ever did, needled aborts
+ * rather than write history at a wrong time.
+ */
+int64_t	 timefmt_now(void);
 
 #endif /* NEEDLED_TIMEFMT_H */

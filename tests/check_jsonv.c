@@ -146,172 +146,172 @@ static const struct {
 	const char		*msg;	/* first error's message, or NULL */
 } cases[] = {
 	/* Types. */
-	{ "string for string", { "x", JV_STRING, 0, 0, 0 }, 0,
+	{ "string for string", { "x", JV_STRING, 0, 0, 0, NULL }, 0,
 	    "{\"x\": \"abc\"}", 0, NULL },
-	{ "int for string", { "x", JV_STRING, 0, 0, 0 }, 0,
+	{ "int for string", { "x", JV_STRING, 0, 0, 0, NULL }, 0,
 	    "{\"x\": 5}", 1, "must be a string" },
-	{ "array for string", { "x", JV_STRING, 0, 0, 0 }, 0,
+	{ "array for string", { "x", JV_STRING, 0, 0, 0, NULL }, 0,
 	    "{\"x\": [\"a\"]}", 1, "must be a string" },
-	{ "int for slug", { "x", JV_SLUG, 0, 0, 0 }, 0,
+	{ "int for slug", { "x", JV_SLUG, 0, 0, 0, NULL }, 0,
 	    "{\"x\": 7}", 1, "must be a string" },
-	{ "bad slug", { "x", JV_SLUG, 0, 0, 0 }, 0,
+	{ "bad slug", { "x", JV_SLUG, 0, 0, 0, NULL }, 0,
 	    "{\"x\": \"Forehead\"}", 1, MSG_SLUG },
-	{ "good slug", { "x", JV_SLUG, 0, 0, 0 }, 0,
+	{ "good slug", { "x", JV_SLUG, 0, 0, 0, NULL }, 0,
 	    "{\"x\": \"under-eye\"}", 0, NULL },
-	{ "empty slug", { "x", JV_SLUG, 0, 0, 0 }, 0,
+	{ "empty slug", { "x", JV_SLUG, 0, 0, 0, NULL }, 0,
 	    "{\"x\": \"\"}", 1, MSG_SLUG },
-	{ "string for int", { "x", JV_INT, 0, 0, 10 }, 0,
+	{ "string for int", { "x", JV_INT, 0, 0, 10, NULL }, 0,
 	    "{\"x\": \"3\"}", 1, "must be an integer" },
-	{ "real for int", { "x", JV_INT, 0, 0, 10 }, 0,
+	{ "real for int", { "x", JV_INT, 0, 0, 10, NULL }, 0,
 	    "{\"x\": 3.0}", 1, "must be an integer" },
-	{ "fraction for int", { "x", JV_INT, 0, 0, 10 }, 0,
+	{ "fraction for int", { "x", JV_INT, 0, 0, 10, NULL }, 0,
 	    "{\"x\": 2.5}", 1, "must be an integer" },
-	{ "bool for int", { "x", JV_INT, 0, 0, 10 }, 0,
+	{ "bool for int", { "x", JV_INT, 0, 0, 10, NULL }, 0,
 	    "{\"x\": true}", 1, "must be an integer" },
-	{ "int for int", { "x", JV_INT, 0, 0, 10 }, 0,
+	{ "int for int", { "x", JV_INT, 0, 0, 10, NULL }, 0,
 	    "{\"x\": 3}", 0, NULL },
-	{ "int for number", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "int for number", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 3}", 0, NULL },
-	{ "real for number", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "real for number", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 2.5}", 0, NULL },
-	{ "string for number", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "string for number", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": \"2.5\"}", 1, "must be a number" },
-	{ "bool for number", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "bool for number", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": false}", 1, "must be a number" },
-	{ "int for bool", { "x", JV_BOOL, 0, 0, 0 }, 0,
+	{ "int for bool", { "x", JV_BOOL, 0, 0, 0, NULL }, 0,
 	    "{\"x\": 1}", 1, "must be true or false" },
-	{ "real for bool", { "x", JV_BOOL, 0, 0, 0 }, 0,
+	{ "real for bool", { "x", JV_BOOL, 0, 0, 0, NULL }, 0,
 	    "{\"x\": 0.0}", 1, "must be true or false" },
-	{ "string for bool", { "x", JV_BOOL, 0, 0, 0 }, 0,
+	{ "string for bool", { "x", JV_BOOL, 0, 0, 0, NULL }, 0,
 	    "{\"x\": \"true\"}", 1, "must be true or false" },
-	{ "true for bool", { "x", JV_BOOL, 0, 0, 0 }, 0,
+	{ "true for bool", { "x", JV_BOOL, 0, 0, 0, NULL }, 0,
 	    "{\"x\": true}", 0, NULL },
-	{ "false for bool", { "x", JV_BOOL, 0, 0, 0 }, 0,
+	{ "false for bool", { "x", JV_BOOL, 0, 0, 0, NULL }, 0,
 	    "{\"x\": false}", 0, NULL },
-	{ "number for time", { "x", JV_TIME, 0, 0, 0 }, 0,
+	{ "number for time", { "x", JV_TIME, 0, 0, 0, NULL }, 0,
 	    "{\"x\": 1795253400}", 1, "must be a string" },
-	{ "object for array", { "x", JV_ARRAY, 0, 0, 0 }, 0,
+	{ "object for array", { "x", JV_ARRAY, 0, 0, 0, NULL }, 0,
 	    "{\"x\": {}}", 1, "must be an array" },
-	{ "string for array", { "x", JV_ARRAY, 0, 0, 0 }, 0,
+	{ "string for array", { "x", JV_ARRAY, 0, 0, 0, NULL }, 0,
 	    "{\"x\": \"[]\"}", 1, "must be an array" },
-	{ "array for object", { "x", JV_OBJECT, 0, 0, 0 }, 0,
+	{ "array for object", { "x", JV_OBJECT, 0, 0, 0, NULL }, 0,
 	    "{\"x\": []}", 1, "must be an object" },
-	{ "object for object", { "x", JV_OBJECT, 0, 0, 0 }, 0,
+	{ "object for object", { "x", JV_OBJECT, 0, 0, 0, NULL }, 0,
 	    "{\"x\": {\"y\": 1}}", 0, NULL },
 
 	/* JV_ANY is computed by the server: anything goes, even null. */
-	{ "array for any", { "x", JV_ANY, 0, 0, 0 }, 0,
+	{ "array for any", { "x", JV_ANY, 0, 0, 0, NULL }, 0,
 	    "{\"x\": [1, {\"a\": 2}]}", 0, NULL },
-	{ "string for any", { "x", JV_ANY, 0, 0, 0 }, 1,
+	{ "string for any", { "x", JV_ANY, 0, 0, 0, NULL }, 1,
 	    "{\"x\": \"whatever\"}", 0, NULL },
-	{ "null for any on patch", { "x", JV_ANY, 0, 0, 0 }, 0,
+	{ "null for any on patch", { "x", JV_ANY, 0, 0, 0, NULL }, 0,
 	    "{\"x\": null}", 0, NULL },
 
 	/* Fields the server computes are ignored by every schema (API.md). */
-	{ "computed warnings on any resource", { "x", JV_INT, 0, 0, 3 }, 1,
+	{ "computed warnings on any resource", { "x", JV_INT, 0, 0, 3, NULL }, 1,
 	    "{\"warnings\": [], \"id\": 7, \"tracked\": true}", 0, NULL },
-	{ "computed worn on any resource", { "x", JV_INT, 0, 0, 3 }, 0,
+	{ "computed worn on any resource", { "x", JV_INT, 0, 0, 3, NULL }, 0,
 	    "{\"worn\": false, \"aftercare\": [], \"readiness\": {}}", 0,
 	    NULL },
-	{ "a near-computed name is still unknown", { "x", JV_INT, 0, 0, 3 },
+	{ "a near-computed name is still unknown", { "x", JV_INT, 0, 0, 3, NULL },
 	    0, "{\"warning\": []}", 1, "is not a field of this resource" },
 
 	/* Integer ranges are inclusive. */
-	{ "int below min", { "x", JV_INT, 0, 0, 3 }, 0,
+	{ "int below min", { "x", JV_INT, 0, 0, 3, NULL }, 0,
 	    "{\"x\": -1}", 1, "must be an integer from 0 to 3" },
-	{ "int at min", { "x", JV_INT, 0, 0, 3 }, 0,
+	{ "int at min", { "x", JV_INT, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 0}", 0, NULL },
-	{ "int at max", { "x", JV_INT, 0, 0, 3 }, 0,
+	{ "int at max", { "x", JV_INT, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 3}", 0, NULL },
-	{ "int above max", { "x", JV_INT, 0, 0, 3 }, 0,
+	{ "int above max", { "x", JV_INT, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 4}", 1, "must be an integer from 0 to 3" },
-	{ "int far above max", { "x", JV_INT, 0, 1, 1000 }, 0,
+	{ "int far above max", { "x", JV_INT, 0, 1, 1000, NULL }, 0,
 	    "{\"x\": 9007199254740993}", 1,
 	    "must be an integer from 1 to 1000" },
 
 	/* JV_MIN_EXCL: (min, max]. */
-	{ "excl: 0 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: 0 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": 0}", 1, "must be more than 0 and at most 3" },
-	{ "excl: 0.0 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: 0.0 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": 0.0}", 1, "must be more than 0 and at most 3" },
-	{ "excl: -0.0 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: -0.0 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": -0.0}", 1, "must be more than 0 and at most 3" },
-	{ "excl: negative rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 },
+	{ "excl: negative rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
 	    0, "{\"x\": -0.25}", 1, "must be more than 0 and at most 3" },
-	{ "excl: tiny accepted", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: tiny accepted", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": 0.0001}", 0, NULL },
-	{ "excl: 3 accepted", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: 3 accepted", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": 3}", 0, NULL },
-	{ "excl: 3.0 accepted", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: 3.0 accepted", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": 3.0}", 0, NULL },
-	{ "excl: 3.0001 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3 }, 0,
+	{ "excl: 3.0001 rejected", { "x", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL }, 0,
 	    "{\"x\": 3.0001}", 1, "must be more than 0 and at most 3" },
-	{ "incl: 0 accepted", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "incl: 0 accepted", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 0}", 0, NULL },
-	{ "incl: below rejected", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "incl: below rejected", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": -0.5}", 1, "must be at least 0 and at most 3" },
-	{ "incl: above rejected", { "x", JV_NUMBER, 0, 0, 3 }, 0,
+	{ "incl: above rejected", { "x", JV_NUMBER, 0, 0, 3, NULL }, 0,
 	    "{\"x\": 3.5}", 1, "must be at least 0 and at most 3" },
-	{ "fractional bounds printed short", { "x", JV_NUMBER, 0, 0.25, 0.5 },
+	{ "fractional bounds printed short", { "x", JV_NUMBER, 0, 0.25, 0.5, NULL },
 	    0, "{\"x\": 0.75}", 1, "must be at least 0.25 and at most 0.5" },
 
 	/* String lengths are in bytes. */
-	{ "string at max", { "x", JV_STRING, 0, 0, 5 }, 0,
+	{ "string at max", { "x", JV_STRING, 0, 0, 5, NULL }, 0,
 	    "{\"x\": \"abcde\"}", 0, NULL },
-	{ "string over max", { "x", JV_STRING, 0, 0, 5 }, 0,
+	{ "string over max", { "x", JV_STRING, 0, 0, 5, NULL }, 0,
 	    "{\"x\": \"abcdef\"}", 1, "must be at most 5 bytes long" },
-	{ "2-byte chars within max", { "x", JV_STRING, 0, 0, 5 }, 0,
+	{ "2-byte chars within max", { "x", JV_STRING, 0, 0, 5, NULL }, 0,
 	    "{\"x\": \"\xc3\xa9\xc3\xa9\"}", 0, NULL },
-	{ "2-byte chars over max", { "x", JV_STRING, 0, 0, 5 }, 0,
+	{ "2-byte chars over max", { "x", JV_STRING, 0, 0, 5, NULL }, 0,
 	    "{\"x\": \"\xc3\xa9\xc3\xa9\xc3\xa9\"}", 1,
 	    "must be at most 5 bytes long" },
-	{ "required empty string", { "x", JV_STRING, JV_REQUIRED, 0, 16 }, 1,
+	{ "required empty string", { "x", JV_STRING, JV_REQUIRED, 0, 16, NULL }, 1,
 	    "{\"x\": \"\"}", 1, "must not be empty" },
-	{ "optional empty string", { "x", JV_STRING, 0, 0, 16 }, 1,
+	{ "optional empty string", { "x", JV_STRING, 0, 0, 16, NULL }, 1,
 	    "{\"x\": \"\"}", 0, NULL },
-	{ "NUL inside string", { "x", JV_STRING, 0, 0, 16 }, 0,
+	{ "NUL inside string", { "x", JV_STRING, 0, 0, 16, NULL }, 0,
 	    "{\"x\": \"a\\u0000b\"}", 1, "must not contain NUL characters" },
 
 	/* Arrays: max always, min when required. */
-	{ "required array empty", { "x", JV_ARRAY, JV_REQUIRED, 1, 3 }, 1,
+	{ "required array empty", { "x", JV_ARRAY, JV_REQUIRED, 1, 3, NULL }, 1,
 	    "{\"x\": []}", 1, "must have at least 1 entry" },
-	{ "required array short", { "x", JV_ARRAY, JV_REQUIRED, 2, 3 }, 1,
+	{ "required array short", { "x", JV_ARRAY, JV_REQUIRED, 2, 3, NULL }, 1,
 	    "{\"x\": [1]}", 1, "must have at least 2 entries" },
-	{ "array at min", { "x", JV_ARRAY, JV_REQUIRED, 1, 3 }, 1,
+	{ "array at min", { "x", JV_ARRAY, JV_REQUIRED, 1, 3, NULL }, 1,
 	    "{\"x\": [1]}", 0, NULL },
-	{ "array at max", { "x", JV_ARRAY, JV_REQUIRED, 1, 3 }, 1,
+	{ "array at max", { "x", JV_ARRAY, JV_REQUIRED, 1, 3, NULL }, 1,
 	    "{\"x\": [1, 2, 3]}", 0, NULL },
-	{ "array over max", { "x", JV_ARRAY, JV_REQUIRED, 1, 3 }, 1,
+	{ "array over max", { "x", JV_ARRAY, JV_REQUIRED, 1, 3, NULL }, 1,
 	    "{\"x\": [1, 2, 3, 4]}", 1, "must have at most 3 entries" },
-	{ "optional array over max", { "x", JV_ARRAY, 0, 0, 2 }, 0,
+	{ "optional array over max", { "x", JV_ARRAY, 0, 0, 2, NULL }, 0,
 	    "{\"x\": [1, 2, 3]}", 1, "must have at most 2 entries" },
-	{ "optional array empty", { "x", JV_ARRAY, 0, 0, 2 }, 0,
+	{ "optional array empty", { "x", JV_ARRAY, 0, 0, 2, NULL }, 0,
 	    "{\"x\": []}", 0, NULL },
 
 	/* Presence and null. */
-	{ "required missing on create", { "x", JV_INT, JV_REQUIRED, 0, 9 }, 1,
+	{ "required missing on create", { "x", JV_INT, JV_REQUIRED, 0, 9, NULL }, 1,
 	    "{}", 1, "is required" },
-	{ "required missing on patch", { "x", JV_INT, JV_REQUIRED, 0, 9 }, 0,
+	{ "required missing on patch", { "x", JV_INT, JV_REQUIRED, 0, 9, NULL }, 0,
 	    "{}", 0, NULL },
-	{ "required null on create", { "x", JV_INT, JV_REQUIRED, 0, 9 }, 1,
+	{ "required null on create", { "x", JV_INT, JV_REQUIRED, 0, 9, NULL }, 1,
 	    "{\"x\": null}", 1, "must not be null" },
-	{ "required null on patch", { "x", JV_INT, JV_REQUIRED, 0, 9 }, 0,
+	{ "required null on patch", { "x", JV_INT, JV_REQUIRED, 0, 9, NULL }, 0,
 	    "{\"x\": null}", 1, "must not be null" },
-	{ "nullable null on create", { "x", JV_INT, JV_NULLABLE, 0, 9 }, 1,
+	{ "nullable null on create", { "x", JV_INT, JV_NULLABLE, 0, 9, NULL }, 1,
 	    "{\"x\": null}", 0, NULL },
-	{ "nullable null on patch", { "x", JV_INT, JV_NULLABLE, 0, 9 }, 0,
+	{ "nullable null on patch", { "x", JV_INT, JV_NULLABLE, 0, 9, NULL }, 0,
 	    "{\"x\": null}", 0, NULL },
-	{ "nullable still typed", { "x", JV_INT, JV_NULLABLE, 0, 9 }, 0,
+	{ "nullable still typed", { "x", JV_INT, JV_NULLABLE, 0, 9, NULL }, 0,
 	    "{\"x\": \"1\"}", 1, "must be an integer" },
-	{ "optional null on create", { "x", JV_INT, 0, 0, 9 }, 1,
+	{ "optional null on create", { "x", JV_INT, 0, 0, 9, NULL }, 1,
 	    "{\"x\": null}", 0, NULL },
-	{ "optional null on patch", { "x", JV_INT, 0, 0, 9 }, 0,
+	{ "optional null on patch", { "x", JV_INT, 0, 0, 9, NULL }, 0,
 	    "{\"x\": null}", 1, "must not be null" },
-	{ "optional missing on create", { "x", JV_INT, 0, 0, 9 }, 1,
+	{ "optional missing on create", { "x", JV_INT, 0, 0, 9, NULL }, 1,
 	    "{}", 0, NULL },
-	{ "unknown field", { "x", JV_INT, 0, 0, 9 }, 0,
+	{ "unknown field", { "x", JV_INT, 0, 0, 9, NULL }, 0,
 	    "{\"y\": 1}", 1, "is not a field of this resource" },
-	{ "field names are case-sensitive", { "x", JV_INT, 0, 0, 9 }, 0,
+	{ "field names are case-sensitive", { "x", JV_INT, 0, 0, 9, NULL }, 0,
 	    "{\"X\": 1}", 1, "is not a field of this resource" },
 };
 
@@ -339,8 +339,8 @@ END_TEST
 START_TEST(test_unknown_field_prefixed)
 {
 	static const struct jv_field	 schema[] = {
-		{ "area", JV_SLUG, JV_REQUIRED, 0, 0 },
-		{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3 },
+		{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
+		{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
 	};
 	struct jv_errors		 errs = { .n = 0 };
 	json_t				*o;
@@ -366,9 +366,9 @@ END_TEST
 START_TEST(test_nested_errors_prefixed)
 {
 	static const struct jv_field	 schema[] = {
-		{ "area", JV_SLUG, JV_REQUIRED, 0, 0 },
-		{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3 },
-		{ "passes", JV_INT, 0, 1, 1000 },
+		{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
+		{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
+		{ "passes", JV_INT, 0, 1, 1000, NULL },
 	};
 	struct jv_errors		 errs = { .n = 0 };
 	json_t				*o;
@@ -401,11 +401,11 @@ END_TEST
 START_TEST(test_all_errors_collected)
 {
 	static const struct jv_field	 schema[] = {
-		{ "redness", JV_INT, JV_REQUIRED, 0, 3 },
-		{ "swelling", JV_INT, JV_REQUIRED, 0, 3 },
-		{ "pain", JV_INT, JV_REQUIRED, 0, 3 },
-		{ "infection_signs", JV_BOOL, 0, 0, 0 },
-		{ "notes", JV_STRING, 0, 0, 4 },
+		{ "redness", JV_INT, JV_REQUIRED, 0, 3, NULL },
+		{ "swelling", JV_INT, JV_REQUIRED, 0, 3, NULL },
+		{ "pain", JV_INT, JV_REQUIRED, 0, 3, NULL },
+		{ "infection_signs", JV_BOOL, 0, 0, 0, NULL },
+		{ "notes", JV_STRING, 0, 0, 4, NULL },
 	};
 	struct jv_errors		 errs = { .n = 0 };
 	json_t				*o;
@@ -425,7 +425,7 @@ END_TEST
 START_TEST(test_returns_errors_added)
 {
 	static const struct jv_field	 schema[] = {
-		{ "x", JV_INT, 0, 0, 3 },
+		{ "x", JV_INT, 0, 0, 3, NULL },
 	};
 	struct jv_errors		 errs = { .n = 0 };
 	json_t				*o = load("{\"x\": 9}");
@@ -443,7 +443,7 @@ END_TEST
 /* Strings without an explicit max are limited to 4096 bytes. */
 START_TEST(test_string_default_limit)
 {
-	static const struct jv_field	 f = { "x", JV_STRING, 0, 0, 0 };
+	static const struct jv_field	 f = { "x", JV_STRING, 0, 0, 0, NULL };
 	struct jv_errors		 errs;
 	char				*s4096 = repeat('n', 4096);
 	char				*s4097 = repeat('n', 4097);
@@ -464,7 +464,7 @@ END_TEST
 /* A slug field of 64 characters passes, 65 does not. */
 START_TEST(test_slug_field_length)
 {
-	static const struct jv_field	 f = { "x", JV_SLUG, 0, 0, 0 };
+	static const struct jv_field	 f = { "x", JV_SLUG, 0, 0, 0, NULL };
 	struct jv_errors		 errs;
 	char				*s64 = repeat('z', 64);
 	char				*s65 = repeat('z', 65);
@@ -505,7 +505,7 @@ static const struct {
 
 START_TEST(test_time_fixed)
 {
-	static const struct jv_field	 f = { "x", JV_TIME, 0, 0, 0 };
+	static const struct jv_field	 f = { "x", JV_TIME, 0, 0, 0, NULL };
 	struct jv_errors		 errs;
 	json_t				*o = obj_str(times_fixed[_i].in);
 
@@ -537,7 +537,7 @@ static const struct {
 
 START_TEST(test_time_future_slack)
 {
-	static const struct jv_field	 f = { "x", JV_TIME, 0, 0, 0 };
+	static const struct jv_field	 f = { "x", JV_TIME, 0, 0, 0, NULL };
 	struct jv_errors		 errs;
 	char				 buf[TIMEFMT_RFC3339_LEN];
 	json_t				*o;
@@ -577,7 +577,7 @@ END_TEST
 START_TEST(test_check_cap)
 {
 	static const struct jv_field	 schema[] = {
-		{ "x", JV_INT, 0, 0, 3 },
+		{ "x", JV_INT, 0, 0, 3, NULL },
 	};
 	struct jv_errors		 errs = { .n = 0 };
 	json_t				*o = json_object();
@@ -607,7 +607,7 @@ END_TEST
 START_TEST(test_long_field_name_truncated)
 {
 	static const struct jv_field	 schema[] = {
-		{ "x", JV_INT, 0, 0, 3 },
+		{ "x", JV_INT, 0, 0, 3, NULL },
 	};
 	struct jv_errors		 errs = { .n = 0 };
 	char				*key = repeat('k', 500);

@@ -263,13 +263,47 @@ step_done(struct writer *w, sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 }
 
+/* The id of an area, or the STORE_ code of the look-up. */
+static int64_t
+area_id(struct store *s, const char *slug)
+{
+	int64_t	id;
+	int	rc;
+
+	if ((rc = store_area_id(s, slug, &id)) != 0)
+		return rc;
+	return id;
+}
+
 static int64_t
 area(struct store *s, const char *slug)
 {
-	int64_t	 id = store_area_id(s, slug);
+	int64_t	 id = area_id(s, slug);
 
 	ck_assert_msg(id > 0, "no area %s", slug);
 	return id;
+}
+
+static int64_t
+category_id(struct store *s, const char *slug)
+{
+	int64_t	id;
+	int	rc;
+
+	if ((rc = store_category_id(s, slug, &id)) != 0)
+		return rc;
+	return id;
+}
+
+static int64_t
+condition_bit(struct store *s, const char *slug)
+{
+	int64_t	bit;
+	int	rc;
+
+	if ((rc = store_condition_bit(s, slug, &bit)) != 0)
+		return rc;
+	return bit;
 }
 
 /* A home session at `at` treating one area at depth. */
@@ -360,7 +394,7 @@ readiness(struct store *s, const char *slug, int64_t now,
 static int
 bit_of(struct store *s, const char *condition)
 {
-	int	 bit = store_condition_bit(s, condition);
+	int	 bit = (int)condition_bit(s, condition);
 
 	ck_assert_msg(bit >= 0, "no condition %s", condition);
 	return bit;
@@ -426,7 +460,7 @@ START_TEST(test_reopen_keeps_data)
 	/* No row written by opening: nothing was migrated twice. */
 	ck_assert_int_eq(sqlite3_total_changes(store_db(s)), 0);
 	ck_assert_int_eq(store_schema_version(s), (int)nmigrations);
-	ck_assert_int_eq(store_area_id(s, "knees"), id);
+	ck_assert_int_eq(area_id(s, "knees"), id);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM area"), 17);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM "
 	    "product_category"), 16);
@@ -571,23 +605,58 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Statements, transactions, constraints */
 
-START_TEST(test_stmt_cache)
+/*
+ * The registry: every statement has a name and a text and is prepared at
+ * open; store_stmt() hands back the same statement, reset, bindings
+ * cleared.
+ */
+START_TEST(test_stmt_registry)
 {
 	struct store	*s = open_ok(dbpath);
-	sqlite3_stmt	*a, *b, *c;
-	static const char sql_a[] = "SELECT ?1";
-	static const char sql_b[] = "SELECT ?1 + 1";
+	sqlite3_stmt	*a, *b;
+	int64_t		 v = 0;
+	size_t		 i, j;
 
-	ck_assert_ptr_nonnull(a = store_stmt(s, sql_a));
-	ck_assert_ptr_nonnull(b = store_stmt(s, sql_b));
-	ck_assert_ptr_ne(a, b);
-	sqlite3_bind_int(a, 1, 41);
-	ck_assert_int_eq(store_int(s, a, -1), 41);
-	/* The same literal: the same statement, bindings cleared. */
-	ck_assert_ptr_eq(c = store_stmt(s, sql_a), a);
-	ck_assert_int_eq(store_int(s, c, -1), -1);	/* NULL: fallback */
-	/* A statement that fails to prepare gives NULL. */
-	ck_assert_ptr_null(store_stmt(s, "SELECT * FROM no_such_table"));
+	for (i = 0; i < SQL__COUNT; i++) {
+		ck_assert_msg(store_sql_defs[i].name != NULL &&
+		    store_sql_defs[i].sql != NULL, "statement %zu", i);
+		for (j = 0; j < i; j++)
+			ck_assert_msg(strcmp(store_sql_defs[i].name,
+			    store_sql_defs[j].name) != 0, "two statements "
+			    "named %s", store_sql_defs[i].name);
+	}
+	a = store_stmt(s, SQL_AREA_ID);
+	sqlite3_bind_text(a, 1, "forehead", -1, SQLITE_STATIC);
+	ck_assert_int_eq(store_get_int(s, a, &v), 0);
+	ck_assert_int_gt(v, 0);
+	/* The same statement again, its binding cleared: no row. */
+	ck_assert_ptr_eq(b = store_stmt(s, SQL_AREA_ID), a);
+	ck_assert_int_eq(store_get_int(s, b, &v), STORE_NOTFOUND);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * A database locked by another connection is STORE_BUSY at once, never
+ * a wait: the loop has one thread.
+ */
+START_TEST(test_locked_is_busy)
+{
+	struct store	*s = open_ok(dbpath);
+	sqlite3		*other;
+	int64_t		 id;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(store_begin(s), STORE_BUSY);
+	/* WAL: reads go on while another process writes. */
+	ck_assert_int_eq(store_area_id(s, "forehead", &id), 0);
+	ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(other);
+	ck_assert_int_eq(store_begin(s), 0);
+	store_rollback(s);
 	store_close(s);
 }
 END_TEST
@@ -597,21 +666,21 @@ START_TEST(test_lookups)
 	struct store	*s = open_ok(dbpath);
 	char		 slug[HEAL_SLUG_LEN];
 
-	ck_assert_int_gt(store_area_id(s, "forehead"), 0);
-	ck_assert_int_eq(store_area_id(s, "elbow"), STORE_NOTFOUND);
-	ck_assert_int_gt(store_category_id(s, "retinoid"), 0);
-	ck_assert_int_eq(store_category_id(s, "retinol"), STORE_NOTFOUND);
-	ck_assert_int_eq(store_condition_bit(s, "active_acne"), 0);
-	ck_assert_int_eq(store_condition_bit(s, "cold_sore"), 1);
-	ck_assert_int_eq(store_condition_bit(s, "sunburn"), 2);
-	ck_assert_int_eq(store_condition_bit(s, "rash"), STORE_NOTFOUND);
-	ck_assert_int_eq(store_area_slug(s, store_area_id(s, "under-eye"),
+	ck_assert_int_gt(area_id(s, "forehead"), 0);
+	ck_assert_int_eq(area_id(s, "elbow"), STORE_NOTFOUND);
+	ck_assert_int_gt(category_id(s, "retinoid"), 0);
+	ck_assert_int_eq(category_id(s, "retinol"), STORE_NOTFOUND);
+	ck_assert_int_eq(condition_bit(s, "active_acne"), 0);
+	ck_assert_int_eq(condition_bit(s, "cold_sore"), 1);
+	ck_assert_int_eq(condition_bit(s, "sunburn"), 2);
+	ck_assert_int_eq(condition_bit(s, "rash"), STORE_NOTFOUND);
+	ck_assert_int_eq(store_area_slug(s, area_id(s, "under-eye"),
 	    slug, sizeof(slug)), 0);
 	ck_assert_str_eq(slug, "under-eye");
 	ck_assert_int_eq(store_area_slug(s, 9999, slug, sizeof(slug)),
 	    STORE_NOTFOUND);
-	ck_assert(store_area_cap(s, store_area_id(s, "under-eye")) == 0.25);
-	ck_assert(store_area_cap(s, store_area_id(s, "back")) == 1.0);
+	ck_assert(store_area_cap(s, area_id(s, "under-eye")) == 0.25);
+	ck_assert(store_area_cap(s, area_id(s, "back")) == 1.0);
 	ck_assert(store_area_cap(s, 9999) == -1);
 	store_close(s);
 }
@@ -629,10 +698,13 @@ START_TEST(test_duplicate_area_conflict)
 	    0), 16);
 	ck_assert_int_eq(store_area_insert(s, "knees", "Knees", "body", 1.0,
 	    0), STORE_CONFLICT);
-	/* A CHECK failure is a conflict too (cap above 3 mm). */
+	/*
+	 * A CHECK failure is not a duplicate: STORE_INVALID, so the API can
+	 * tell "already an area" from "a value the database refuses".
+	 */
 	ck_assert_int_eq(store_area_insert(s, "shins", "Shins", "body", 3.5,
-	    0), STORE_CONFLICT);
-	ck_assert_int_eq(store_area_id(s, "shins"), STORE_NOTFOUND);
+	    0), STORE_INVALID);
+	ck_assert_int_eq(area_id(s, "shins"), STORE_NOTFOUND);
 	store_close(s);
 }
 END_TEST
@@ -665,10 +737,10 @@ START_TEST(test_delete_referenced_area)
 	}
 	if (_i == REF_NONE) {
 		ck_assert_int_eq(store_area_delete(s, id), 0);
-		ck_assert_int_eq(store_area_id(s, "chin"), STORE_NOTFOUND);
+		ck_assert_int_eq(area_id(s, "chin"), STORE_NOTFOUND);
 	} else {
 		ck_assert_int_eq(store_area_delete(s, id), STORE_CONFLICT);
-		ck_assert_int_eq(store_area_id(s, "chin"), id);
+		ck_assert_int_eq(area_id(s, "chin"), id);
 	}
 	writer_free(&w);
 	store_close(s);
@@ -681,7 +753,7 @@ START_TEST(test_foreign_keys_enforced)
 	struct store	*s = open_ok(dbpath);
 	sqlite3_stmt	*st;
 
-	st = store_stmt(s, "INSERT INTO checkin (area_id, at, redness, "
+	st = store_stmt_lit(s, "INSERT INTO checkin (area_id, at, redness, "
 	    "swelling, pain, infection_signs) VALUES (9999, 0, 0, 0, 0, 0)");
 	ck_assert_int_eq(store_exec_stmt(s, st), STORE_CONFLICT);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM checkin"), 0);
@@ -706,7 +778,7 @@ START_TEST(test_rollback_leaves_nothing)
 	    1);
 	store_rollback(s);
 	ck_assert_int_eq(sqlite3_get_autocommit(store_db(s)), 1);
-	ck_assert_int_eq(store_area_id(s, "knees"), STORE_NOTFOUND);
+	ck_assert_int_eq(area_id(s, "knees"), STORE_NOTFOUND);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM treatment"),
 	    0);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM session"), 0);
@@ -738,10 +810,8 @@ START_TEST(test_generation_on_commit_only)
 	store_rollback(s);
 	ck_assert_uint_eq(store_generation(s), g0 + 1);
 
-	store_touch(s);
-	ck_assert_uint_eq(store_generation(s), g0 + 2);
-	ck_assert_int_gt(store_area_id(s, "knees"), 0);
-	ck_assert_int_eq(store_area_id(s, "shins"), STORE_NOTFOUND);
+	ck_assert_int_gt(area_id(s, "knees"), 0);
+	ck_assert_int_eq(area_id(s, "shins"), STORE_NOTFOUND);
 	store_close(s);
 }
 END_TEST
@@ -1349,7 +1419,8 @@ store_suite(void)
 
 	tc = tcase_create("write");
 	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
-	tcase_add_test(tc, test_stmt_cache);
+	tcase_add_test(tc, test_stmt_registry);
+	tcase_add_test(tc, test_locked_is_busy);
 	tcase_add_test(tc, test_lookups);
 	tcase_add_test(tc, test_duplicate_area_conflict);
 	tcase_add_loop_test(tc, test_delete_referenced_area, REF_TREATMENT,

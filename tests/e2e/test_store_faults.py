@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Store failures are told as what they are: a database locked by another
+process is 503 with Retry-After at once (the one thread never waits on a
+lock), reads go on meanwhile, and writes work again once the lock goes;
+values that would be stored as something else are refused; a path or query
+that is not UTF-8 still gets a problem+json answer."""
+
+import os
+import sqlite3
+import sys
+import time
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import FreshDaemonTestCase, main  # noqa: E402
+
+
+class LockedDatabase(FreshDaemonTestCase):
+
+    def hold_write_lock(self):
+        other = sqlite3.connect(self.d.db_path, isolation_level=None,
+                                timeout=0)
+        other.execute("BEGIN IMMEDIATE")
+        self.addCleanup(other.close)
+        return other
+
+    def test_write_is_503_at_once_and_reads_go_on(self):
+        other = self.hold_write_lock()
+        t0 = time.monotonic()
+        r = self.d.request("POST", "/checkins", {"area": "forehead"})
+        elapsed = time.monotonic() - t0
+        self.assertProblem(r, 503)
+        self.assertEqual(r.headers.get("Retry-After"), "1")
+        self.assertIn("locked", r.body["detail"])
+        self.assertIn("nothing was changed", r.body["detail"])
+        self.assertLess(elapsed, 1.0, "a locked database stalled the "
+                        "daemon for %.2f s" % elapsed)
+        # The loop is free: health and reads answer at once.
+        t0 = time.monotonic()
+        self.assertEqual(self.d.get("/health")["status"], "ok")
+        self.d.get("/checkins")
+        self.d.get("/next-session")
+        self.assertLess(time.monotonic() - t0, 1.0)
+        other.execute("ROLLBACK")
+        self.d.call("POST", "/checkins", {"area": "forehead"}, expect=201)
+        self.assertEqual(self.d.count("/checkins", "checkins"), 1)
+
+    def test_every_write_route_answers_503(self):
+        pid = self.d.create_product(category="moisturizer")["id"]
+        sid = self.d.session(["cheeks"], depth=0.25)["id"]
+        self.hold_write_lock()
+        for method, path, body in [
+                ("POST", "/sessions",
+                 {"treatments": [{"area": "chin", "depth_mm": 0.25}]}),
+                ("PATCH", "/sessions/%d" % sid, {"notes": "x"}),
+                ("DELETE", "/sessions/%d" % sid, None),
+                ("POST", "/applications",
+                 {"product_id": pid, "areas": ["chin"]}),
+                ("POST", "/areas", {"slug": "knees"}),
+                ("PATCH", "/areas/chin", {"name": "Chin"}),
+                ("PATCH", "/profile", {"sensitive": True}),
+                ("PUT", "/rules/intervals",
+                 {"bands": [{"max_depth_mm": 3, "interval_h": 24}],
+                  "skin_factor": 1}),
+                ("POST", "/devices", {"name": "r", "kind": "roller",
+                                      "needle_length_mm": 0.5}),
+                ("DELETE", "/products/%d" % pid, None)]:
+            r = self.d.request(method, path, body)
+            self.assertEqual(r.status, 503, "%s %s: %r" % (method, path,
+                                                           r.body))
+            self.assertEqual(r.headers.get("Retry-After"), "1")
+
+
+class ValuesStoredAsGiven(FreshDaemonTestCase):
+
+    def test_tiny_depth_is_refused_not_rounded_to_zero(self):
+        for value in (1e-7, 4e-7):
+            r = self.d.request("POST", "/sessions", {
+                "treatments": [{"area": "chin", "depth_mm": value}]})
+            self.assertProblem(r, 422, field="treatments[0].depth_mm")
+        self.assertEqual(self.d.count("/sessions", "sessions"), 0)
+
+    def test_cap_and_needle_length_too(self):
+        r = self.d.request("PATCH", "/areas/chin",
+                           {"max_home_depth_mm": 1e-7})
+        self.assertProblem(r, 422, field="max_home_depth_mm")
+        r = self.d.request("POST", "/devices", {
+            "name": "r", "kind": "roller", "needle_length_mm": 1e-7})
+        self.assertProblem(r, 422, field="needle_length_mm")
+        self.assertEqual(self.d.get("/areas/chin")["max_home_depth_mm"], 0.5)
+
+    def test_value_rounds_to_what_is_shown(self):
+        body = self.d.session(["chin"], depth=0.2500004)
+        self.assertEqual(body["treatments"][0]["depth_mm"], 0.25)
+        # A PATCH that merges the stored session passes again.
+        self.d.call("PATCH", "/sessions/%d" % body["id"], {"notes": "n"})
+
+
+class NotUtf8(FreshDaemonTestCase):
+
+    def test_paths_and_queries_get_problem_json(self):
+        for path, status in [("/sessions/%FF", 404),
+                             ("/areas/%C3%28", 404),
+                             ("/no/such/%FE%FF", 404),
+                             ("/sessions?area=%FF", 422),
+                             ("/next-session?area=%E2%82", 422)]:
+            r = self.d.request("GET", path)
+            self.assertEqual(r.status, status, path)
+            self.assertIn("application/problem+json",
+                          r.headers.get("Content-Type", ""), path)
+            self.assertIsInstance(r.body, dict, path)
+            self.assertEqual(r.body["status"], status)
+            self.assertIn("\\x", r.body["detail"], path)
+
+
+if __name__ == "__main__":
+    main()
