@@ -5,10 +5,15 @@ lock), reads go on meanwhile, and writes work again once the lock goes;
 values that would be stored as something else are refused; a path or query
 that is not UTF-8 still gets a problem+json answer."""
 
+import errno
 import os
+import shutil
 import sqlite3
+import subprocess
 import sys
+import tempfile
 import time
+import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -70,6 +75,79 @@ class LockedDatabase(FreshDaemonTestCase):
             self.assertEqual(r.status, 503, "%s %s: %r" % (method, path,
                                                            r.body))
             self.assertEqual(r.headers.get("Retry-After"), "1")
+
+
+class FullDisk(unittest.TestCase):
+    """The database on a 4 MiB tmpfs that a filler file then fills."""
+
+    def setUp(self):
+        if os.geteuid() != 0:
+            raise unittest.SkipTest("mounting a tmpfs needs root")
+        from harness import Needled
+        self.mnt = tempfile.mkdtemp(prefix="needled-full-")
+        self.addCleanup(shutil.rmtree, self.mnt, True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                        self.mnt], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-l", self.mnt])
+        self.d = Needled()
+        self.addCleanup(self.d.cleanup)
+        self.d.start(db_path=os.path.join(self.mnt, "needled.db"))
+        self.addCleanup(lambda: self.d.proc and self.d.stop())
+        self.filler = os.path.join(self.mnt, "filler")
+
+    def fill(self):
+        chunk = b"\0" * 65536
+        with open(self.filler, "wb", buffering=0) as f:
+            while True:
+                try:
+                    f.write(chunk)
+                except OSError as e:
+                    self.assertEqual(e.errno, errno.ENOSPC)
+                    break
+            for n in (4096, 512, 64, 1):
+                while True:
+                    try:
+                        f.write(b"\0" * n)
+                    except OSError:
+                        break
+
+    def test_507_then_writes_resume_and_nothing_is_lost(self):
+        acked = []
+        for i in range(5):
+            acked.append(self.d.call("POST", "/checkins", {
+                "area": "chin", "notes": "before %d" % i}, expect=201)["id"])
+        self.fill()
+        got = None
+        for i in range(400):
+            r = self.d.request("POST", "/checkins", {
+                "area": "chin", "notes": "x" * 3000})
+            if r.status == 201:
+                acked.append(r.body["id"])
+                continue
+            got = r
+            break
+        self.assertIsNotNone(got, "400 writes fitted on a full disk")
+        self.assertProblem(got, 507)
+        self.assertIn("full", got.body["detail"])
+        self.assertIn("nothing was changed", got.body["detail"])
+        # Reads keep working, and the daemon is alive.
+        self.assertEqual(self.d.get("/health")["status"], "ok")
+        self.d.get("/checkins")
+        # Space returns: writes work again without a restart.
+        os.unlink(self.filler)
+        acked.append(self.d.call("POST", "/checkins", {
+            "area": "chin", "notes": "after"}, expect=201)["id"])
+        stored = {c["id"] for c in self.d.list_all("/checkins", "checkins")}
+        self.assertEqual(set(acked) - stored, set())
+        self.d.stop()
+        db = sqlite3.connect(self.d.db_path)
+        self.assertEqual(db.execute("PRAGMA integrity_check").fetchone(),
+                         ("ok",))
+        self.assertEqual(db.execute(
+            "SELECT count(*) FROM checkin").fetchone()[0], len(acked))
+        db.close()
+
+    assertProblem = FreshDaemonTestCase.assertProblem
 
 
 class ValuesStoredAsGiven(FreshDaemonTestCase):
