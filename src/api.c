@@ -30,75 +30,82 @@
 #define WRITE	API_AUTH_WRITE
 
 static const struct api_route routes[] = {
-	{ GET, "/health", api_health, OPEN, NULL,
+	{ GET, "/health", api_health, OPEN, NULL, NULL,
 	    "Liveness: version, database state, uptime" },
-	{ GET, "/next-session", api_next_session, READ, NULL,
+	{ GET, "/next-session", api_next_session, READ, NULL, NULL,
 	    "Which tracked area is ready soonest, and why the others wait" },
-	{ GET, "/areas", api_areas_list, READ, NULL, "List skin areas" },
-	{ POST, "/areas", api_areas_create, WRITE, &api_area_body,
+	{ GET, "/areas", api_areas_list, READ, NULL, NULL,
+	    "List skin areas" },
+	{ POST, "/areas", api_areas_create, WRITE, &api_area_body, "area.created",
 	    "Add a skin area" },
-	{ GET, "/areas/{}", api_area_get, READ, NULL,
+	{ GET, "/areas/{}", api_area_get, READ, NULL, NULL,
 	    "One area with its readiness" },
-	{ PATCH, "/areas/{}", api_area_patch, WRITE, &api_area_body,
+	{ PATCH, "/areas/{}", api_area_patch, WRITE, &api_area_body, "area.updated",
 	    "Edit an area (cap, name, archived)" },
-	{ DELETE, "/areas/{}", api_area_delete, WRITE, NULL,
+	{ DELETE, "/areas/{}", api_area_delete, WRITE, NULL, "area.deleted",
 	    "Delete an area without history" },
-	{ GET, "/devices", api_devices_list, READ, NULL, "List devices" },
-	{ POST, "/devices", api_devices_create, WRITE, &api_device_body,
+	{ GET, "/devices", api_devices_list, READ, NULL, NULL,
+	    "List devices" },
+	{ POST, "/devices", api_devices_create, WRITE, &api_device_body, "device.created",
 	    "Add a roller, stamp or pen" },
-	{ GET, "/devices/{}", api_device_get, READ, NULL,
+	{ GET, "/devices/{}", api_device_get, READ, NULL, NULL,
 	    "One device with its wear" },
-	{ PATCH, "/devices/{}", api_device_patch, WRITE, &api_device_body,
+	{ PATCH, "/devices/{}", api_device_patch, WRITE, &api_device_body, "device.updated",
 	    "Edit a device" },
-	{ DELETE, "/devices/{}", api_device_delete, WRITE, NULL,
+	{ DELETE, "/devices/{}", api_device_delete, WRITE, NULL, "device.deleted",
 	    "Delete a device no session used" },
-	{ GET, "/products", api_products_list, READ, NULL, "List products" },
-	{ POST, "/products", api_products_create, WRITE, &api_product_body,
+	{ GET, "/products", api_products_list, READ, NULL, NULL,
+	    "List products" },
+	{ POST, "/products", api_products_create, WRITE, &api_product_body, "product.created",
 	    "Add a product" },
-	{ GET, "/products/{}", api_product_get, READ, NULL, "One product" },
-	{ PATCH, "/products/{}", api_product_patch, WRITE, &api_product_body,
+	{ GET, "/products/{}", api_product_get, READ, NULL, NULL,
+	    "One product" },
+	{ PATCH, "/products/{}", api_product_patch, WRITE, &api_product_body, "product.updated",
 	    "Edit a product" },
-	{ DELETE, "/products/{}", api_product_delete, WRITE, NULL,
+	{ DELETE, "/products/{}", api_product_delete, WRITE, NULL, "product.deleted",
 	    "Delete a product never applied" },
-	{ GET, "/product-categories", api_categories_list, READ, NULL,
+	{ GET, "/product-categories", api_categories_list, READ, NULL, NULL,
 	    "List product categories and their waits" },
-	{ GET, "/product-categories/{}", api_category_get, READ, NULL,
+	{ GET, "/product-categories/{}", api_category_get, READ, NULL, NULL,
 	    "One product category" },
-	{ PATCH, "/product-categories/{}", api_category_patch, WRITE,
-	    &api_category_body, "Edit a category's waits" },
-	{ GET, "/rules/intervals", api_rules_get, READ, NULL,
+	{ PATCH, "/product-categories/{}", api_category_patch, WRITE, &api_category_body, "rules.changed",
+	    "Edit a category's waits" },
+	{ GET, "/rules/intervals", api_rules_get, READ, NULL, NULL,
 	    "The healing intervals by needle depth" },
-	{ PUT, "/rules/intervals", api_rules_put, WRITE, &api_rules_body,
+	{ PUT, "/rules/intervals", api_rules_put, WRITE, &api_rules_body, "rules.changed",
 	    "Replace the healing intervals" },
-	{ GET, "/sessions", api_sessions_list, READ, NULL,
+	{ GET, "/sessions", api_sessions_list, READ, NULL, NULL,
 	    "List sessions, newest first" },
-	{ POST, "/sessions", api_sessions_create, WRITE, &api_session_body,
+	{ POST, "/sessions", api_sessions_create, WRITE, &api_session_body, "session.created",
 	    "Log a session (answers its warnings and aftercare)" },
-	{ GET, "/sessions/{}", api_session_get, READ, NULL, "One session" },
-	{ PATCH, "/sessions/{}", api_session_patch, WRITE, &api_session_body,
+	{ GET, "/sessions/{}", api_session_get, READ, NULL, NULL,
+	    "One session" },
+	{ PATCH, "/sessions/{}", api_session_patch, WRITE, &api_session_body, "session.updated",
 	    "Correct a session" },
-	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL,
+	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL, "session.deleted",
 	    "Delete a session" },
-	{ GET, "/applications", api_applications_list, READ, NULL,
+	{ GET, "/applications", api_applications_list, READ, NULL, NULL,
 	    "List product applications, newest first" },
-	{ POST, "/applications", api_applications_create, WRITE,
-	    &api_application_body, "Log a product put on areas" },
-	{ GET, "/applications/{}", api_application_get, READ, NULL,
+	{ POST, "/applications", api_applications_create, WRITE, &api_application_body, "application.created",
+	    "Log a product put on areas" },
+	{ GET, "/applications/{}", api_application_get, READ, NULL, NULL,
 	    "One application" },
-	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL,
+	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL, "application.deleted",
 	    "Delete an application" },
-	{ GET, "/checkins", api_checkins_list, READ, NULL,
+	{ GET, "/checkins", api_checkins_list, READ, NULL, NULL,
 	    "List check-ins, newest first" },
-	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body,
+	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body, "checkin.created",
 	    "Log how an area looks and feels" },
-	{ GET, "/checkins/{}", api_checkin_get, READ, NULL, "One check-in" },
-	{ DELETE, "/checkins/{}", api_checkin_delete, WRITE, NULL,
+	{ GET, "/checkins/{}", api_checkin_get, READ, NULL, NULL,
+	    "One check-in" },
+	{ DELETE, "/checkins/{}", api_checkin_delete, WRITE, NULL, "checkin.deleted",
 	    "Delete a check-in" },
-	{ GET, "/profile", api_profile_get, READ, NULL,
+	{ GET, "/events", api_events, READ, NULL, NULL,
+	    "The change feed: events after ?since=, waiting up to ?timeout=" },
+	{ GET, "/profile", api_profile_get, READ, NULL, NULL,
 	    "The profile (skin type, sensitivity)" },
-	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body,
-	    "Edit the profile" },
-};
+	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body, "profile.updated",
+	    "Edit the profile" },};
 
 /* The methods in the order Allow lists them. */
 static const struct {
@@ -398,6 +405,38 @@ api_internal(struct api_resp *resp)
 	api_problem(resp, 500, NULL, "the server failed (see the daemon's log)");
 }
 
+/*
+ * The change feed's record of a successful write: the route's event type
+ * with the id (or slug) of the object written, from the reply or, for a
+ * DELETE, from the path.
+ */
+static int
+record_event(struct api_req *req, struct api_resp *resp)
+{
+	json_t		*data, *v;
+	int64_t		 id;
+	int		 rc;
+
+	if (req->route == NULL || req->route->event == NULL)
+		return 0;
+	if ((data = json_object()) == NULL)
+		return STORE_ERROR;
+	if ((v = json_object_get(resp->body, "id")) != NULL &&
+	    json_is_integer(v))
+		json_object_set(data, "id", v);
+	else if ((v = json_object_get(resp->body, "slug")) != NULL &&
+	    json_is_string(v))
+		json_object_set(data, "slug", v);
+	else if (req->arg[0] != '\0' && (id = api_arg_id(req)) > 0)
+		json_object_set_new(data, "id", json_integer(id));
+	else if (req->arg[0] != '\0')
+		json_object_set_new(data, "slug", json_string(req->arg));
+	rc = store_event_append(req->store, req->route->event, req->now,
+	    data);
+	json_decref(data);
+	return rc;
+}
+
 void
 api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
     void *arg)
@@ -412,7 +451,8 @@ api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
 	if (rc == 0 && resp->status == 0)
 		rc = STORE_ERROR;	/* a handler that answered nothing */
 	if (rc == 0 && resp->status >= 200 && resp->status < 300) {
-		if ((rc = store_commit(req->store)) == 0)
+		if ((rc = record_event(req, resp)) == 0 &&
+		    (rc = store_commit(req->store)) == 0)
 			return;
 		/* The commit failed and rolled back: nothing is stored. */
 	}

@@ -22,6 +22,7 @@
 #include "jsonv.h"
 
 struct store;
+struct api_route;
 
 /* When the daemon started (Unix seconds), for /health. */
 extern int64_t	needled_started_at;
@@ -44,6 +45,7 @@ struct api_req {
 	int		 strict;	/* Prefer: handling=strict */
 	int64_t		 now;		/* the request's clock, Unix seconds */
 	struct store	*store;
+	const struct api_route	*route;	/* the row being served */
 	/* Query parameter lookup (NULL when absent); set by http.c. */
 	const char	*(*query)(void *qcls, const char *key);
 	void		*qcls;
@@ -87,6 +89,8 @@ struct api_route {
 	api_handler		*handler;
 	enum api_auth		 auth;
 	const struct jv_schema	*body;		/* NULL: no body */
+	const char		*event;		/* what a success writes to
+						 * the change feed; NULL */
 	const char		*summary;
 };
 
@@ -129,6 +133,8 @@ void	 api_internal(struct api_resp *);
  * Run a write: BEGIN, fn(), and COMMIT when fn returned 0 with a 2xx in
  * resp (fn reads the stored object back before it returns, inside the
  * transaction, so a reply is never lost after a commit); else ROLLBACK.
+ * The route's event ({"id": N} or {"slug": ...} of the object written)
+ * goes into the change feed in the same transaction.
  * fn returns 0 after filling resp (a success or a problem), or a
  * negative STORE_ code, which api_write() answers.  A failed COMMIT is
  * answered too: then nothing was stored.
@@ -273,6 +279,8 @@ api_handler	api_checkins_list, api_checkins_create;
 api_handler	api_checkin_get, api_checkin_delete;
 
 api_handler	api_next_session;
+
+api_handler	api_events;
 
 /*
  * The request body schemas, one per resource: the route table names them.

@@ -17,6 +17,7 @@
 #define DEFAULT_MAX_BODY		65536
 #define DEFAULT_CONNECTION_LIMIT	256
 #define DEFAULT_CONNECTION_TIMEOUT	30
+#define DEFAULT_EVENTS_KEEP		10000
 
 void
 config_defaults(struct config *c)
@@ -27,6 +28,7 @@ config_defaults(struct config *c)
 	c->max_body = DEFAULT_MAX_BODY;
 	c->connection_limit = DEFAULT_CONNECTION_LIMIT;
 	c->connection_timeout = DEFAULT_CONNECTION_TIMEOUT;
+	c->events_keep = DEFAULT_EVENTS_KEEP;
 }
 
 static int
@@ -140,6 +142,13 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 			return -1;
 		}
 		snprintf(c->token, sizeof(c->token), "%s", value);
+	} else if (strcmp(key, "events_keep") == 0) {
+		if (parse_uint(value, 1, 100000000, &v) == -1) {
+			snprintf(err, errlen, "events_keep: '%s' is not a "
+			    "number from 1 to 100000000", value);
+			return -1;
+		}
+		c->events_keep = (long long)v;
 	} else {
 		snprintf(err, errlen, "unknown key '%s'", key);
 		return -1;

@@ -20,6 +20,7 @@ struct config {
 	unsigned int	 connection_limit;
 	unsigned int	 connection_timeout;	/* seconds */
 	char		 token[256];		/* "" : open access */
+	long long	 events_keep;		/* newest events kept */
 };
 
 /* Fill *c with the built-in defaults (database left empty). */

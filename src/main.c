@@ -159,6 +159,7 @@ main(int argc, char *argv[])
 		close(fd);
 		fatalx("%s", err);
 	}
+	store_set_events_keep(store, cfg.events_keep);
 	if (http_start(fd, &cfg, store, &http, err, sizeof(err)) == -1) {
 		store_close(store);
 		fatalx("%s", err);

@@ -38,6 +38,7 @@ struct store {
 	struct stmt_slot	 cache[STMT_CACHE_SIZE];
 	uint64_t		 generation;
 	uint64_t		 errors;	/* failed steps, see store_errors() */
+	long long		 events_keep;
 	int			 version;
 };
 
@@ -256,6 +257,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 0);
+	s->events_keep = STORE_EVENTS_KEEP;
 	s->version = (int)nmigrations;
 	s->generation = 1;
 	*out = s;
@@ -416,6 +418,18 @@ uint64_t
 store_generation(struct store *s)
 {
 	return s->generation;
+}
+
+void
+store_set_events_keep(struct store *s, long long keep)
+{
+	s->events_keep = keep;
+}
+
+long long
+store_events_keep(struct store *s)
+{
+	return s->events_keep;
 }
 
 /* The registry name of a statement, for the log. */

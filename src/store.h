@@ -512,4 +512,35 @@ int	 store_checkin_delete(struct store *, int64_t id);
  */
 int64_t	 store_last_treated_any(struct store *, int64_t t);
 
+/* --- store_events.c (the change feed) --- */
+
+/* How many events are kept (the newest); events_keep in needled.conf. */
+#define STORE_EVENTS_KEEP	10000
+void	 store_set_events_keep(struct store *, long long keep);
+long long store_events_keep(struct store *);
+
+/*
+ * Append an event (type "session.created", data a JSON object, borrowed)
+ * inside the caller's transaction and drop the oldest beyond the kept
+ * number.  Returns 0 or a negative STORE_ code.
+ */
+int	 store_event_append(struct store *, const char *type, int64_t at,
+	    const json_t *data);
+
+/*
+ * The events after id since, oldest first, at most limit of them whose
+ * type match() accepts (NULL: all), as a new JSON array of
+ * {id, type, at, data}.  Returns 0 or a negative STORE_ code.
+ */
+int	 store_events_since(struct store *, int64_t since, long long limit,
+	    int (*match)(const char *type, void *arg), void *arg,
+	    json_t **out);
+
+/*
+ * The oldest and newest kept event ids (0 when none is kept), and the
+ * newest id ever given (kept or pruned).  Returns 0 or a negative code.
+ */
+int	 store_event_bounds(struct store *, int64_t *oldest, int64_t *newest,
+	    int64_t *last_given);
+
 #endif /* NEEDLED_STORE_H */

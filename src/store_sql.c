@@ -34,4 +34,18 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	/* store_checkins.c */
 
 	/* store_heal.c */
+
+	/* store_events.c */
+	[SQL_EVENT_INSERT] = { "event_insert",
+	    "INSERT INTO event (type, at, data) VALUES (?1, ?2, ?3)" },
+	[SQL_EVENT_PRUNE] = { "event_prune",
+	    "DELETE FROM event WHERE id <= "
+	    "(SELECT max(id) FROM event) - ?1" },
+	[SQL_EVENT_SINCE] = { "event_since",
+	    "SELECT id, type, at, data FROM event WHERE id > ?1 "
+	    "ORDER BY id" },
+	[SQL_EVENT_BOUNDS] = { "event_bounds",
+	    "SELECT coalesce(min(id), 0), coalesce(max(id), 0), "
+	    "(SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
+	    "WHERE name = 'event') FROM event" },
 };

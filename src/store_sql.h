@@ -40,6 +40,12 @@ enum store_sql {
 
 	/* store_heal.c */
 
+	/* store_events.c */
+	SQL_EVENT_INSERT,
+	SQL_EVENT_PRUNE,
+	SQL_EVENT_SINCE,
+	SQL_EVENT_BOUNDS,
+
 	SQL__COUNT
 };
 
