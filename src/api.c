@@ -102,6 +102,8 @@ static const struct api_route routes[] = {
 	    "Delete a check-in" },
 	{ GET, "/events", api_events, READ, NULL, NULL,
 	    "The change feed: events after ?since=, waiting up to ?timeout=" },
+	{ GET, "/calendar.ics", api_calendar, API_AUTH_READ_URL, NULL, NULL,
+	    "Readiness and past sessions as an iCalendar feed" },
 	{ GET, "/profile", api_profile_get, READ, NULL, NULL,
 	    "The profile (skin type, sensitivity)" },
 	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body, "profile.updated",

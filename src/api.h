@@ -65,6 +65,7 @@ struct api_resp {
 	char		 allow[64];	/* for 405 */
 	int		 www_authenticate;	/* 401: ask for a token */
 	int		 retry_after;	/* seconds, for 503; 0: none */
+	const char	*content_type;	/* of text; NULL: JSON */
 };
 
 typedef void	 api_handler(struct api_req *, struct api_resp *);
@@ -72,6 +73,9 @@ typedef void	 api_handler(struct api_req *, struct api_resp *);
 /* What a route needs of the caller when a token is configured. */
 enum api_auth {
 	API_AUTH_NONE,		/* open: monitors (/health) */
+	API_AUTH_READ_URL,	/* a token that may read, in the header or,
+				 * for calendar apps that cannot send one,
+				 * as ?token= */
 	API_AUTH_READ,		/* a token that may read */
 	API_AUTH_WRITE		/* a token that may write */
 };
@@ -281,6 +285,7 @@ api_handler	api_checkin_get, api_checkin_delete;
 api_handler	api_next_session;
 
 api_handler	api_events;
+api_handler	api_calendar;
 
 /*
  * The request body schemas, one per resource: the route table names them.

@@ -190,6 +190,7 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 	if (text != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 		    resp->problem ? "application/problem+json" :
+		    resp->content_type != NULL ? resp->content_type :
 		    "application/json");
 	if (etag[0] != '\0') {
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
@@ -232,10 +233,16 @@ authorized(struct http *h, struct MHD_Connection *c, enum api_auth need)
 
 	if (h->token[0] == '\0' || need == API_AUTH_NONE)
 		return 1;
-	if ((a = header(c, MHD_HTTP_HEADER_AUTHORIZATION)) == NULL ||
-	    strncasecmp(a, "Bearer ", 7) != 0)
+	if ((a = header(c, MHD_HTTP_HEADER_AUTHORIZATION)) != NULL &&
+	    strncasecmp(a, "Bearer ", 7) == 0)
+		a += 7;
+	else if (need == API_AUTH_READ_URL)
+		a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+		    "token");
+	else
+		a = NULL;
+	if (a == NULL)
 		return 0;
-	a += 7;
 	n = strlen(a);
 	tl = strlen(h->token);
 	if (n != tl)

@@ -543,4 +543,24 @@ int	 store_events_since(struct store *, int64_t since, long long limit,
 int	 store_event_bounds(struct store *, int64_t *oldest, int64_t *newest,
 	    int64_t *last_given);
 
+/* --- store_calendar.c (what /calendar.ics shows besides readiness) --- */
+
+/* A past session as the calendar shows it; strings borrowed for the call. */
+struct store_cal_session {
+	int64_t		 id;
+	int64_t		 started_at;
+	const char	*setting;	/* "home", "clinic" */
+	const char	*notes;
+	const char	*treated;	/* "cheeks 0.5 mm, chin 0.25 mm" */
+};
+
+/*
+ * Call fn for each session started at or after since, newest first, at
+ * most limit of them; fn returns 0 to go on, or a negative STORE_ code to
+ * stop with it.  Returns 0 or a negative STORE_ code.
+ */
+int	 store_calendar_sessions(struct store *, int64_t since,
+	    long long limit,
+	    int (*fn)(const struct store_cal_session *, void *), void *arg);
+
 #endif /* NEEDLED_STORE_H */

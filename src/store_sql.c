@@ -48,4 +48,13 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT coalesce(min(id), 0), coalesce(max(id), 0), "
 	    "(SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
 	    "WHERE name = 'event') FROM event" },
+
+	/* store_calendar.c */
+	[SQL_CALENDAR_SESSIONS] = { "calendar_sessions",
+	    "SELECT s.id, s.started_at, s.setting, s.notes, "
+	    "(SELECT group_concat(x, ', ') FROM (SELECT a.slug || ' ' || "
+	    "t.depth_mm || ' mm' AS x FROM treatment t JOIN area a "
+	    "ON a.id = t.area_id WHERE t.session_id = s.id ORDER BY t.pos)) "
+	    "FROM session s WHERE s.profile_id = " P " AND s.started_at >= ?1 "
+	    "ORDER BY s.started_at DESC, s.id DESC LIMIT ?2" },
 };

@@ -46,6 +46,9 @@ enum store_sql {
 	SQL_EVENT_SINCE,
 	SQL_EVENT_BOUNDS,
 
+	/* store_calendar.c */
+	SQL_CALENDAR_SESSIONS,
+
 	SQL__COUNT
 };
 

@@ -92,6 +92,8 @@ START_TEST(test_rows_are_complete)
 			ck_assert_int_eq(rt[i].auth, API_AUTH_WRITE);
 		else if (strcmp(rt[i].pattern, "/health") == 0)
 			ck_assert_int_eq(rt[i].auth, API_AUTH_NONE);
+		else if (strcmp(rt[i].pattern, "/calendar.ics") == 0)
+			ck_assert_int_eq(rt[i].auth, API_AUTH_READ_URL);
 		else
 			ck_assert_int_eq(rt[i].auth, API_AUTH_READ);
 	}
