@@ -439,14 +439,126 @@ record_event(struct api_req *req, struct api_resp *resp)
 	return rc;
 }
 
+/*
+ * An Idempotency-Key as given (a bare token, or a structured-field string
+ * in double quotes) into buf; -1 if it is not 1 to 255 visible ASCII
+ * characters.
+ */
+static int
+idem_key(const char *h, char *buf, size_t len)
+{
+	size_t	n = strlen(h), i;
+
+	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+		h++;
+		n -= 2;
+	}
+	if (n == 0 || n > 255 || n >= len)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (h[i] < 0x21 || h[i] > 0x7e || h[i] == '"')
+			return -1;
+	memcpy(buf, h, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+/* What identifies a request's body: a hash of its canonical form. */
+static int
+idem_hash(const struct api_req *req, char *buf, size_t len)
+{
+	char	*text;
+
+	if ((text = json_dumps(req->body, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_ENCODE_ANY)) == NULL)
+		return -1;
+	snprintf(buf, len, "%016llx",
+	    (unsigned long long)fnv1a64(text, strlen(text)));
+	free(text);
+	return 0;
+}
+
+/*
+ * Before the write: the first reply to this key, if any.  Returns 1 when
+ * resp holds the answer (the replay, or 422 for a reused key), 0 to run
+ * the write, or a negative STORE_ code.
+ */
+static int
+idem_replay(struct api_req *req, struct api_resp *resp, const char *key,
+    const char *hash)
+{
+	struct store_idem	r;
+	int			rc;
+
+	rc = store_idem_get(req->store, key, "POST", req->path, req->now, &r);
+	if (rc == STORE_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return rc;
+	if (strcmp(r.request_hash, hash) != 0)
+		api_problem(resp, 422, "Idempotency-Key", "was used for "
+		    "another request body; a new request needs a new key");
+	else {
+		json_decref(resp->body);
+		resp->body = NULL;
+		resp->problem = 0;
+		resp->status = r.status;
+		resp->text = r.body;
+		resp->text_len = r.body_len;
+		r.body = NULL;
+		snprintf(resp->location, sizeof(resp->location), "%s",
+		    r.location);
+	}
+	store_idem_clear(&r);
+	return 1;
+}
+
+/* After the write: keep its reply for the key. */
+static int
+idem_keep(struct api_req *req, struct api_resp *resp, const char *key,
+    const char *hash)
+{
+	struct store_idem	r;
+	int			rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((r.body = api_dump(resp->body, &r.body_len)) == NULL)
+		return STORE_ERROR;
+	r.request_hash = (char *)hash;
+	r.status = resp->status;
+	r.location = resp->location;
+	rc = store_idem_put(req->store, key, "POST", req->path, req->now, &r);
+	free(r.body);
+	return rc;
+}
+
 void
 api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
     void *arg)
 {
-	int	rc;
+	char	key[256], hash[32];
+	int	rc, idem = 0;
 
+	if (req->idempotency_key != NULL) {
+		if (idem_key(req->idempotency_key, key, sizeof(key)) == -1) {
+			api_problem(resp, 400, "Idempotency-Key", "must be 1 "
+			    "to 255 visible ASCII characters, such as a UUID");
+			return;
+		}
+		if (idem_hash(req, hash, sizeof(hash)) == -1) {
+			api_internal(resp);
+			return;
+		}
+		idem = 1;
+	}
 	if ((rc = store_begin(req->store)) != 0) {
 		store_error(resp, rc, 1);
+		return;
+	}
+	if (idem && (rc = idem_replay(req, resp, key, hash)) != 0) {
+		store_rollback(req->store);
+		if (rc < 0)
+			store_error(resp, rc, 1);
 		return;
 	}
 	rc = fn(req, resp, arg);
@@ -454,6 +566,7 @@ api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
 		rc = STORE_ERROR;	/* a handler that answered nothing */
 	if (rc == 0 && resp->status >= 200 && resp->status < 300) {
 		if ((rc = record_event(req, resp)) == 0 &&
+		    (!idem || (rc = idem_keep(req, resp, key, hash)) == 0) &&
 		    (rc = store_commit(req->store)) == 0)
 			return;
 		/* The commit failed and rolled back: nothing is stored. */

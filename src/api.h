@@ -46,6 +46,7 @@ struct api_req {
 	int64_t		 now;		/* the request's clock, Unix seconds */
 	struct store	*store;
 	const struct api_route	*route;	/* the row being served */
+	const char	*idempotency_key;	/* of a POST; NULL: none */
 	/* Query parameter lookup (NULL when absent); set by http.c. */
 	const char	*(*query)(void *qcls, const char *key);
 	void		*qcls;
@@ -138,7 +139,10 @@ void	 api_internal(struct api_resp *);
  * resp (fn reads the stored object back before it returns, inside the
  * transaction, so a reply is never lost after a commit); else ROLLBACK.
  * The route's event ({"id": N} or {"slug": ...} of the object written)
- * goes into the change feed in the same transaction.
+ * goes into the change feed in the same transaction.  A POST with an
+ * Idempotency-Key keeps its first successful reply (same transaction)
+ * and gets it again, without running fn, when retried within 24 hours;
+ * the same key with another body is 422.
  * fn returns 0 after filling resp (a success or a problem), or a
  * negative STORE_ code, which api_write() answers.  A failed COMMIT is
  * answered too: then nothing was stored.

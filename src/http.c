@@ -369,6 +369,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	route = api_route(url, req.method, req.arg, sizeof(req.arg), &status,
 	    &need, resp.allow, sizeof(resp.allow));
 	req.route = route;
+	if (req.method == API_POST)
+		req.idempotency_key = header(c, "Idempotency-Key");
 	if (!authorized(h, c, need)) {
 		resp.allow[0] = '\0';
 		api_problem(&resp, 401, NULL, "this needled requires "

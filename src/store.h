@@ -543,6 +543,34 @@ int	 store_events_since(struct store *, int64_t since, long long limit,
 int	 store_event_bounds(struct store *, int64_t *oldest, int64_t *newest,
 	    int64_t *last_given);
 
+/* --- store_idempotency.c (Idempotency-Key of POSTs) --- */
+
+/* How long a key's first reply is kept: 24 hours. */
+#define STORE_IDEMPOTENCY_S	86400
+
+/* A stored first reply; the strings are malloc'd (free with _clear). */
+struct store_idem {
+	char		*request_hash;
+	int		 status;
+	char		*location;
+	char		*body;
+	size_t		 body_len;
+};
+
+/*
+ * The first reply to (key, method, path) kept since now - 24 h: 0 with
+ * *out filled, STORE_NOTFOUND, or another negative STORE_ code.
+ */
+int	 store_idem_get(struct store *, const char *key, const char *method,
+	    const char *path, int64_t now, struct store_idem *out);
+/*
+ * Keep a first reply, inside the caller's transaction, and drop the
+ * replies older than 24 h.  0 or a negative STORE_ code.
+ */
+int	 store_idem_put(struct store *, const char *key, const char *method,
+	    const char *path, int64_t now, const struct store_idem *);
+void	 store_idem_clear(struct store_idem *);
+
 /* --- store_calendar.c (what /calendar.ics shows besides readiness) --- */
 
 /* A past session as the calendar shows it; strings borrowed for the call. */

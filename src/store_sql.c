@@ -49,6 +49,17 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "(SELECT coalesce(max(seq), 0) FROM sqlite_sequence "
 	    "WHERE name = 'event') FROM event" },
 
+	/* store_idempotency.c */
+	[SQL_IDEM_GET] = { "idempotency_get",
+	    "SELECT request_hash, status, location, body FROM idempotency "
+	    "WHERE key = ?1 AND method = ?2 AND path = ?3 AND at >= ?4" },
+	[SQL_IDEM_PUT] = { "idempotency_put",
+	    "INSERT OR REPLACE INTO idempotency (key, method, path, "
+	    "request_hash, status, location, body, at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+	[SQL_IDEM_EXPIRE] = { "idempotency_expire",
+	    "DELETE FROM idempotency WHERE at < ?1" },
+
 	/* store_calendar.c */
 	[SQL_CALENDAR_SESSIONS] = { "calendar_sessions",
 	    "SELECT s.id, s.started_at, s.setting, s.notes, "

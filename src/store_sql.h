@@ -46,6 +46,11 @@ enum store_sql {
 	SQL_EVENT_SINCE,
 	SQL_EVENT_BOUNDS,
 
+	/* store_idempotency.c */
+	SQL_IDEM_GET,
+	SQL_IDEM_PUT,
+	SQL_IDEM_EXPIRE,
+
 	/* store_calendar.c */
 	SQL_CALENDAR_SESSIONS,
 
