@@ -222,6 +222,23 @@ api_route(const char *path, enum api_method method, char *arg, size_t arglen,
 	return NULL;
 }
 
+void
+api_dispatch(struct api_req *req, struct api_resp *resp)
+{
+	int	rc;
+
+	if (req->method != API_GET) {
+		req->route->handler(req, resp);
+		return;
+	}
+	if ((rc = store_read_begin(req->store)) != 0) {
+		api_store_error(resp, rc);
+		return;
+	}
+	req->route->handler(req, resp);
+	store_read_end(req->store);
+}
+
 const char *
 api_status_title(int status)
 {

@@ -115,6 +115,13 @@ const struct api_route	*api_route(const char *path, enum api_method method,
 			    char *arg, size_t arglen, int *status,
 			    enum api_auth *auth, char *allow, size_t allowlen);
 
+/*
+ * Serve req with req->route's handler.  A GET runs inside one read
+ * transaction: one consistent snapshot, and one lock taken instead of one
+ * per statement.  Writes run their own (api_write()).
+ */
+void	 api_dispatch(struct api_req *, struct api_resp *);
+
 /* The reason phrase of an HTTP status ("Not Found"). */
 const char	*api_status_title(int status);
 

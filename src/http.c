@@ -406,7 +406,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		    h->max_body);
 		goto reply;
 	}
-	route->handler(&req, &resp);
+	api_dispatch(&req, &resp);
 	if (resp.status == 0)
 		api_internal(&resp);
 	if (req.strict && (req.method & (API_POST | API_PUT | API_PATCH)))

@@ -407,6 +407,20 @@ store_commit(struct store *s)
 	return 0;
 }
 
+int
+store_read_begin(struct store *s)
+{
+	return control(s, "BEGIN DEFERRED");
+}
+
+void
+store_read_end(struct store *s)
+{
+	/* Nothing was written: COMMIT only releases the snapshot. */
+	if (!sqlite3_get_autocommit(s->db))
+		(void)control(s, "COMMIT");
+}
+
 void
 store_rollback(struct store *s)
 {

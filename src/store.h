@@ -83,6 +83,14 @@ int	 store_commit(struct store *);
 void	 store_rollback(struct store *);
 
 /*
+ * A read transaction (BEGIN DEFERRED): the reads between them see one
+ * snapshot and take the file locks once.  0 or a negative STORE_ code;
+ * store_read_end() ends it (and is a no-op outside one).
+ */
+int	 store_read_begin(struct store *);
+void	 store_read_end(struct store *);
+
+/*
  * A counter bumped by every committed write: readiness caches and ETags
  * key on it.
  */
