@@ -285,10 +285,29 @@ extern const struct jv_schema	api_area_body, api_device_body,
 
 /*
  * The readiness JSON of one area (an element of /next-session's areas[]
- * and /areas/{slug}'s "readiness").  New reference, or NULL on a store
- * error.
+ * and /areas/{slug}'s "readiness"): 0 with a new reference in *out, or a
+ * negative STORE_ code for api_store_error() (STORE_ERROR when out of
+ * memory).
+ */
+int	 api_area_readiness(struct store *, int64_t area_id, const char *slug,
+	    int64_t now, json_t **out);
+/*
+ * TRANSITIONAL, removed at merge: api_area_readiness() without the
+ * status (NULL for any failure).  For api_areas.c until it switches.
  */
 json_t	*api_readiness_json(struct store *, int64_t area_id, const char *slug,
 	    int64_t now);
+/*
+ * The "reasons" array of a readiness ({code, until, message} each), as
+ * /next-session and a session's early_session and blocked_area warnings
+ * show them.  New reference, or NULL when out of memory.
+ */
+struct heal_readiness;
+json_t	*api_reasons_json(const struct heal_readiness *);
+/*
+ * Free the cached /next-session answer (at shutdown; a later request
+ * builds it again).
+ */
+void	 api_next_cache_free(void);
 
 #endif /* NEEDLED_API_H */

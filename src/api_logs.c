@@ -247,11 +247,13 @@ api_applications_create(struct api_req *req, struct api_resp *resp)
 	 * §3 product_too_soon per area, at applied_at; a systemic product
 	 * reaches every area, so any area's latest treatment counts.
 	 */
-	if (prod.systemic)
-		last = store_last_treated_any(req->store, at);
+	if (prod.systemic &&
+	    store_last_treated_any(req->store, at, &last) != 0)
+		last = HEAL_NONE;
 	for (i = 0; i < n; i++) {
-		if (!prod.systemic)
-			last = store_last_treated(req->store, ids[i], at);
+		if (!prod.systemic &&
+		    store_last_treated(req->store, ids[i], at, &last) != 0)
+			last = HEAL_NONE;
 		heal_product_warning(json_string_value(json_array_get(areas,
 		    i)), prod.name, prod.avoid_after_h, last, at, w);
 	}
@@ -325,7 +327,7 @@ api_checkins_create(struct api_req *req, struct api_resp *resp)
 	struct heal_checkin	 c;
 	struct heal_warnings	*w = NULL;
 	const char		*slug;
-	int64_t			 area_id = 0, id;
+	int64_t			 area_id = 0, id, last;
 
 	jv_check(req->body, checkin_schema, NCHECKIN_SCHEMA, 1, "", req->now,
 	    &errs);
@@ -353,8 +355,9 @@ api_checkins_create(struct api_req *req, struct api_resp *resp)
 		goto done;
 	}
 	/* §4 at the check-in's time: the treatment it may follow. */
-	heal_checkin_warnings(&rules, slug, &c,
-	    store_last_treated(req->store, area_id, c.at), w);
+	if (store_last_treated(req->store, area_id, c.at, &last) != 0)
+		last = HEAL_NONE;
+	heal_checkin_warnings(&rules, slug, &c, last, w);
 	if (strict_refused(req, resp, w) == -1)
 		goto done;
 	id = store_checkin_insert(req->store, area_id, &c,

@@ -224,9 +224,10 @@ int	 store_condition_bit_old(struct store *, const char *slug);
 /*
  * Readiness input (store_heal.c).
  *
- * store_load_rules() fills the rule set and the profile from their
- * tables.  store_load_categories() fills up to max categories, in
- * creation order, and returns how many (or STORE_ERROR).
+ * store_load_rules() fills the rule set and the profile (when p is not
+ * NULL) from their tables: 0 or a negative STORE_ code.
+ * store_load_categories() fills up to max categories, in creation order,
+ * and returns how many, or a negative STORE_ code.
  */
 int	 store_load_rules(struct store *, struct heal_rules *,
 	    struct heal_profile *);
@@ -239,7 +240,8 @@ int	 store_load_categories(struct store *, struct heal_category *cats,
  * before the latest one, the latest application of each product whose
  * effective stop_before_h is positive (systemic ones from any area), the
  * latest check-in, the rests of §4.  The arrays live in *buf until the
- * next call with the same buf.  Returns 0 or STORE_ERROR.
+ * next call with the same buf.  Returns 0 or a negative STORE_ code
+ * (never a history with a failed read left out).
  */
 struct store_history_buf {
 	struct heal_treatment	*treatments;
@@ -255,7 +257,7 @@ void	 store_history_buf_free(struct store_history_buf *);
 
 /*
  * The readiness of one area at now (rules, profile, history, engine).
- * Returns 0 or STORE_ERROR.
+ * Returns 0 or a negative STORE_ code.
  */
 int	 store_area_readiness(struct store *, const struct heal_rules *,
 	    const struct heal_profile *, int64_t area_id, const char *slug,
@@ -263,7 +265,8 @@ int	 store_area_readiness(struct store *, const struct heal_rules *,
 
 /*
  * A product as the rules see it: its name, category and effective waits
- * (its overrides, else its category's).  0, STORE_NOTFOUND or STORE_ERROR.
+ * (its overrides, else its category's).  0 with *out filled,
+ * STORE_NOTFOUND, or another negative STORE_ code.
  */
 struct store_product_info {
 	int64_t		 id;
@@ -276,14 +279,21 @@ struct store_product_info {
 int	 store_product_info(struct store *, int64_t product_id,
 	    struct store_product_info *);
 
-/* The latest treatment of an area at or before t, or HEAL_NONE. */
-int64_t	 store_last_treated(struct store *, int64_t area_id, int64_t t);
+/*
+ * The latest treatment of an area at or before t (HEAL_NONE: never
+ * treated), and of any area: what a systemic product's product_too_soon
+ * looks at (§3).  0 with *out set, or a negative STORE_ code: a failed
+ * read is never "never treated".
+ */
+int	 store_last_treated(struct store *, int64_t area_id, int64_t t,
+	    int64_t *out);
+int	 store_last_treated_any(struct store *, int64_t t, int64_t *out);
 
 /*
  * A device's wear inputs: how many sessions used it with started_at < at
  * (or <= at when inclusive), and its first use (HEAL_NONE if none).
  * exclude_session (0: none) is left out, so that a PATCHed session does not
- * count itself.  Returns 0 or STORE_ERROR.
+ * count itself.  Returns 0 or a negative STORE_ code.
  */
 int	 store_device_uses(struct store *, int64_t device_id, int64_t at,
 	    int inclusive, int64_t exclude_session, long long *uses,
@@ -506,10 +516,5 @@ int64_t	 store_checkin_insert(struct store *, int64_t area_id,
 /* Delete one (with its child rows): 0, STORE_NOTFOUND or STORE_ERROR. */
 int	 store_application_delete(struct store *, int64_t id);
 int	 store_checkin_delete(struct store *, int64_t id);
-/*
- * The latest treatment of any area at or before t, or HEAL_NONE: what a
- * systemic product's product_too_soon looks at (§3).
- */
-int64_t	 store_last_treated_any(struct store *, int64_t t);
 
 #endif /* NEEDLED_STORE_H */

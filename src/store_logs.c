@@ -304,22 +304,6 @@ store_application_delete(struct store *s, int64_t id)
 	    "WHERE id = ? AND profile_id = 1"), id);
 }
 
-int64_t
-store_last_treated_any(struct store *s, int64_t t)
-{
-	/* session_time's index, newest first; a session has treatments. */
-	sqlite3_stmt	*st = store_stmt_lit(s,
-	    "SELECT started_at FROM session se WHERE profile_id = 1 "
-	    "AND started_at <= ? AND EXISTS (SELECT 1 FROM treatment tr "
-	    "WHERE tr.session_id = se.id) "
-	    "ORDER BY started_at DESC LIMIT 1");
-
-	if (st == NULL)
-		return HEAL_NONE;
-	sqlite3_bind_int64(st, 1, t);
-	return store_int(s, st, HEAL_NONE);
-}
-
 json_t *
 store_checkin_json(struct store *s, int64_t id)
 {
