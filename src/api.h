@@ -263,6 +263,17 @@ api_handler	api_category_get, api_category_patch;
 api_handler	api_rules_get, api_rules_put;
 api_handler	api_profile_get, api_profile_patch;
 
+/*
+ * The most entries an array of a request body may hold (422 beyond),
+ * documented in README.md ("Limits") and needled.8.  They bound the work
+ * one request can ask of the only thread.
+ */
+#define API_MAX_TREATMENTS	32	/* a session's treatments[] */
+#define API_MAX_PRODUCTS	16	/* a session's products[] */
+#define API_MAX_AREAS		64	/* an application's areas[] */
+#define API_MAX_CONDITIONS	16	/* a check-in's conditions[]: each
+					 * known condition at most once */
+
 api_handler	api_sessions_list, api_sessions_create;
 api_handler	api_session_get, api_session_patch, api_session_delete;
 

@@ -307,9 +307,6 @@ json_t	*store_area_json(struct store *, int64_t area_id);
 json_t	*store_device_json(struct store *, int64_t device_id, int64_t now);
 json_t	*store_product_json(struct store *, int64_t product_id);
 json_t	*store_category_json(struct store *, int64_t category_id);
-json_t	*store_session_json(struct store *, int64_t session_id);
-json_t	*store_application_json(struct store *, int64_t application_id);
-json_t	*store_checkin_json(struct store *, int64_t checkin_id);
 json_t	*store_profile_json(struct store *);
 json_t	*store_rules_json(struct store *);
 
@@ -461,12 +458,13 @@ struct store_session_device {
 	long long	 max_uses;		/* -1: does not wear */
 	long long	 max_age_days;		/* -1: does not wear */
 };
-/* 0, STORE_NOTFOUND or STORE_ERROR. */
+/* 0 with *d filled, STORE_NOTFOUND or another negative STORE_ code. */
 int	 store_session_device(struct store *, int64_t device_id,
 	    struct store_session_device *);
 /*
  * Insert (id 0) or update a session row.  device_id 0: none;
- * new_cartridge -1: null.  Returns the id or a negative STORE_ code.
+ * new_cartridge -1: null.  Returns the id, or a negative STORE_ code
+ * (STORE_NOTFOUND: no session id to update).
  */
 int64_t	 store_session_put(struct store *, int64_t id, int64_t started_at,
 	    const char *setting, int64_t device_id, int new_cartridge,
@@ -477,25 +475,29 @@ int	 store_session_clear(struct store *, int64_t id);
 int	 store_treatment_insert(struct store *, int64_t session_id,
 	    int64_t area_id, int pos, int64_t at, double depth_mm,
 	    long long passes);
-/* Delete a session with its treatments and applications. */
+/*
+ * Delete a session with its treatments and applications: 0,
+ * STORE_NOTFOUND or another negative STORE_ code.
+ */
 int	 store_session_delete(struct store *, int64_t id);
-json_t	*store_session_list(struct store *, const struct store_filter *,
-	    int *more, int64_t *last_time, int64_t *last_id);
+/*
+ * A session as the API shows it (without aftercare and warnings, which
+ * the API adds): 0 with a new reference in *out, STORE_NOTFOUND, or
+ * another negative STORE_ code.
+ */
+int	 store_session_json(struct store *, int64_t id, json_t **out);
+/* Sessions, newest first; ?since, ?until and ?area (store_page()). */
+extern const struct store_list	store_session_list;
 
-/* --- store_logs.c (applications, check-ins) --- */
+/* --- store_applications.c (applications) --- */
 
 /*
- * Applications and check-ins, newest first by time then id, filtered and
- * paged by f (area_id 0: every area; the bounds are inclusive; a cursor
- * lists what comes strictly after (cursor_time, cursor_id)).  They return
- * a new JSON array of at most f->limit objects as store_application_json()
- * and store_checkin_json() give them, set *more when another page follows
- * and the last item's time and id for its cursor.  NULL on error.
+ * An application as the API shows it: 0 with a new reference in *out,
+ * STORE_NOTFOUND, or another negative STORE_ code.
  */
-json_t	*store_application_list(struct store *, const struct store_filter *f,
-	    int *more, int64_t *last_time, int64_t *last_id);
-json_t	*store_checkin_list(struct store *, const struct store_filter *f,
-	    int *more, int64_t *last_time, int64_t *last_id);
+int	 store_application_json(struct store *, int64_t id, json_t **out);
+/* Applications, newest first; ?since, ?until and ?area (store_page()). */
+extern const struct store_list	store_application_list;
 /*
  * Insert an application of a product to nareas areas, in that order, with
  * the denormalized application_area columns filled; session_id > 0 links
@@ -506,6 +508,18 @@ json_t	*store_checkin_list(struct store *, const struct store_filter *f,
 int64_t	 store_application_insert(struct store *, int64_t session_id,
 	    int64_t product_id, const int64_t *area_ids, size_t nareas,
 	    int64_t applied_at, const char *notes);
+/* Delete one with its areas: 0, STORE_NOTFOUND or another STORE_ code. */
+int	 store_application_delete(struct store *, int64_t id);
+
+/* --- store_checkins.c (check-ins) --- */
+
+/*
+ * A check-in as the API shows it: 0 with a new reference in *out,
+ * STORE_NOTFOUND, or another negative STORE_ code.
+ */
+int	 store_checkin_json(struct store *, int64_t id, json_t **out);
+/* Check-ins, newest first; ?since, ?until and ?area (store_page()). */
+extern const struct store_list	store_checkin_list;
 /*
  * Insert a check-in of an area; c->conditions is the bitmask of
  * condition.bit and gets one checkin_condition row per bit.  Returns the
@@ -513,8 +527,7 @@ int64_t	 store_application_insert(struct store *, int64_t session_id,
  */
 int64_t	 store_checkin_insert(struct store *, int64_t area_id,
 	    const struct heal_checkin *c, const char *notes);
-/* Delete one (with its child rows): 0, STORE_NOTFOUND or STORE_ERROR. */
-int	 store_application_delete(struct store *, int64_t id);
+/* Delete one with its conditions: 0, STORE_NOTFOUND or another code. */
 int	 store_checkin_delete(struct store *, int64_t id);
 
 #endif /* NEEDLED_STORE_H */
