@@ -49,21 +49,33 @@ static const struct jv_field product_schema[] = {
 };
 static const struct jv_schema	product_body = { product_schema,
 				    NELEM(product_schema) };
+#define SESSION_FIELDS(treatment_items, product_items)			\
+	{ "started_at", JV_TIME, 0, 0, 0, NULL },			\
+	{ "setting", JV_STRING, 0, 0, 16, NULL },			\
+	{ "device_id", JV_INT, JV_NULLABLE, 1, ID_MAX, NULL },		\
+	{ "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0, NULL },		\
+	{ "treatments", JV_ARRAY, JV_REQUIRED, 1, API_MAX_TREATMENTS,	\
+	    treatment_items },						\
+	{ "products", JV_ARRAY, 0, 0, API_MAX_PRODUCTS, product_items },	\
+	{ "notes", JV_STRING, 0, 0, 4096, NULL },			\
+	{ "id", JV_ANY, 0, 0, 0, NULL },				\
+	{ "aftercare", JV_ANY, 0, 0, 0, NULL },				\
+	{ "warnings", JV_ANY, 0, 0, 0, NULL }
 static const struct jv_field session_schema[] = {
-	{ "started_at", JV_TIME, 0, 0, 0, NULL },
-	{ "setting", JV_STRING, 0, 0, 16, NULL },
-	{ "device_id", JV_INT, JV_NULLABLE, 1, ID_MAX, NULL },
-	{ "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0, NULL },
-	{ "treatments", JV_ARRAY, JV_REQUIRED, 1, API_MAX_TREATMENTS,
-	    &treatment_body },
-	{ "products", JV_ARRAY, 0, 0, API_MAX_PRODUCTS, &product_body },
-	{ "notes", JV_STRING, 0, 0, 4096, NULL },
-	{ "id", JV_ANY, 0, 0, 0, NULL },
-	{ "aftercare", JV_ANY, 0, 0, 0, NULL },
-	{ "warnings", JV_ANY, 0, 0, 0, NULL },
+	SESSION_FIELDS(&treatment_body, &product_body)
 };
 const struct jv_schema	api_session_body = { session_schema,
 			    NELEM(session_schema) };
+/*
+ * A PATCH body is checked at the top level only (a null there is not
+ * "absent"): the arrays it gives replace the stored ones whole, so their
+ * items are checked as new ones, in the merged session.
+ */
+static const struct jv_field session_patch_schema[] = {
+	SESSION_FIELDS(NULL, NULL)
+};
+static const struct jv_schema	session_patch_body = { session_patch_schema,
+				    NELEM(session_patch_schema) };
 
 /*
  * A session, validated and resolved against the store.  setting and
@@ -473,7 +485,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 		}
 		if (rc != 0)
 			goto done;
-		if (jv_check_schema(req->body, &api_session_body, 0, "",
+		if (jv_check_schema(req->body, &session_patch_body, 0, "",
 		    req->now, &errs) > 0) {
 			api_problems(resp, 422, &errs);
 			goto done;
