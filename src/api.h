@@ -274,6 +274,15 @@ api_handler	api_profile_get, api_profile_patch;
 #define API_MAX_CONDITIONS	16	/* a check-in's conditions[]: each
 					 * known condition at most once */
 
+/*
+ * The duplicates of a body array of n ids (n at most API_MAX_AREAS, the
+ * largest of the limits above), in n log n: first[i] is the index of the
+ * first element with the id of element i, i itself when it is the
+ * first.  An id of 0 (an element that did not resolve) is never a
+ * duplicate.
+ */
+void	 api_first_dups(const int64_t *ids, size_t n, size_t *first);
+
 api_handler	api_sessions_list, api_sessions_create;
 api_handler	api_session_get, api_session_patch, api_session_delete;
 

@@ -83,43 +83,61 @@ api_application_delete(struct api_req *req, struct api_resp *resp)
 	    "application", NULL, NULL);
 }
 
-/* An area of areas[]: its id, then its index (qsort's tie-break). */
-struct area_ref {
+/* An element of a body array: its id, then its index (the tie-break). */
+struct id_ref {
 	int64_t	 id;
 	size_t	 i;
 };
 
 static int
-cmp_area_ref(const void *pa, const void *pb)
+cmp_id_ref(const void *pa, const void *pb)
 {
-	const struct area_ref	*a = pa, *b = pb;
+	const struct id_ref	*a = pa, *b = pb;
 
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
+void
+api_first_dups(const int64_t *ids, size_t n, size_t *first)
+{
+	struct id_ref	refs[API_MAX_AREAS];
+	size_t		i, nr = 0;
+
+	for (i = 0; i < n && i < API_MAX_AREAS; i++) {
+		first[i] = i;
+		if (ids[i] != 0) {
+			refs[nr].id = ids[i];
+			refs[nr++].i = i;
+		}
+	}
+	/* Equal ids are neighbours, the first given first. */
+	qsort(refs, nr, sizeof(refs[0]), cmp_id_ref);
+	for (i = 1; i < nr; i++)
+		if (refs[i].id == refs[i - 1].id)
+			first[refs[i].i] = first[refs[i - 1].i];
+}
+
 /*
  * The areas[] of an application (at most API_MAX_AREAS: the schema
  * checked that): each a known area slug, none twice.  Fills in->ids (0
  * where the element is not usable) and adds an error per bad element;
- * the duplicate check sorts the ids, so the work is n log n.  Returns 0
- * or a negative STORE_ code.
+ * the duplicate check sorts the ids (api_first_dups()).  Returns 0 or a
+ * negative STORE_ code.
  */
 static int
 check_areas(struct store *s, struct application_in *in,
     struct jv_errors *errs)
 {
-	struct area_ref	 refs[API_MAX_AREAS];
 	size_t		 first[API_MAX_AREAS];
 	const char	*slug;
 	char		 field[JV_FIELD_LEN];
-	size_t		 i, n = 0;
+	size_t		 i;
 	int		 rc;
 
 	for (i = 0; i < in->n; i++) {
 		in->ids[i] = 0;
-		first[i] = i;
 		snprintf(field, sizeof(field), "areas[%zu]", i);
 		slug = json_string_value(json_array_get(in->areas, i));
 		if (slug == NULL) {
@@ -137,16 +155,9 @@ check_areas(struct store *s, struct application_in *in,
 				return rc;
 			jv_add(errs, field, "no area '%s' (see GET /areas)",
 			    slug);
-			continue;
 		}
-		refs[n].id = in->ids[i];
-		refs[n++].i = i;
 	}
-	/* Equal ids are neighbours, the first given first. */
-	qsort(refs, n, sizeof(refs[0]), cmp_area_ref);
-	for (i = 1; i < n; i++)
-		if (refs[i].id == refs[i - 1].id)
-			first[refs[i].i] = first[refs[i - 1].i];
+	api_first_dups(in->ids, in->n, first);
 	for (i = 0; i < in->n; i++) {
 		if (first[i] == i)
 			continue;
@@ -269,19 +280,14 @@ application_write(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_applications_create(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	struct application_in	*in;
-	int			 rc;
+	struct jv_errors	errs = { .n = 0 };
+	struct application_in	in;
+	int			rc;
 
-	if ((in = malloc(sizeof(*in))) == NULL) {
-		api_internal(resp);
-		return;
-	}
-	if ((rc = parse_application(req, in, &errs)) != 0)
+	if ((rc = parse_application(req, &in, &errs)) != 0)
 		api_store_error(resp, rc);
 	else if (errs.n > 0)
 		api_problems(resp, 422, &errs);
 	else
-		api_write(req, resp, application_write, in);
-	free(in);
+		api_write(req, resp, application_write, &in);
 }

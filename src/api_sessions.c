@@ -56,7 +56,7 @@ static const struct jv_schema	product_body = { product_schema,
 	{ "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0, NULL },		\
 	{ "treatments", JV_ARRAY, JV_REQUIRED, 1, API_MAX_TREATMENTS,	\
 	    treatment_items },						\
-	{ "products", JV_ARRAY, 0, 0, API_MAX_PRODUCTS, product_items },	\
+	{ "products", JV_ARRAY, 0, 0, API_MAX_PRODUCTS, product_items },\
 	{ "notes", JV_STRING, 0, 0, 4096, NULL },			\
 	{ "id", JV_ANY, 0, 0, 0, NULL },				\
 	{ "aftercare", JV_ANY, 0, 0, 0, NULL },				\
@@ -142,23 +142,18 @@ parse_treatment(struct store *s, json_t *item, size_t i,
 {
 	const char	*slug = jv_str(item, "area", "");
 	char		 field[JV_FIELD_LEN];
-	size_t		 j;
 	int		 rc;
 
 	snprintf(in->t[i].slug, sizeof(in->t[i].slug), "%s", slug);
 	snprintf(field, sizeof(field), "treatments[%zu].area", i);
-	if ((rc = store_area_id(s, slug, &in->t[i].area_id)) == STORE_NOTFOUND) {
+	rc = store_area_id(s, slug, &in->t[i].area_id);
+	if (rc == STORE_NOTFOUND) {
 		jv_add(errs, field, "no area '%s' (see GET /areas)", slug);
 		return 0;
 	}
 	if (rc != 0 || (rc = store_area_cap(s, in->t[i].area_id,
 	    &in->t[i].cap_mm)) != 0)
 		return rc;
-	/* At most API_MAX_TREATMENTS: the quadratic check is bounded. */
-	for (j = 0; j < i; j++)
-		if (in->t[j].area_id == in->t[i].area_id)
-			jv_add(errs, field, "names '%s' again; treat each area "
-			    "once per session", slug);
 	in->t[i].passes = jv_int(item, "passes", 0);
 	snprintf(field, sizeof(field), "treatments[%zu].depth_mm", i);
 	if (jv_has(item, "depth_mm") && !jv_is_null(item, "depth_mm"))
@@ -184,7 +179,8 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 	json_t		*arr, *item;
 	char		 field[JV_FIELD_LEN];
 	long long	 pid;
-	size_t		 i, j;
+	int64_t		 ids[API_MAX_TREATMENTS];
+	size_t		 first[API_MAX_TREATMENTS], i;
 	int		 rc;
 
 	memset(in, 0, sizeof(*in));
@@ -208,6 +204,16 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 		if ((rc = parse_treatment(s, item, i, in, errs)) != 0)
 			return rc;
 	in->nt = json_array_size(arr);
+	for (i = 0; i < in->nt; i++)
+		ids[i] = in->t[i].area_id;
+	api_first_dups(ids, in->nt, first);
+	for (i = 0; i < in->nt; i++)
+		if (first[i] != i) {
+			snprintf(field, sizeof(field), "treatments[%zu].area",
+			    i);
+			jv_add(errs, field, "names '%s' again; treat each area "
+			    "once per session", in->t[i].slug);
+		}
 
 	arr = json_object_get(doc, "products");
 	json_array_foreach(arr, i, item) {
@@ -221,12 +227,18 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 		}
 		if (rc != 0)
 			return rc;
-		for (j = 0; j < i; j++)
-			if (in->p[j].id == in->p[i].id)
-				jv_add(errs, field, "lists product %lld again",
-				    (long long)in->p[i].id);
 	}
 	in->np = json_array_size(arr);
+	for (i = 0; i < in->np; i++)
+		ids[i] = in->p[i].id;	/* 0: not found */
+	api_first_dups(ids, in->np, first);
+	for (i = 0; i < in->np; i++)
+		if (first[i] != i) {
+			snprintf(field, sizeof(field),
+			    "products[%zu].product_id", i);
+			jv_add(errs, field, "lists product %lld again",
+			    (long long)in->p[i].id);
+		}
 	return 0;
 }
 

@@ -1563,7 +1563,7 @@ START_TEST(test_engine_reads_status)
 	/* A failed history read is an error, not an empty history. */
 	break_table(s, "checkin_condition");
 	ck_assert_int_eq(store_area_readiness(s, &r, &p, chin, "chin",
-	    ts("2026-11-01T08:00:00Z"), &out), 0);	/* no check-in: unread */
+	    ts("2026-11-01T08:00:00Z"), &out), 0);	/* no check-in */
 	c.at = ts("2026-10-01T08:00:00Z");
 	ck_assert_int_gt(store_checkin_insert(s, chin, &c, ""), 0);
 	ck_assert_int_eq(store_area_readiness(s, &r, &p, chin, "chin",
