@@ -1444,7 +1444,7 @@ START_TEST(test_session_json_status)
 	ck_assert_int_eq(json_integer_value(json_object_get(tr, "passes")), 3);
 	ck_assert_int_eq(json_array_size(json_object_get(o, "products")), 0);
 	json_decref(o);
-	o = json_object();
+	o = json_null();	/* a static value: the call must reset it */
 	ck_assert_int_eq(store_session_json(s, sid + 1, &o), STORE_NOTFOUND);
 	ck_assert_ptr_null(o);
 	/* Updating a session that does not exist is "not found" too. */
