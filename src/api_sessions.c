@@ -417,7 +417,7 @@ session_out(struct store *s, int64_t id, json_t **out)
  * 0 after answering, or a negative STORE_ code.
  */
 static int
-store_session(struct api_req *req, struct api_resp *resp, int64_t id,
+save_session(struct api_req *req, struct api_resp *resp, int64_t id,
     const struct session_in *in)
 {
 	struct store	*s = req->store;
@@ -514,7 +514,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 	if (errs.n > 0)
 		api_problems(resp, 422, &errs);
 	else
-		rc = store_session(req, resp, id, in);
+		rc = save_session(req, resp, id, in);
  done:
 	/* in borrows strings from doc: cur goes only after its last use. */
 	free(in);
