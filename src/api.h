@@ -284,6 +284,26 @@ api_handler	api_category_get, api_category_patch;
 api_handler	api_rules_get, api_rules_put;
 api_handler	api_profile_get, api_profile_patch;
 
+/*
+ * The most entries an array of a request body may hold (422 beyond),
+ * documented in README.md ("Limits") and needled.8.  They bound the work
+ * one request can ask of the only thread.
+ */
+#define API_MAX_TREATMENTS	32	/* a session's treatments[] */
+#define API_MAX_PRODUCTS	16	/* a session's products[] */
+#define API_MAX_AREAS		64	/* an application's areas[] */
+#define API_MAX_CONDITIONS	16	/* a check-in's conditions[]: each
+					 * known condition at most once */
+
+/*
+ * The duplicates of a body array of n ids (n at most API_MAX_AREAS, the
+ * largest of the limits above), in n log n: first[i] is the index of the
+ * first element with the id of element i, i itself when it is the
+ * first.  An id of 0 (an element that did not resolve) is never a
+ * duplicate.
+ */
+void	 api_first_dups(const int64_t *ids, size_t n, size_t *first);
+
 api_handler	api_sessions_list, api_sessions_create;
 api_handler	api_session_get, api_session_patch, api_session_delete;
 
@@ -309,10 +329,29 @@ extern const struct jv_schema	api_area_body, api_device_body,
 
 /*
  * The readiness JSON of one area (an element of /next-session's areas[]
- * and /areas/{slug}'s "readiness").  New reference, or NULL on a store
- * error.
+ * and /areas/{slug}'s "readiness"): 0 with a new reference in *out, or a
+ * negative STORE_ code for api_store_error() (STORE_ERROR when out of
+ * memory).
+ */
+int	 api_area_readiness(struct store *, int64_t area_id, const char *slug,
+	    int64_t now, json_t **out);
+/*
+ * TRANSITIONAL, removed at merge: api_area_readiness() without the
+ * status (NULL for any failure).  For api_areas.c until it switches.
  */
 json_t	*api_readiness_json(struct store *, int64_t area_id, const char *slug,
 	    int64_t now);
+/*
+ * The "reasons" array of a readiness ({code, until, message} each), as
+ * /next-session and a session's early_session and blocked_area warnings
+ * show them.  New reference, or NULL when out of memory.
+ */
+struct heal_readiness;
+json_t	*api_reasons_json(const struct heal_readiness *);
+/*
+ * Free the cached /next-session answer (at shutdown; a later request
+ * builds it again).
+ */
+void	 api_next_cache_free(void);
 
 #endif /* NEEDLED_API_H */

@@ -33,7 +33,7 @@ struct next_cache {
 	char		 etag[80];
 };
 
-static struct next_cache	cache;
+static struct next_cache	cache;	/* freed by api_next_cache_free() */
 
 struct scored {
 	int64_t			 id;
@@ -41,17 +41,31 @@ struct scored {
 	struct heal_readiness	 r;
 };
 
-static json_t *
-reasons_json(const struct heal_readiness *r)
+void
+api_next_cache_free(void)
 {
-	json_t	*list = json_array();
+	free(cache.text);
+	memset(&cache, 0, sizeof(cache));
+}
+
+json_t *
+api_reasons_json(const struct heal_readiness *r)
+{
+	json_t	*list, *o;
 	size_t	 i;
 
-	for (i = 0; i < r->nreasons; i++)
-		json_array_append_new(list, json_pack("{s:s, s:o, s:s}",
+	if ((list = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < r->nreasons; i++) {
+		o = json_pack("{s:s, s:o, s:s}",
 		    "code", heal_reason_name(r->reasons[i].code),
 		    "until", jv_time_json(r->reasons[i].until),
-		    "message", r->reasons[i].message));
+		    "message", r->reasons[i].message);
+		if (json_array_append_new(list, o) != 0) {
+			json_decref(list);
+			return NULL;
+		}
+	}
 	return list;
 }
 
@@ -64,27 +78,38 @@ readiness_json(const char *slug, const struct heal_readiness *r)
 	    "last_session_at", jv_time_json(r->last_session_at),
 	    "last_depth_mm", r->last_session_at == HEAL_NONE ? json_null() :
 	    jv_number(r->last_depth_mm),
-	    "reasons", reasons_json(r),
+	    "reasons", api_reasons_json(r),
 	    "warnings", api_warnings_json(&r->warnings));
+}
+
+int
+api_area_readiness(struct store *s, int64_t area_id, const char *slug,
+    int64_t now, json_t **out)
+{
+	struct heal_rules	 rules;
+	struct heal_profile	 profile;
+	struct heal_readiness	*r;
+	int			 rc;
+
+	*out = NULL;
+	if ((r = malloc(sizeof(*r))) == NULL)
+		return STORE_ERROR;
+	if ((rc = store_load_rules(s, &rules, &profile)) == 0 &&
+	    (rc = store_area_readiness(s, &rules, &profile, area_id, slug,
+	    now, r)) == 0 &&
+	    (*out = readiness_json(slug, r)) == NULL)
+		rc = STORE_ERROR;
+	free(r);
+	return rc;
 }
 
 json_t *
 api_readiness_json(struct store *s, int64_t area_id, const char *slug,
     int64_t now)
 {
-	struct heal_rules	 rules;
-	struct heal_profile	 profile;
-	struct heal_readiness	*r;
-	json_t			*o = NULL;
+	json_t	*o;
 
-	if ((r = malloc(sizeof(*r))) == NULL)
-		return NULL;
-	if (store_load_rules(s, &rules, &profile) == 0 &&
-	    store_area_readiness(s, &rules, &profile, area_id, slug, now,
-	    r) == 0)
-		o = readiness_json(slug, r);
-	free(r);
-	return o;
+	return api_area_readiness(s, area_id, slug, now, &o) == 0 ? o : NULL;
 }
 
 /* "Longest rested" first: never treated counts as rested longest. */
@@ -116,10 +141,13 @@ cmp_areas(const void *pa, const void *pb)
 	return cmp_rested(a, b);
 }
 
-/* Evaluate the areas and build the answer.  NULL on a store error. */
-static json_t *
+/*
+ * Evaluate the areas and build the answer into *out: 0, or a negative
+ * STORE_ code (STORE_ERROR for a failure that is not the database's).
+ */
+static int
 evaluate(struct store *s, int64_t area_id, const char *area_slug,
-    int64_t now, char *etag, size_t etaglen)
+    int64_t now, char *etag, size_t etaglen, json_t **out)
 {
 	struct heal_rules		 rules;
 	struct heal_profile		 profile;
@@ -128,39 +156,46 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 	struct scored			*areas = NULL;
 	int64_t				*ids = NULL;
 	char				(*slugs)[HEAL_SLUG_LEN] = NULL;
-	json_t				*list = NULL, *body = NULL, *top;
-	char				*text;
-	int				 n, i;
+	json_t				*list = NULL, *top = NULL, *o;
+	char				*text = NULL;
+	int				 n, i, rc;
 
-	if (store_load_rules(s, &rules, &profile) != 0)
-		return NULL;
+	*out = NULL;
+	if ((rc = store_load_rules(s, &rules, &profile)) != 0)
+		return rc;
+	rc = STORE_ERROR;	/* until the answer is built */
 	ids = calloc(NEXT_MAX_AREAS, sizeof(*ids));
 	slugs = calloc(NEXT_MAX_AREAS, sizeof(*slugs));
 	if (ids == NULL || slugs == NULL)
-		goto done;
+		goto fail;
 	if (area_id != 0) {
 		ids[0] = area_id;
 		snprintf(slugs[0], sizeof(slugs[0]), "%s", area_slug);
 		n = 1;
 	} else if ((n = store_tracked_areas(s, now, ids, slugs,
-	    NEXT_MAX_AREAS)) < 0)
-		goto done;
+	    NEXT_MAX_AREAS)) < 0) {
+		rc = n;
+		goto fail;
+	}
 	if ((areas = calloc((size_t)n + 1, sizeof(*areas))) == NULL)
-		goto done;
+		goto fail;
 	for (i = 0; i < n; i++) {
 		areas[i].id = ids[i];
 		snprintf(areas[i].slug, sizeof(areas[i].slug), "%s", slugs[i]);
-		if (store_area_history(s, &rules, &profile, ids[i], slugs[i],
-		    now, &h, &buf) != 0)
-			goto done;
+		if ((rc = store_area_history(s, &rules, &profile, ids[i],
+		    slugs[i], now, &h, &buf)) != 0)
+			goto fail;
 		heal_area_readiness(&rules, &profile, &h, now, &areas[i].r);
 	}
+	rc = STORE_ERROR;
 	qsort(areas, (size_t)n, sizeof(*areas), cmp_areas);
 
-	list = json_array();
+	if ((list = json_array()) == NULL)
+		goto fail;
 	for (i = 0; i < n; i++)
-		json_array_append_new(list, readiness_json(areas[i].slug,
-		    &areas[i].r));
+		if ((o = readiness_json(areas[i].slug, &areas[i].r)) == NULL ||
+		    json_array_append_new(list, o) != 0)
+			goto fail;
 	if (n > 0)
 		top = json_pack("{s:s, s:b, s:o}", "area", areas[0].slug,
 		    "ready", areas[0].r.ready, "ready_at",
@@ -168,25 +203,31 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 	else
 		top = json_pack("{s:n, s:b, s:n}", "area", "ready", 1,
 		    "ready_at");
-	json_object_set(top, "areas", list);
+	if (top == NULL || json_object_set(top, "areas", list) != 0)
+		goto fail;
 
 	/* The ETag covers everything but "now". */
-	text = json_dumps(top, JSON_COMPACT);
+	if ((text = json_dumps(top, JSON_COMPACT)) == NULL)
+		goto fail;
 	snprintf(etag, etaglen, "W/\"%016llx\"",
-	    (unsigned long long)fnv1a64(text ? text : "",
-	    text ? strlen(text) : 0));
-	free(text);
+	    (unsigned long long)fnv1a64(text, strlen(text)));
 
-	body = json_pack("{s:o}", "now", jv_time_json(now));
-	json_object_update(body, top);
+	if ((*out = json_pack("{s:o}", "now", jv_time_json(now))) == NULL ||
+	    json_object_update(*out, top) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		goto fail;
+	}
+	rc = 0;
+ fail:
+	free(text);
 	json_decref(top);
- done:
 	json_decref(list);
 	store_history_buf_free(&buf);
 	free(areas);
 	free(ids);
 	free(slugs);
-	return body;
+	return rc;
 }
 
 void
@@ -198,6 +239,7 @@ api_next_session(struct api_req *req, struct api_resp *resp)
 	json_t		*body;
 	char		*text;
 	size_t		 len;
+	int		 rc;
 	char		 etag[80];
 
 	if (api_query_time(req, resp, "at", req->now, &now) == -1 ||
@@ -205,10 +247,12 @@ api_next_session(struct api_req *req, struct api_resp *resp)
 		return;
 	if (!(cache.valid && cache.generation == store_generation(s) &&
 	    cache.now == now && cache.area_id == area_id)) {
-		slug = area_id != 0 ? req->query(req->qcls, "area") : NULL;
-		if ((body = evaluate(s, area_id, slug, now, etag,
-		    sizeof(etag))) == NULL) {
-			api_internal(resp);
+		/* An area id comes from ?area=: the query is there. */
+		slug = area_id != 0 && req->query != NULL ?
+		    req->query(req->qcls, "area") : NULL;
+		if ((rc = evaluate(s, area_id, slug != NULL ? slug : "", now,
+		    etag, sizeof(etag), &body)) != 0) {
+			api_store_error(resp, rc);
 			return;
 		}
 		text = api_dump(body, &len);

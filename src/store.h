@@ -232,9 +232,10 @@ int	 store_condition_bit_old(struct store *, const char *slug);
 /*
  * Readiness input (store_heal.c).
  *
- * store_load_rules() fills the rule set and the profile from their
- * tables.  store_load_categories() fills up to max categories, in
- * creation order, and returns how many (or STORE_ERROR).
+ * store_load_rules() fills the rule set and the profile (when p is not
+ * NULL) from their tables: 0 or a negative STORE_ code.
+ * store_load_categories() fills up to max categories, in creation order,
+ * and returns how many, or a negative STORE_ code.
  */
 int	 store_load_rules(struct store *, struct heal_rules *,
 	    struct heal_profile *);
@@ -247,7 +248,8 @@ int	 store_load_categories(struct store *, struct heal_category *cats,
  * before the latest one, the latest application of each product whose
  * effective stop_before_h is positive (systemic ones from any area), the
  * latest check-in, the rests of §4.  The arrays live in *buf until the
- * next call with the same buf.  Returns 0 or STORE_ERROR.
+ * next call with the same buf.  Returns 0 or a negative STORE_ code
+ * (never a history with a failed read left out).
  */
 struct store_history_buf {
 	struct heal_treatment	*treatments;
@@ -263,7 +265,7 @@ void	 store_history_buf_free(struct store_history_buf *);
 
 /*
  * The readiness of one area at now (rules, profile, history, engine).
- * Returns 0 or STORE_ERROR.
+ * Returns 0 or a negative STORE_ code.
  */
 int	 store_area_readiness(struct store *, const struct heal_rules *,
 	    const struct heal_profile *, int64_t area_id, const char *slug,
@@ -271,7 +273,8 @@ int	 store_area_readiness(struct store *, const struct heal_rules *,
 
 /*
  * A product as the rules see it: its name, category and effective waits
- * (its overrides, else its category's).  0, STORE_NOTFOUND or STORE_ERROR.
+ * (its overrides, else its category's).  0 with *out filled,
+ * STORE_NOTFOUND, or another negative STORE_ code.
  */
 struct store_product_info {
 	int64_t		 id;
@@ -284,14 +287,21 @@ struct store_product_info {
 int	 store_product_info(struct store *, int64_t product_id,
 	    struct store_product_info *);
 
-/* The latest treatment of an area at or before t, or HEAL_NONE. */
-int64_t	 store_last_treated(struct store *, int64_t area_id, int64_t t);
+/*
+ * The latest treatment of an area at or before t (HEAL_NONE: never
+ * treated), and of any area: what a systemic product's product_too_soon
+ * looks at (§3).  0 with *out set, or a negative STORE_ code: a failed
+ * read is never "never treated".
+ */
+int	 store_last_treated(struct store *, int64_t area_id, int64_t t,
+	    int64_t *out);
+int	 store_last_treated_any(struct store *, int64_t t, int64_t *out);
 
 /*
  * A device's wear inputs: how many sessions used it with started_at < at
  * (or <= at when inclusive), and its first use (HEAL_NONE if none).
  * exclude_session (0: none) is left out, so that a PATCHed session does not
- * count itself.  Returns 0 or STORE_ERROR.
+ * count itself.  Returns 0 or a negative STORE_ code.
  */
 int	 store_device_uses(struct store *, int64_t device_id, int64_t at,
 	    int inclusive, int64_t exclude_session, long long *uses,
@@ -305,9 +315,6 @@ json_t	*store_area_json(struct store *, int64_t area_id);
 json_t	*store_device_json(struct store *, int64_t device_id, int64_t now);
 json_t	*store_product_json(struct store *, int64_t product_id);
 json_t	*store_category_json(struct store *, int64_t category_id);
-json_t	*store_session_json(struct store *, int64_t session_id);
-json_t	*store_application_json(struct store *, int64_t application_id);
-json_t	*store_checkin_json(struct store *, int64_t checkin_id);
 json_t	*store_profile_json(struct store *);
 json_t	*store_rules_json(struct store *);
 
@@ -459,12 +466,13 @@ struct store_session_device {
 	long long	 max_uses;		/* -1: does not wear */
 	long long	 max_age_days;		/* -1: does not wear */
 };
-/* 0, STORE_NOTFOUND or STORE_ERROR. */
+/* 0 with *d filled, STORE_NOTFOUND or another negative STORE_ code. */
 int	 store_session_device(struct store *, int64_t device_id,
 	    struct store_session_device *);
 /*
  * Insert (id 0) or update a session row.  device_id 0: none;
- * new_cartridge -1: null.  Returns the id or a negative STORE_ code.
+ * new_cartridge -1: null.  Returns the id, or a negative STORE_ code
+ * (STORE_NOTFOUND: no session id to update).
  */
 int64_t	 store_session_put(struct store *, int64_t id, int64_t started_at,
 	    const char *setting, int64_t device_id, int new_cartridge,
@@ -475,25 +483,29 @@ int	 store_session_clear(struct store *, int64_t id);
 int	 store_treatment_insert(struct store *, int64_t session_id,
 	    int64_t area_id, int pos, int64_t at, double depth_mm,
 	    long long passes);
-/* Delete a session with its treatments and applications. */
+/*
+ * Delete a session with its treatments and applications: 0,
+ * STORE_NOTFOUND or another negative STORE_ code.
+ */
 int	 store_session_delete(struct store *, int64_t id);
-json_t	*store_session_list(struct store *, const struct store_filter *,
-	    int *more, int64_t *last_time, int64_t *last_id);
+/*
+ * A session as the API shows it (without aftercare and warnings, which
+ * the API adds): 0 with a new reference in *out, STORE_NOTFOUND, or
+ * another negative STORE_ code.
+ */
+int	 store_session_json(struct store *, int64_t id, json_t **out);
+/* Sessions, newest first; ?since, ?until and ?area (store_page()). */
+extern const struct store_list	store_session_list;
 
-/* --- store_logs.c (applications, check-ins) --- */
+/* --- store_applications.c (applications) --- */
 
 /*
- * Applications and check-ins, newest first by time then id, filtered and
- * paged by f (area_id 0: every area; the bounds are inclusive; a cursor
- * lists what comes strictly after (cursor_time, cursor_id)).  They return
- * a new JSON array of at most f->limit objects as store_application_json()
- * and store_checkin_json() give them, set *more when another page follows
- * and the last item's time and id for its cursor.  NULL on error.
+ * An application as the API shows it: 0 with a new reference in *out,
+ * STORE_NOTFOUND, or another negative STORE_ code.
  */
-json_t	*store_application_list(struct store *, const struct store_filter *f,
-	    int *more, int64_t *last_time, int64_t *last_id);
-json_t	*store_checkin_list(struct store *, const struct store_filter *f,
-	    int *more, int64_t *last_time, int64_t *last_id);
+int	 store_application_json(struct store *, int64_t id, json_t **out);
+/* Applications, newest first; ?since, ?until and ?area (store_page()). */
+extern const struct store_list	store_application_list;
 /*
  * Insert an application of a product to nareas areas, in that order, with
  * the denormalized application_area columns filled; session_id > 0 links
@@ -504,6 +516,18 @@ json_t	*store_checkin_list(struct store *, const struct store_filter *f,
 int64_t	 store_application_insert(struct store *, int64_t session_id,
 	    int64_t product_id, const int64_t *area_ids, size_t nareas,
 	    int64_t applied_at, const char *notes);
+/* Delete one with its areas: 0, STORE_NOTFOUND or another STORE_ code. */
+int	 store_application_delete(struct store *, int64_t id);
+
+/* --- store_checkins.c (check-ins) --- */
+
+/*
+ * A check-in as the API shows it: 0 with a new reference in *out,
+ * STORE_NOTFOUND, or another negative STORE_ code.
+ */
+int	 store_checkin_json(struct store *, int64_t id, json_t **out);
+/* Check-ins, newest first; ?since, ?until and ?area (store_page()). */
+extern const struct store_list	store_checkin_list;
 /*
  * Insert a check-in of an area; c->conditions is the bitmask of
  * condition.bit and gets one checkin_condition row per bit.  Returns the
@@ -511,14 +535,8 @@ int64_t	 store_application_insert(struct store *, int64_t session_id,
  */
 int64_t	 store_checkin_insert(struct store *, int64_t area_id,
 	    const struct heal_checkin *c, const char *notes);
-/* Delete one (with its child rows): 0, STORE_NOTFOUND or STORE_ERROR. */
-int	 store_application_delete(struct store *, int64_t id);
+/* Delete one with its conditions: 0, STORE_NOTFOUND or another code. */
 int	 store_checkin_delete(struct store *, int64_t id);
-/*
- * The latest treatment of any area at or before t, or HEAL_NONE: what a
- * systemic product's product_too_soon looks at (§3).
- */
-int64_t	 store_last_treated_any(struct store *, int64_t t);
 
 /* --- store_events.c (the change feed) --- */
 

@@ -28,12 +28,179 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	/* store_rules.c, store_profile.c */
 
 	/* store_sessions.c */
+/* What session_row() reads by position: id 0, time 1 (store_list). */
+#define SESSION_COLUMNS \
+	"s.id, s.started_at, s.setting, s.device_id, s.new_cartridge, " \
+	"s.notes "
+	[SQL_SESSION_DEVICE] = { "session_device",
+	    "SELECT d.name, d.kind, k.fixed_length, k.single_use_cartridge, "
+	    "d.needle_length_mm, d.max_uses, d.max_age_days FROM device d "
+	    "JOIN device_kind k ON k.kind = d.kind WHERE d.id = ?1" },
+	[SQL_SESSION_INSERT] = { "session_insert",
+	    "INSERT INTO session (profile_id, started_at, setting, device_id, "
+	    "new_cartridge, notes) VALUES (" P ", ?1, ?2, ?3, ?4, ?5)" },
+	[SQL_SESSION_UPDATE] = { "session_update",
+	    "UPDATE session SET started_at = ?1, setting = ?2, "
+	    "device_id = ?3, new_cartridge = ?4, notes = ?5 "
+	    "WHERE id = ?6 AND profile_id = " P },
+	[SQL_SESSION_CLEAR_TREATMENTS] = { "session_clear_treatments",
+	    "DELETE FROM treatment WHERE session_id = ?1" },
+	[SQL_SESSION_CLEAR_APPLICATIONS] = { "session_clear_applications",
+	    "DELETE FROM application WHERE session_id = ?1" },
+	[SQL_TREATMENT_INSERT] = { "treatment_insert",
+	    "INSERT INTO treatment (session_id, area_id, pos, at, depth_mm, "
+	    "passes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+	[SQL_SESSION_DELETE] = { "session_delete",
+	    "DELETE FROM session WHERE id = ?1 AND profile_id = " P },
+	[SQL_SESSION_GET] = { "session_get",
+	    "SELECT " SESSION_COLUMNS "FROM session s "
+	    "WHERE s.id = ?1 AND s.profile_id = " P },
+	[SQL_SESSION_TREATMENTS] = { "session_treatments",
+	    "SELECT a.slug, t.depth_mm, t.passes FROM treatment t "
+	    "JOIN area a ON a.id = t.area_id WHERE t.session_id = ?1 "
+	    "ORDER BY t.pos" },
+	[SQL_SESSION_PRODUCTS] = { "session_products",
+	    "SELECT product_id, id FROM application WHERE session_id = ?1 "
+	    "ORDER BY id" },
+	[SQL_SESSION_LIST] = { "session_list",
+	    "SELECT " SESSION_COLUMNS "FROM session s "
+	    "WHERE s.profile_id = " P " "
+	    "AND s.started_at >= :since AND s.started_at <= :until "
+	    "AND (s.started_at, s.id) < (:ctime, :cid) "
+	    "ORDER BY s.started_at DESC, s.id DESC LIMIT :limit" },
+	[SQL_SESSION_LIST_AREA] = { "session_list_area",
+	    "SELECT " SESSION_COLUMNS "FROM treatment t "
+	    "JOIN session s ON s.id = t.session_id "
+	    "WHERE t.area_id = :area AND t.at >= :since AND t.at <= :until "
+	    "AND (t.at, t.session_id) < (:ctime, :cid) "
+	    "ORDER BY t.at DESC, t.session_id DESC LIMIT :limit" },
 
 	/* store_applications.c */
+/* What application_row() reads by position: id 0, time 2. */
+#define APPLICATION_COLUMNS \
+	"a.id, a.product_id, a.applied_at, a.notes, a.session_id "
+	[SQL_APPLICATION_GET] = { "application_get",
+	    "SELECT " APPLICATION_COLUMNS "FROM application a "
+	    "WHERE a.id = ?1 AND a.profile_id = " P },
+	[SQL_APPLICATION_AREAS] = { "application_areas",
+	    "SELECT a.slug FROM application_area x JOIN area a "
+	    "ON a.id = x.area_id WHERE x.application_id = ?1 ORDER BY x.pos" },
+	[SQL_APPLICATION_LIST] = { "application_list",
+	    "SELECT " APPLICATION_COLUMNS "FROM application a "
+	    "WHERE a.profile_id = " P " "
+	    "AND a.applied_at >= :since AND a.applied_at <= :until "
+	    "AND (a.applied_at, a.id) < (:ctime, :cid) "
+	    "ORDER BY a.applied_at DESC, a.id DESC LIMIT :limit" },
+	[SQL_APPLICATION_LIST_AREA] = { "application_list_area",
+	    "SELECT " APPLICATION_COLUMNS "FROM application_area x "
+	    "JOIN application a ON a.id = x.application_id "
+	    "WHERE x.area_id = :area AND x.at >= :since AND x.at <= :until "
+	    "AND (x.at, x.application_id) < (:ctime, :cid) "
+	    "ORDER BY x.at DESC, x.application_id DESC LIMIT :limit" },
+	[SQL_APPLICATION_INSERT] = { "application_insert",
+	    "INSERT INTO application (profile_id, product_id, session_id, "
+	    "applied_at, notes) VALUES (" P ", ?1, ?2, ?3, ?4)" },
+	[SQL_APPLICATION_AREA_INSERT] = { "application_area_insert",
+	    "INSERT INTO application_area (application_id, area_id, pos, "
+	    "product_id, at) VALUES (?1, ?2, ?3, ?4, ?5)" },
+	[SQL_APPLICATION_DELETE] = { "application_delete",
+	    "DELETE FROM application WHERE id = ?1 AND profile_id = " P },
 
 	/* store_checkins.c */
+/* What checkin_row() reads by position: id 0, time 2. */
+#define CHECKIN_COLUMNS \
+	"c.id, ar.slug, c.at, c.redness, c.swelling, c.pain, " \
+	"c.infection_signs, c.conditions, c.notes "
+	[SQL_CHECKIN_GET] = { "checkin_get",
+	    "SELECT " CHECKIN_COLUMNS "FROM checkin c "
+	    "JOIN area ar ON ar.id = c.area_id "
+	    "WHERE c.id = ?1 AND c.profile_id = " P },
+	[SQL_CHECKIN_CONDITIONS] = { "checkin_conditions",
+	    "SELECT slug FROM condition WHERE (?1 >> bit) & 1 ORDER BY bit" },
+	[SQL_CHECKIN_LIST] = { "checkin_list",
+	    "SELECT " CHECKIN_COLUMNS "FROM checkin c "
+	    "JOIN area ar ON ar.id = c.area_id "
+	    "WHERE c.profile_id = " P " AND c.at >= :since AND c.at <= :until "
+	    "AND (c.at, c.id) < (:ctime, :cid) "
+	    "ORDER BY c.at DESC, c.id DESC LIMIT :limit" },
+	[SQL_CHECKIN_LIST_AREA] = { "checkin_list_area",
+	    "SELECT " CHECKIN_COLUMNS "FROM checkin c "
+	    "JOIN area ar ON ar.id = c.area_id "
+	    "WHERE c.area_id = :area AND c.at >= :since AND c.at <= :until "
+	    "AND (c.at, c.id) < (:ctime, :cid) "
+	    "ORDER BY c.at DESC, c.id DESC LIMIT :limit" },
+	[SQL_CHECKIN_INSERT] = { "checkin_insert",
+	    "INSERT INTO checkin (profile_id, area_id, at, redness, swelling, "
+	    "pain, infection_signs, conditions, notes) "
+	    "VALUES (" P ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+	/* One checkin_condition row per bit set, named by the table. */
+	[SQL_CHECKIN_CONDITION_INSERT] = { "checkin_condition_insert",
+	    "INSERT INTO checkin_condition (checkin_id, area_id, condition, "
+	    "at) SELECT ?1, ?2, slug, ?3 FROM condition "
+	    "WHERE (?4 >> bit) & 1" },
+	[SQL_CHECKIN_DELETE] = { "checkin_delete",
+	    "DELETE FROM checkin WHERE id = ?1 AND profile_id = " P },
 
 	/* store_heal.c */
+	[SQL_HEAL_BANDS] = { "heal_bands",
+	    "SELECT max_depth_mm, interval_h FROM interval_band "
+	    "ORDER BY max_depth_mm" },
+	[SQL_HEAL_RULES] = { "heal_rules",
+	    "SELECT skin_factor, sensitive_fitzpatrick, pigment_depth_mm, "
+	    "prolonged_h, clinician_h FROM rules WHERE id = 1" },
+	[SQL_HEAL_CONDITIONS] = { "heal_conditions",
+	    "SELECT bit, slug, rest_h FROM condition ORDER BY bit" },
+	[SQL_HEAL_PROFILE] = { "heal_profile",
+	    "SELECT coalesce(fitzpatrick, 0), sensitive, melasma "
+	    "FROM profile WHERE id = " P },
+	[SQL_HEAL_CATEGORIES] = { "heal_categories",
+	    "SELECT slug, stop_before_h, avoid_after_h, systemic "
+	    "FROM product_category ORDER BY id" },
+	[SQL_PRODUCT_INFO] = { "product_info",
+	    "SELECT p.name, c.slug, "
+	    "coalesce(p.stop_before_h, c.stop_before_h), "
+	    "coalesce(p.avoid_after_h, c.avoid_after_h), c.systemic "
+	    "FROM product p JOIN product_category c ON c.id = p.category_id "
+	    "WHERE p.id = ?1" },
+	[SQL_LAST_TREATED] = { "last_treated",
+	    "SELECT max(at) FROM treatment WHERE area_id = ?1 AND at <= ?2" },
+	/* session_time's index, newest first; a session has treatments. */
+	[SQL_LAST_TREATED_ANY] = { "last_treated_any",
+	    "SELECT started_at FROM session se WHERE profile_id = " P " "
+	    "AND started_at <= ?1 AND EXISTS (SELECT 1 FROM treatment tr "
+	    "WHERE tr.session_id = se.id) "
+	    "ORDER BY started_at DESC LIMIT 1" },
+	[SQL_DEVICE_USES] = { "device_uses",
+	    "SELECT count(*), min(started_at) FROM session "
+	    "WHERE device_id = ?1 AND id != ?4 AND "
+	    "(started_at < ?2 OR (?3 AND started_at = ?2))" },
+	[SQL_HEAL_LAST_TREATMENT] = { "heal_last_treatment",
+	    "SELECT at, depth_mm FROM treatment WHERE area_id = ?1 "
+	    "AND at <= ?2 ORDER BY at DESC LIMIT 1" },
+	[SQL_HEAL_TREATMENTS] = { "heal_treatments",
+	    "SELECT at, depth_mm FROM treatment WHERE area_id = ?1 "
+	    "AND at > ?2 AND at <= ?3" },
+	[SQL_HEAL_PRODUCTS] = { "heal_products",
+	    "SELECT p.id, p.name, c.slug, "
+	    "coalesce(p.stop_before_h, c.stop_before_h), c.systemic "
+	    "FROM product p JOIN product_category c ON c.id = p.category_id "
+	    "WHERE coalesce(p.stop_before_h, c.stop_before_h) > 0" },
+	[SQL_HEAL_APPLIED_ANY] = { "heal_applied_any",
+	    "SELECT max(applied_at) FROM application WHERE product_id = ?1 "
+	    "AND applied_at <= ?3" },
+	[SQL_HEAL_APPLIED_AREA] = { "heal_applied_area",
+	    "SELECT max(at) FROM application_area WHERE area_id = ?2 "
+	    "AND product_id = ?1 AND at <= ?3" },
+	[SQL_HEAL_LATEST_CHECKIN] = { "heal_latest_checkin",
+	    "SELECT at, redness, swelling, pain, infection_signs, conditions "
+	    "FROM checkin WHERE area_id = ?1 AND at <= ?2 "
+	    "ORDER BY at DESC, id DESC LIMIT 1" },
+	[SQL_HEAL_CONDITION_LISTED] = { "heal_condition_listed",
+	    "SELECT max(at) FROM checkin_condition WHERE area_id = ?1 "
+	    "AND condition = ?2 AND at <= ?3" },
+	[SQL_HEAL_FIRST_CLEAR] = { "heal_first_clear",
+	    "SELECT min(at) FROM checkin WHERE area_id = ?1 AND clear = 1 "
+	    "AND at > ?2 AND at <= ?3" },
 
 	/* store_events.c */
 	[SQL_EVENT_INSERT] = { "event_insert",

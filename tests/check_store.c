@@ -1394,6 +1394,295 @@ START_TEST(test_readiness_cost_flat)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Sessions, applications, check-ins: reads that tell "no row" from
+ * "failed", lists, writes read back inside their transaction */
+
+/*
+ * Make every statement that reads table fail from now on, as a damaged
+ * or foreign schema would: SQLite re-prepares the cached statements and
+ * the re-prepare fails.
+ */
+static void
+break_table(struct store *s, const char *table)
+{
+	char	sql[128];
+
+	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys = OFF; "
+	    "DROP TABLE %s", table);
+	exec_ok(store_db(s), sql);
+}
+
+/* A session at `at` treating one area, written by the store's writers. */
+static int64_t
+put_session(struct store *s, int64_t area_id, int64_t at, double depth)
+{
+	int64_t	sid;
+
+	sid = store_session_put(s, 0, at, "home", 0, -1, "n");
+	ck_assert_int_gt(sid, 0);
+	ck_assert_int_eq(store_treatment_insert(s, sid, area_id, 0, at, depth,
+	    3), 0);
+	return sid;
+}
+
+START_TEST(test_session_json_status)
+{
+	struct store	*s = open_ok(dbpath);
+	int64_t		 chin = area(s, "chin"), sid;
+	int64_t		 t = ts("2026-11-01T08:00:00Z");
+	json_t		*o = NULL, *tr;
+
+	sid = put_session(s, chin, t, 0.5);
+	ck_assert_int_eq(store_session_json(s, sid, &o), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "id")), sid);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "started_at")),
+	    "2026-11-01T08:00:00Z");
+	tr = json_array_get(json_object_get(o, "treatments"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(tr, "area")),
+	    "chin");
+	ck_assert_int_eq(json_integer_value(json_object_get(tr, "passes")), 3);
+	ck_assert_int_eq(json_array_size(json_object_get(o, "products")), 0);
+	json_decref(o);
+	o = json_null();	/* a static value: the call must reset it */
+	ck_assert_int_eq(store_session_json(s, sid + 1, &o), STORE_NOTFOUND);
+	ck_assert_ptr_null(o);
+	/* Updating a session that does not exist is "not found" too. */
+	ck_assert_int_eq(store_session_put(s, sid + 1, t, "home", 0, -1, ""),
+	    STORE_NOTFOUND);
+	/* A child read that fails fails the read: no short session. */
+	break_table(s, "treatment");
+	ck_assert_int_eq(store_session_json(s, sid, &o), STORE_ERROR);
+	ck_assert_ptr_null(o);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_application_checkin_json_status)
+{
+	struct store		*s = open_ok(dbpath);
+	struct heal_checkin	 c = { 0 };
+	int64_t			 ids[2] = { area(s, "chin"), area(s, "nose") };
+	int64_t			 pid = add_product(s, "Cream", "moisturizer");
+	int64_t			 aid, cid;
+	json_t			*o;
+
+	aid = store_application_insert(s, 0, pid, ids, 2,
+	    ts("2026-11-01T08:00:00Z"), "night");
+	ck_assert_int_gt(aid, 0);
+	ck_assert_int_eq(store_application_json(s, aid, &o), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(o, "areas")), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(
+	    json_object_get(o, "areas"), 1)), "nose");
+	ck_assert(json_is_null(json_object_get(o, "session_id")));
+	json_decref(o);
+	ck_assert_int_eq(store_application_json(s, aid + 1, &o),
+	    STORE_NOTFOUND);
+
+	c.at = ts("2026-11-02T08:00:00Z");
+	c.redness = 2;
+	c.conditions = (uint32_t)1 << bit_of(s, "sunburn");
+	cid = store_checkin_insert(s, ids[0], &c, "");
+	ck_assert_int_gt(cid, 0);
+	ck_assert_int_eq(store_checkin_json(s, cid, &o), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "redness")), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(
+	    json_object_get(o, "conditions"), 0)), "sunburn");
+	json_decref(o);
+	ck_assert_int_eq(store_checkin_json(s, cid + 1, &o), STORE_NOTFOUND);
+	ck_assert_int_eq(store_checkin_delete(s, cid), 0);
+	ck_assert_int_eq(store_checkin_delete(s, cid), STORE_NOTFOUND);
+
+	break_table(s, "application_area");
+	ck_assert_int_eq(store_application_json(s, aid, &o), STORE_ERROR);
+	ck_assert_ptr_null(o);
+	break_table(s, "checkin");
+	ck_assert_int_eq(store_checkin_json(s, cid, &o), STORE_ERROR);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * "Never treated" is an answer, a failed read is not: it used to come
+ * back as HEAL_NONE, which dropped product_too_soon and check-in
+ * warnings without a word.
+ */
+START_TEST(test_last_treated_status)
+{
+	struct store	*s = open_ok(dbpath);
+	int64_t		 chin = area(s, "chin"), nose = area(s, "nose");
+	int64_t		 t = ts("2026-11-01T08:00:00Z"), last = 0;
+
+	ck_assert_int_eq(store_last_treated(s, chin, t, &last), 0);
+	ck_assert(last == HEAL_NONE);
+	ck_assert_int_eq(store_last_treated_any(s, t, &last), 0);
+	ck_assert(last == HEAL_NONE);
+	(void)put_session(s, chin, t, 0.5);
+	ck_assert_int_eq(store_last_treated(s, chin, t + DAY, &last), 0);
+	ck_assert_int_eq(last, t);
+	ck_assert_int_eq(store_last_treated(s, nose, t + DAY, &last), 0);
+	ck_assert(last == HEAL_NONE);
+	ck_assert_int_eq(store_last_treated(s, chin, t - 1, &last), 0);
+	ck_assert(last == HEAL_NONE);
+	ck_assert_int_eq(store_last_treated_any(s, t, &last), 0);
+	ck_assert_int_eq(last, t);
+
+	break_table(s, "treatment");
+	last = 0;
+	ck_assert_int_eq(store_last_treated(s, chin, t + DAY, &last),
+	    STORE_ERROR);
+	ck_assert_int_eq(store_last_treated_any(s, t, &last), STORE_ERROR);
+	ck_assert_int_eq(last, 0);	/* untouched */
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_engine_reads_status)
+{
+	struct store			*s = open_ok(dbpath);
+	struct store_product_info	 pi;
+	struct heal_rules		 r;
+	struct heal_profile		 p;
+	struct heal_readiness		 out;
+	struct heal_category		 cats[32];
+	struct heal_checkin		 c = { 0 };
+	int64_t				 pid = add_product(s, "Retinol",
+					    "retinoid");
+	int64_t				 chin = area(s, "chin"), first;
+	long long			 uses;
+
+	ck_assert_int_eq(store_product_info(s, pid, &pi), 0);
+	ck_assert_str_eq(pi.name, "Retinol");
+	ck_assert_str_eq(pi.category, "retinoid");
+	ck_assert_int_eq(store_product_info(s, pid + 1, &pi), STORE_NOTFOUND);
+	ck_assert_int_eq(store_device_uses(s, 1, 0, 1, 0, &uses, &first), 0);
+	ck_assert_int_eq(uses, 0);
+	ck_assert(first == HEAL_NONE);
+	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
+
+	/* A failed history read is an error, not an empty history. */
+	break_table(s, "checkin_condition");
+	ck_assert_int_eq(store_area_readiness(s, &r, &p, chin, "chin",
+	    ts("2026-11-01T08:00:00Z"), &out), 0);	/* no check-in */
+	c.at = ts("2026-10-01T08:00:00Z");
+	ck_assert_int_gt(store_checkin_insert(s, chin, &c, ""), 0);
+	ck_assert_int_eq(store_area_readiness(s, &r, &p, chin, "chin",
+	    ts("2026-11-01T08:00:00Z"), &out), STORE_ERROR);
+	break_table(s, "session");
+	ck_assert_int_lt(store_device_uses(s, 1, 0, 1, 0, &uses, &first), 0);
+	break_table(s, "product_category");
+	ck_assert_int_eq(store_product_info(s, pid, &pi), STORE_ERROR);
+	ck_assert_int_eq(store_load_categories(s, cats, NELEM(cats)),
+	    STORE_ERROR);
+	break_table(s, "interval_band");
+	ck_assert_int_eq(store_load_rules(s, &r, &p), STORE_ERROR);
+	store_close(s);
+}
+END_TEST
+
+/* The three lists through store_page(): order, filters, cursor. */
+START_TEST(test_log_lists_page)
+{
+	struct store		*s = open_ok(dbpath);
+	struct store_query	 q;
+	struct heal_checkin	 c = { 0 };
+	const struct store_list	*lists[3] = { &store_session_list,
+				    &store_application_list,
+				    &store_checkin_list };
+	int64_t			 chin = area(s, "chin"), nose = area(s, "nose");
+	int64_t			 pid = add_product(s, "Cream", "moisturizer");
+	int64_t			 t = ts("2026-11-01T08:00:00Z"), lt, lid;
+	json_t			*items;
+	size_t			 i;
+	int			 k, more;
+
+	/* Per list: chin at t, nose at t + 1 day, chin at t + 2 days. */
+	for (k = 0; k < 3; k++) {
+		int64_t	a = k == 1 ? nose : chin, at = t + k * DAY;
+
+		(void)put_session(s, a, at, 0.25);
+		ck_assert_int_gt(store_application_insert(s, 0, pid, &a, 1,
+		    at, ""), 0);
+		c.at = at;
+		ck_assert_int_gt(store_checkin_insert(s, a, &c, ""), 0);
+	}
+	for (i = 0; i < NELEM(lists); i++) {
+		const char	*tk = i == 0 ? "started_at" : i == 1 ?
+				    "applied_at" : "at";
+
+		memset(&q, 0, sizeof(q));
+		q.since = INT64_MIN;
+		q.until = INT64_MAX;
+		q.limit = 2;
+		ck_assert_int_eq(store_page(s, lists[i], &q, &items, &more,
+		    &lt, &lid), 0);
+		ck_assert_int_eq(json_array_size(items), 2);
+		ck_assert_int_eq(more, 1);
+		ck_assert_str_eq(json_string_value(json_object_get(
+		    json_array_get(items, 0), tk)), "2026-11-03T08:00:00Z");
+		ck_assert_int_eq(lt, t + DAY);
+		json_decref(items);
+		/* The next page: what comes strictly after the cursor. */
+		q.has_cursor = 1;
+		q.cursor_time = lt;
+		q.cursor_id = lid;
+		ck_assert_int_eq(store_page(s, lists[i], &q, &items, &more,
+		    &lt, &lid), 0);
+		ck_assert_int_eq(json_array_size(items), 1);
+		ck_assert_int_eq(more, 0);
+		ck_assert_int_eq(lt, t);
+		json_decref(items);
+		/* By area, bounded in time. */
+		memset(&q, 0, sizeof(q));
+		q.since = t + 1;
+		q.until = INT64_MAX;
+		q.area_id = chin;
+		q.limit = 50;
+		ck_assert_int_eq(store_page(s, lists[i], &q, &items, &more,
+		    &lt, &lid), 0);
+		ck_assert_int_eq(json_array_size(items), 1);
+		ck_assert_int_eq(lt, t + 2 * DAY);
+		json_decref(items);
+	}
+	break_table(s, "area");
+	memset(&q, 0, sizeof(q));
+	q.limit = 5;
+	q.until = INT64_MAX;
+	ck_assert_int_eq(store_page(s, &store_checkin_list, &q, &items, &more,
+	    &lt, &lid), STORE_ERROR);
+	ck_assert_ptr_null(items);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * What api_write() relies on for the reply of a write: inside the
+ * transaction the new row reads back whole, so the reply is built
+ * before COMMIT; if that read fails the write is rolled back, and
+ * nothing is stored that the client was told failed.
+ */
+START_TEST(test_read_back_inside_transaction)
+{
+	struct store	*s = open_ok(dbpath);
+	int64_t		 chin = area(s, "chin"), sid;
+	uint64_t	 gen = store_generation(s);
+	json_t		*o;
+
+	ck_assert_int_eq(store_begin(s), 0);
+	sid = put_session(s, chin, ts("2026-11-01T08:00:00Z"), 0.5);
+	ck_assert_int_eq(store_session_json(s, sid, &o), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(o, "treatments")), 1);
+	json_decref(o);
+	/* The read-back failed: roll back, and the session is not there. */
+	store_rollback(s);
+	ck_assert_int_eq(store_generation(s), gen);
+	ck_assert_int_eq(store_session_json(s, sid, &o), STORE_NOTFOUND);
+	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM treatment"),
+	    0);
+	store_close(s);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -1455,6 +1744,16 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_readiness_cost_flat);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("logs");
+	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_test(tc, test_session_json_status);
+	tcase_add_test(tc, test_application_checkin_json_status);
+	tcase_add_test(tc, test_last_treated_status);
+	tcase_add_test(tc, test_engine_reads_status);
+	tcase_add_test(tc, test_log_lists_page);
+	tcase_add_test(tc, test_read_back_inside_transaction);
 	suite_add_tcase(s, tc);
 
 	return s;

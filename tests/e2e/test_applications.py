@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Applications: create with defaults, validation, read, list order and
-filters, delete."""
+filters, delete; areas[] is bounded, and checked in linear time."""
 
 import os
 import sys
+import time
+import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (DaemonTestCase, FreshDaemonTestCase, main,  # noqa: E402
-                     parse_time, utcnow, fmt_time, qs)
+                     Needled, NeedledAsserts, parse_time, utcnow, fmt_time, qs)
 import datetime  # noqa: E402
 
 
@@ -148,6 +150,60 @@ class ApplicationLists(FreshDaemonTestCase):
     def test_unknown_area_filter_422(self):
         self.assertProblem(self.d.request("GET", "/applications" +
                                           qs(area="knees")), 422, "area")
+
+
+SEEDED = ["forehead", "cheeks", "chin", "nose", "neck", "scalp", "hands",
+          "back", "arms"]
+MAX_AREAS = 64      # API_MAX_AREAS: README "Limits", needled.8
+
+
+class AreasBounded(unittest.TestCase, NeedledAsserts):
+    """An application names at most 64 areas; a longer list is 422 naming
+    areas, at once, whatever its length (a 1.4 MB body of areas held the
+    only thread for seconds with a quadratic duplicate check)."""
+
+    def setUp(self):
+        self.d = Needled()
+        self.addCleanup(self.d.cleanup)
+        # A body as large as the one that stalled the loop is accepted.
+        self.d.start(config_text="max_body_bytes = 2097152\n")
+        self.addCleanup(self.d.stop)
+        self.pid = self.d.create_product("moisturizer")["id"]
+
+    def test_65_areas_is_422(self):
+        r = self.d.request("POST", "/applications", {
+            "product_id": self.pid,
+            "areas": (SEEDED * 8)[:MAX_AREAS + 1]})
+        self.assertProblem(r, 422, "areas")
+        self.assertIn("at most 64", r.body["detail"])
+        self.assertEqual(self.d.count("/applications", "applications"), 0)
+
+    def test_64_areas_are_checked(self):
+        # At the limit the elements are checked: duplicates are named by
+        # index, and refer to the first one.
+        r = self.d.request("POST", "/applications", {
+            "product_id": self.pid, "areas": (SEEDED * 8)[:MAX_AREAS]})
+        self.assertProblem(r, 422, "areas[%d]" % len(SEEDED))
+        e = [x for x in r.body["errors"]
+             if x["field"] == "areas[%d]" % len(SEEDED)][0]
+        self.assertIn("already listed as areas[0]", e["message"])
+
+    def test_huge_list_is_refused_fast(self):
+        body = {"product_id": self.pid,
+                "areas": ["area-%d" % i for i in range(120000)]}
+        self.assertGreater(len(str(body)), 1000000)
+        t0 = time.monotonic()
+        r = self.d.request("POST", "/applications", body, timeout=30)
+        elapsed = time.monotonic() - t0
+        self.assertProblem(r, 422, "areas")
+        self.assertLess(elapsed, 1.5, "areas[] of 120,000 took %.2f s"
+                        % elapsed)
+        # The loop is free again at once.
+        self.assertEqual(self.d.get("/health")["status"], "ok")
+
+    def test_all_seeded_areas_at_once(self):
+        a = self.d.apply(self.pid, SEEDED, at="2026-11-01T08:00:00Z")
+        self.assertEqual(a["areas"], SEEDED)
 
 
 if __name__ == "__main__":

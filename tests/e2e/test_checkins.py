@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Check-ins: create with defaults, every score and condition, validation,
-read, list order and filters, delete."""
+read, list order and filters, delete; conditions[] is bounded."""
 
 import datetime
 import os
 import sys
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -152,6 +153,38 @@ class CheckinLists(FreshDaemonTestCase):
     def test_unknown_area_filter_422(self):
         self.assertProblem(self.d.request("GET", "/checkins" +
                                           qs(area="knees")), 422, "area")
+
+
+MAX_CONDITIONS = 16     # API_MAX_CONDITIONS: README "Limits", needled.8
+
+
+class ConditionsBounded(FreshDaemonTestCase):
+    """A check-in lists each condition once, so at most 16 of them; a
+    longer list is 422 naming conditions, at once, without a look-up per
+    element."""
+
+    def test_17_conditions_is_422(self):
+        r = self.d.request("POST", "/checkins", {
+            "area": "nose", "conditions": (CONDITIONS * 4)[:17]})
+        self.assertProblem(r, 422, "conditions")
+        self.assertIn("at most %d" % MAX_CONDITIONS, r.body["detail"])
+        self.assertEqual(self.d.count("/checkins", "checkins"), 0)
+
+    def test_huge_list_is_refused_fast(self):
+        # Just under the 64 KiB default body limit.
+        body = {"area": "nose", "conditions": ["sunburn"] * 5000}
+        t0 = time.monotonic()
+        r = self.d.request("POST", "/checkins", body)
+        elapsed = time.monotonic() - t0
+        self.assertProblem(r, 422, "conditions")
+        self.assertLess(elapsed, 1.0)
+        self.assertEqual(len(r.body["errors"]), 1, r.body["errors"][:3])
+
+    def test_duplicates_within_the_limit(self):
+        r = self.d.request("POST", "/checkins", {
+            "area": "nose", "conditions": ["sunburn", "cold_sore",
+                                           "sunburn"]})
+        self.assertProblem(r, 422, "conditions[2]")
 
 
 if __name__ == "__main__":

@@ -312,6 +312,42 @@ class Sessions(DaemonTestCase):
         ids = [x["id"] for x in self.d.list_all("/sessions", "sessions")]
         self.assertNotIn(s["id"], ids)
 
+    def test_patch_with_the_stored_treatments(self):
+        # GET, edit, PATCH back: the stored "passes": null is "absent" in
+        # a replaced treatments[], as on POST.
+        s = self.d.session(["jawline"], depth=0.25,
+                           at="2026-02-03T10:00:00Z")
+        t = self.d.get("/sessions/%d" % s["id"])["treatments"]
+        self.assertIsNone(t[0]["passes"])
+        t[0]["depth_mm"] = 0.5
+        p = self.d.call("PATCH", "/sessions/%d" % s["id"],
+                        {"treatments": t})
+        self.assertEqual(p["treatments"][0]["depth_mm"], 0.5)
+        self.assertProblem(self.d.request(
+            "PATCH", "/sessions/%d" % s["id"], {"notes": None}), 422,
+            "notes")
+
+    def test_array_limits(self):
+        # README "Limits": 32 treatments, 16 products; 422 beyond.
+        n = self.d.count("/sessions", "sessions")
+        t = [{"area": "chin", "depth_mm": 0.25}] * 33
+        r = self.d.request("POST", "/sessions", {"treatments": t})
+        self.assertProblem(r, 422, "treatments")
+        self.assertIn("at most 32", r.body["detail"])
+        r = self.d.request("POST", "/sessions", {
+            "treatments": t[:1], "products": [{"product_id": 1}] * 17})
+        self.assertProblem(r, 422, "products")
+        self.assertIn("at most 16", r.body["detail"])
+        # Items are checked against their schema, named by index.
+        r = self.d.request("POST", "/sessions", {
+            "treatments": [{"area": "chin", "depth_mm": 0.25},
+                           {"depth_mm": 0.25}, "chin"]})
+        self.assertProblem(r, 422, ("treatments[1].area", "treatments[2]"))
+        names = [e["field"] for e in r.body["errors"]]
+        self.assertIn("treatments[1].area", names)
+        self.assertIn("treatments[2]", names)
+        self.assertEqual(self.d.count("/sessions", "sessions"), n)
+
 
 class SessionLists(FreshDaemonTestCase):
 

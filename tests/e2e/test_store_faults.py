@@ -76,6 +76,35 @@ class LockedDatabase(FreshDaemonTestCase):
                                                            r.body))
             self.assertEqual(r.headers.get("Retry-After"), "1")
 
+    def test_log_write_routes_answer_503(self):
+        # Every write of sessions, applications and check-ins (the routes
+        # of api_sessions.c, api_applications.c, api_checkins.c).
+        pid = self.d.create_product(category="moisturizer")["id"]
+        sid = self.d.session(["cheeks"], depth=0.25)["id"]
+        aid = self.d.apply(pid, ["chin"])["id"]
+        cid = self.d.checkin("chin")["id"]
+        self.hold_write_lock()
+        for method, path, body in [
+                ("POST", "/sessions",
+                 {"treatments": [{"area": "chin", "depth_mm": 0.25}]}),
+                ("PATCH", "/sessions/%d" % sid, {"notes": "x"}),
+                ("DELETE", "/sessions/%d" % sid, None),
+                ("POST", "/applications",
+                 {"product_id": pid, "areas": ["chin"]}),
+                ("DELETE", "/applications/%d" % aid, None),
+                ("POST", "/checkins", {"area": "nose"}),
+                ("DELETE", "/checkins/%d" % cid, None)]:
+            r = self.d.request(method, path, body)
+            self.assertProblem(r, 503)
+            self.assertEqual(r.headers.get("Retry-After"), "1",
+                             "%s %s" % (method, path))
+            self.assertIn("nothing was changed", r.body["detail"])
+        # Reads go on, and a missing id is still 404, not 503.
+        self.assertEqual(self.d.get("/sessions/%d" % sid)["notes"], "")
+        self.assertProblem(self.d.request("PATCH", "/sessions/999999",
+                                          {"notes": "x"}), 503)
+        self.assertProblem(self.d.request("GET", "/checkins/999999"), 404)
+
 
 class FullDisk(unittest.TestCase):
     """The database on a 4 MiB tmpfs that a filler file then fills."""
