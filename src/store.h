@@ -385,7 +385,7 @@ int	 store_device_update(struct store *, int64_t id,
 /* Delete a device no session names: 0, STORE_CONFLICT or STORE_ERROR. */
 int	 store_device_delete(struct store *, int64_t id);
 
-/* --- store_products.c (products, product categories) --- */
+/* --- store_products.c (products) --- */
 
 /* Products in creation order after after_id (0: first). */
 json_t	*store_product_list(struct store *, int64_t after_id, long long limit,
@@ -403,6 +403,8 @@ int	 store_product_update(struct store *, int64_t id, const char *name,
 	    int64_t category_id, double stop_before_h, double avoid_after_h);
 /* Delete a product no application names: 0, STORE_CONFLICT or STORE_ERROR. */
 int	 store_product_delete(struct store *, int64_t id);
+/* --- store_categories.c (product categories) --- */
+
 /* Product categories in creation order after after_id (0: first). */
 json_t	*store_category_list(struct store *, int64_t after_id,
 	    long long limit, int *more, int64_t *last_id);
@@ -413,7 +415,7 @@ json_t	*store_category_list(struct store *, int64_t after_id,
 int	 store_category_update(struct store *, int64_t id, const char *name,
 	    double stop_before_h, double avoid_after_h, int systemic);
 
-/* --- store_rules.c (interval rules, profile) --- */
+/* --- store_rules.c (interval rules) --- */
 
 /*
  * Replace the interval bands (already valid: increasing depth, the last
@@ -422,6 +424,9 @@ int	 store_category_update(struct store *, int64_t id, const char *name,
  */
 int	 store_rules_replace(struct store *, const struct heal_band *bands,
 	    size_t nbands, double skin_factor);
+
+/* --- store_profile.c (the profile) --- */
+
 /*
  * Update the profile; fitzpatrick 0 stores null.  0, STORE_CONFLICT (a
  * constraint failed) or STORE_ERROR.
