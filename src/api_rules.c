@@ -26,7 +26,8 @@
 
 static const struct jv_field rules_schema[] = {
 	{ "bands", JV_ARRAY, JV_REQUIRED, 1, HEAL_MAX_BANDS, NULL },
-	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR, NULL },
+	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR,
+	    NULL },
 };
 #define NRULES_SCHEMA	NELEM(rules_schema)
 const struct jv_schema	api_rules_body = { rules_schema, NRULES_SCHEMA };
@@ -42,7 +43,14 @@ static const struct jv_field band_schema[] = {
 void
 api_rules_get(struct api_req *req, struct api_resp *resp)
 {
-	api_ok(resp, store_rules_json(req->store));
+	json_t	*o;
+	int	 rc;
+
+	if ((rc = store_rules_json(req->store, &o)) != 0) {
+		api_store_error(resp, rc);
+		return;
+	}
+	api_ok(resp, o);
 }
 
 /*
@@ -91,31 +99,47 @@ check_bands(const json_t *list, struct heal_band *bands,
 	return errs->n - before;
 }
 
+/* What PUT /rules/intervals writes: checked bands and the factor. */
+struct rules_put {
+	struct heal_band	 bands[HEAL_MAX_BANDS];
+	size_t			 nbands;
+	double			 skin_factor;
+};
+
+/* api_write() of PUT /rules/intervals: replace, read back. */
+static int
+rules_replace(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	const struct rules_put	*r = arg;
+	json_t			*o;
+	int			 rc;
+
+	if ((rc = store_rules_replace(req->store, r->bands, r->nbands,
+	    r->skin_factor)) != 0 ||
+	    (rc = store_rules_json(req->store, &o)) != 0)
+		return rc;
+	api_ok(resp, o);
+	return 0;
+}
+
 void
 api_rules_put(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	struct heal_band	 bands[HEAL_MAX_BANDS];
+	struct rules_put	 r;
 	const json_t		*list;
-	size_t			 n;
 
 	jv_check(req->body, rules_schema, NRULES_SCHEMA, 1, "", req->now,
 	    &errs);
 	list = json_object_get(req->body, "bands");
-	n = json_array_size(list);
-	if (json_is_array(list) && n >= 1 && n <= HEAL_MAX_BANDS)
-		check_bands(list, bands, &errs);
+	r.nbands = json_array_size(list);
+	if (json_is_array(list) && r.nbands >= 1 &&
+	    r.nbands <= HEAL_MAX_BANDS)
+		check_bands(list, r.bands, &errs);
 	if (errs.n > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	if (store_begin(req->store) != 0 ||
-	    store_rules_replace(req->store, bands, n,
-	    jv_num(req->body, "skin_factor", 1)) != 0 ||
-	    store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_ok(resp, store_rules_json(req->store));
+	r.skin_factor = jv_num(req->body, "skin_factor", 1);
+	api_write(req, resp, rules_replace, &r);
 }

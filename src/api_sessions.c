@@ -159,7 +159,9 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 			if (in->t[j].area_id == in->t[i].area_id)
 				jv_add(errs, field, "names '%s' again; treat "
 				    "each area once per session", slug);
-		in->t[i].cap_mm = store_area_cap(s, in->t[i].area_id);
+		if (store_area_cap(s, in->t[i].area_id,
+		    &in->t[i].cap_mm) != 0)
+			return STORE_ERROR;
 		in->t[i].passes = jv_int(item, "passes", 0);
 		snprintf(field, sizeof(field), "treatments[%zu].depth_mm", i);
 		if (jv_has(item, "depth_mm") && !jv_is_null(item, "depth_mm"))

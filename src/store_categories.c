@@ -7,9 +7,12 @@
 #include "jsonv.h"
 #include "store.h"
 
+/* A row of SQL_CATEGORY_GET or SQL_CATEGORY_LIST as the API shows it. */
 static json_t *
-category_row(sqlite3_stmt *st)
+category_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
+	(void)s;
+	(void)q;
 	return json_pack("{s:s, s:s, s:o, s:o, s:b}",
 	    "slug", (const char *)sqlite3_column_text(st, 0),
 	    "name", (const char *)sqlite3_column_text(st, 1),
@@ -18,38 +21,29 @@ category_row(sqlite3_stmt *st)
 	    "systemic", sqlite3_column_int(st, 4));
 }
 
-#define CATEGORY_COLUMNS \
-	"slug, name, stop_before_h, avoid_after_h, systemic, id " \
-	"FROM product_category "
+const struct store_list	store_category_list = {
+	.what = "product categories",
+	.sql = SQL_CATEGORY_LIST,
+	.sql_area = SQL__COUNT,
+	.idcol = 5,
+	.row = category_row,
+};
 
-json_t *
-store_category_json(struct store *s, int64_t id)
+int
+store_category_json(struct store *s, int64_t id, json_t **out)
 {
-	return store_row_json(s, store_stmt_lit(s,
-	    "SELECT " CATEGORY_COLUMNS "WHERE id = ?1"), id, category_row,
-	    "category");
-}
+	sqlite3_stmt	*st = store_stmt(s, SQL_CATEGORY_GET);
 
-json_t *
-store_category_list(struct store *s, int64_t after_id, long long limit,
-    int *more, int64_t *last_id)
-{
-	return store_list_rows(s, store_stmt_lit(s,
-	    "SELECT " CATEGORY_COLUMNS "WHERE id > ?1 ORDER BY id LIMIT ?2"),
-	    after_id, limit, more, last_id, category_row, 5,
-	    "product categories");
+	sqlite3_bind_int64(st, 1, id);
+	return store_get_json(s, st, category_row, NULL, out);
 }
 
 int
 store_category_update(struct store *s, int64_t id, const char *name,
     double stop_before_h, double avoid_after_h, int systemic)
 {
-	sqlite3_stmt	*st = store_stmt_lit(s,
-	    "UPDATE product_category SET name = ?, stop_before_h = ?, "
-	    "avoid_after_h = ?, systemic = ? WHERE id = ?");
+	sqlite3_stmt	*st = store_stmt(s, SQL_CATEGORY_UPDATE);
 
-	if (st == NULL)
-		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 2, stop_before_h);
 	sqlite3_bind_double(st, 3, avoid_after_h);

@@ -664,7 +664,7 @@ END_TEST
 START_TEST(test_lookups)
 {
 	struct store	*s = open_ok(dbpath);
-	char		 slug[HEAL_SLUG_LEN];
+	double		 cap;
 
 	ck_assert_int_gt(area_id(s, "forehead"), 0);
 	ck_assert_int_eq(area_id(s, "elbow"), STORE_NOTFOUND);
@@ -674,14 +674,13 @@ START_TEST(test_lookups)
 	ck_assert_int_eq(condition_bit(s, "cold_sore"), 1);
 	ck_assert_int_eq(condition_bit(s, "sunburn"), 2);
 	ck_assert_int_eq(condition_bit(s, "rash"), STORE_NOTFOUND);
-	ck_assert_int_eq(store_area_slug(s, area_id(s, "under-eye"),
-	    slug, sizeof(slug)), 0);
-	ck_assert_str_eq(slug, "under-eye");
-	ck_assert_int_eq(store_area_slug(s, 9999, slug, sizeof(slug)),
-	    STORE_NOTFOUND);
-	ck_assert(store_area_cap(s, area_id(s, "under-eye")) == 0.25);
-	ck_assert(store_area_cap(s, area_id(s, "back")) == 1.0);
-	ck_assert(store_area_cap(s, 9999) == -1);
+	ck_assert_int_eq(store_area_cap(s, area_id(s, "under-eye"), &cap), 0);
+	ck_assert(cap == 0.25);
+	ck_assert_int_eq(store_area_cap(s, area_id(s, "back"), &cap), 0);
+	ck_assert(cap == 1.0);
+	cap = -7;
+	ck_assert_int_eq(store_area_cap(s, 9999, &cap), STORE_NOTFOUND);
+	ck_assert(cap == -7);
 	store_close(s);
 }
 END_TEST
