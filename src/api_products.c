@@ -3,8 +3,6 @@
  */
 #include "buildconf.h"
 
-#include <string.h>
-
 #include "api.h"
 #include "store.h"
 #include "util.h"

@@ -4,7 +4,6 @@
 #include "buildconf.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "jsonv.h"
 #include "store.h"

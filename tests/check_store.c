@@ -931,7 +931,7 @@ read_row(struct store *s, size_t i)
 START_TEST(test_catalogue_read_status)
 {
 	struct store	*s = open_ok(dbpath);
-	json_t		*o = NULL;
+	json_t		*o = NULL, *marker = json_object();
 	int64_t		 id, now = ts("2026-01-01T00:00:00Z");
 	int		 rc, more;
 	int64_t		 lt, lid;
@@ -949,7 +949,7 @@ START_TEST(test_catalogue_read_status)
 		exec_ok(store_db(s), reads[_i].remove);
 	else
 		id = 9999;
-	o = json_object();
+	o = marker;
 	ck_assert_int_eq(reads[_i].read(s, id, &o), STORE_NOTFOUND);
 	ck_assert_ptr_null(o);
 
@@ -966,18 +966,19 @@ START_TEST(test_catalogue_read_status)
 		snprintf(sql, sizeof(sql), "DROP TABLE %s", reads[_i].table);
 		exec_ok(store_db(s), sql);
 	}
-	o = json_object();
+	o = marker;
 	rc = reads[_i].read(s, id, &o);
 	ck_assert_msg(rc < 0 && rc != STORE_NOTFOUND, "%s: %d after the "
 	    "table went", reads[_i].what, rc);
 	ck_assert_ptr_null(o);
 	if (reads[_i].list != NULL) {
-		o = json_object();
+		o = marker;
 		rc = store_page(s, reads[_i].list, &q, &o, &more, &lt, &lid);
 		ck_assert_msg(rc < 0 && rc != STORE_NOTFOUND, "%s list: %d",
 		    reads[_i].what, rc);
 		ck_assert_ptr_null(o);
 	}
+	json_decref(marker);
 	store_close(s);
 }
 END_TEST
