@@ -280,6 +280,11 @@ api_handler	api_product_get, api_product_patch, api_product_delete;
 
 api_handler	api_categories_list;
 api_handler	api_category_get, api_category_patch;
+/*
+ * The longest wait a product or a category accepts, in hours (ten
+ * years): a bound against typing errors and overflow, not a rule.
+ */
+#define API_WAIT_MAX_H	87600
 
 api_handler	api_rules_get, api_rules_put;
 api_handler	api_profile_get, api_profile_patch;

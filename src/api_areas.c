@@ -26,53 +26,82 @@ static const struct jv_field area_schema[] = {
 #define NAREA_SCHEMA	NELEM(area_schema)
 const struct jv_schema	api_area_body = { area_schema, NAREA_SCHEMA };
 
+static const struct api_list	areas_list = {
+	.plural = "areas",
+	.list = &store_area_list,
+};
+
 void
 api_areas_list(struct api_req *req, struct api_resp *resp)
 {
-	api_id_list(req, resp, "areas", store_area_list);
+	api_page(req, resp, &areas_list);
+}
+
+/*
+ * A write of area id (0: a new one) with slug failed with rc.  A
+ * conflict is "already an area" only when another area does hold the
+ * slug; anything else is answered for what it is (api_write()).
+ * Returns 0 after answering, or rc for api_write() to answer.
+ */
+static int
+area_refused(struct api_req *req, struct api_resp *resp, int64_t id,
+    const char *slug, int rc)
+{
+	int64_t	other;
+	int	rc2;
+
+	if (rc != STORE_CONFLICT)
+		return rc;
+	if ((rc2 = store_area_id(req->store, slug, &other)) == STORE_NOTFOUND ||
+	    (rc2 == 0 && other == id))
+		return rc;
+	if (rc2 != 0)
+		return rc2;
+	api_problem(resp, 409, "slug", "'%s' is already an area", slug);
+	return 0;
+}
+
+/* api_write() of POST /areas: insert, read back, 201. */
+static int
+area_create(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	const char	*slug = jv_str(req->body, "slug", "");
+	json_t		*o;
+	int64_t		 id;
+	int		 rc;
+
+	(void)arg;
+	id = store_area_insert(req->store, slug,
+	    jv_str(req->body, "name", slug),
+	    jv_str(req->body, "region", AREA_DEFAULT_REGION),
+	    jv_num(req->body, "max_home_depth_mm", AREA_DEFAULT_CAP),
+	    jv_bool(req->body, "archived", 0));
+	if (id < 0)
+		return area_refused(req, resp, 0, slug, (int)id);
+	if ((rc = store_area_json(req->store, id, &o)) != 0)
+		return rc;
+	api_created(resp, o, "/areas/%s", slug);
+	return 0;
 }
 
 void
 api_areas_create(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	const char		*slug;
-	int64_t			 id;
 
 	if (jv_check(req->body, area_schema, NAREA_SCHEMA, 1, "", req->now,
 	    &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	slug = jv_str(req->body, "slug", "");
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	id = store_area_insert(req->store, slug,
-	    jv_str(req->body, "name", slug),
-	    jv_str(req->body, "region", AREA_DEFAULT_REGION),
-	    jv_num(req->body, "max_home_depth_mm", AREA_DEFAULT_CAP),
-	    jv_bool(req->body, "archived", 0));
-	if (id == STORE_CONFLICT) {
-		store_rollback(req->store);
-		api_problem(resp, 409, "slug", "'%s' is already an area", slug);
-		return;
-	}
-	if (id < 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_created(resp, store_area_json(req->store, id), "/areas/%s", slug);
+	api_write(req, resp, area_create, NULL);
 }
 
-/* The area named by the path, or 0 after answering 404. */
+/* The area named by the path, or 0 after answering 404 (or the failure). */
 static int64_t
 path_area(struct api_req *req, struct api_resp *resp)
 {
 	int64_t	id;
-
 	int	rc;
 
 	if (!jv_slug_ok(req->arg) ||
@@ -92,29 +121,60 @@ api_area_get(struct api_req *req, struct api_resp *resp)
 {
 	json_t	*o, *r;
 	int64_t	 id, at;
+	int	 rc;
 
 	if ((id = path_area(req, resp)) == 0)
 		return;
 	if (api_query_time(req, resp, "at", req->now, &at) == -1)
 		return;
-	if ((o = store_area_json(req->store, id)) == NULL ||
-	    (r = api_readiness_json(req->store, id, req->arg, at)) == NULL) {
+	if ((rc = store_area_json(req->store, id, &o)) != 0) {
+		api_store_error(resp, rc);
+		return;
+	}
+	if ((r = api_readiness_json(req->store, id, req->arg, at)) == NULL) {
 		json_decref(o);
-		api_internal(resp);
+		api_store_error(resp, STORE_ERROR);
 		return;
 	}
 	json_object_set_new(o, "readiness", r);
 	api_ok(resp, o);
 }
 
+/*
+ * api_write() of PATCH /areas/{slug}: the stored area with the body laid
+ * over it, written whole, read back.  The strings of cur live until the
+ * end, after every use (the problem of a conflict quotes the slug).
+ */
+static int
+area_update(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	const int64_t	*id = arg;
+	const char	*slug;
+	json_t		*cur = NULL, *o;
+	int		 rc;
+
+	if ((rc = store_area_json(req->store, *id, &cur)) != 0)
+		return rc;
+	slug = jv_str(req->body, "slug", jv_str(cur, "slug", ""));
+	rc = store_area_update(req->store, *id, slug,
+	    jv_str(req->body, "name", jv_str(cur, "name", "")),
+	    jv_str(req->body, "region", jv_str(cur, "region", "")),
+	    jv_num(req->body, "max_home_depth_mm",
+	    jv_num(cur, "max_home_depth_mm", AREA_DEFAULT_CAP)),
+	    jv_bool(req->body, "archived", jv_bool(cur, "archived", 0)));
+	if (rc != 0)
+		rc = area_refused(req, resp, *id, slug, rc);
+	else if ((rc = store_area_json(req->store, *id, &o)) == 0)
+		api_ok(resp, o);
+	json_decref(cur);
+	return rc;
+}
+
 void
 api_area_patch(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	json_t			*cur;
-	const char		*slug;
 	int64_t			 id;
-	int			 rc;
 
 	if ((id = path_area(req, resp)) == 0)
 		return;
@@ -123,33 +183,7 @@ api_area_patch(struct api_req *req, struct api_resp *resp)
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	if (store_begin(req->store) != 0 ||
-	    (cur = store_area_json(req->store, id)) == NULL) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	slug = jv_str(req->body, "slug", jv_str(cur, "slug", ""));
-	rc = store_area_update(req->store, id, slug,
-	    jv_str(req->body, "name", jv_str(cur, "name", "")),
-	    jv_str(req->body, "region", jv_str(cur, "region", "")),
-	    jv_num(req->body, "max_home_depth_mm",
-	    jv_num(cur, "max_home_depth_mm", AREA_DEFAULT_CAP)),
-	    jv_bool(req->body, "archived", jv_bool(cur, "archived", 0)));
-	if (rc == STORE_CONFLICT) {
-		store_rollback(req->store);
-		json_decref(cur);
-		api_problem(resp, 409, "slug", "'%s' is already an area", slug);
-		return;
-	}
-	if (rc != 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		json_decref(cur);
-		api_internal(resp);
-		return;
-	}
-	json_decref(cur);
-	api_ok(resp, store_area_json(req->store, id));
+	api_write(req, resp, area_update, &id);
 }
 
 void

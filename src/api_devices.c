@@ -11,13 +11,15 @@
 #include <string.h>
 
 #include "api.h"
+#include "heal.h"
 #include "store.h"
 #include "util.h"
 
 static const struct jv_field device_schema[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 0, 128, NULL },
 	{ "kind", JV_STRING, JV_REQUIRED, 0, 32, NULL },
-	{ "needle_length_mm", JV_NUMBER, JV_NULLABLE | JV_MIN_EXCL, 0, 3, NULL },
+	{ "needle_length_mm", JV_NUMBER, JV_NULLABLE | JV_MIN_EXCL, 0, 3,
+	    NULL },
 	{ "needle_count", JV_INT, JV_NULLABLE, 1, 100000, NULL },
 	{ "max_uses", JV_INT, JV_NULLABLE, 1, 100000, NULL },
 	{ "max_age_days", JV_INT, JV_NULLABLE, 1, 36500, NULL },
@@ -46,7 +48,7 @@ opt_int(const json_t *o, const char *key)
  * its kind: a fixed-length kind needs needle_length_mm, a kind that does
  * not wear takes no wear limits, and an absent or null wear limit of a
  * kind that wears is the kind's default.  Returns 0, DEVICE_INVALID after
- * adding errors, or STORE_ERROR.
+ * adding errors, or a negative STORE_ code.
  */
 static int
 device_resolve(struct store *s, const json_t *o, struct store_device *d,
@@ -68,14 +70,14 @@ device_resolve(struct store *s, const json_t *o, struct store_device *d,
 
 	rc = store_device_kind(s, d->kind, &fixed, &def_uses, &def_age);
 	if (rc == STORE_NOTFOUND) {
-		if (store_device_kinds(s, kinds, sizeof(kinds)) != 0)
-			return STORE_ERROR;
+		if ((rc = store_device_kinds(s, kinds, sizeof(kinds))) != 0)
+			return rc;
 		jv_add(errs, "kind", "'%.32s' is not a device kind (one of: "
 		    "%s)", d->kind, kinds);
 		return DEVICE_INVALID;
 	}
 	if (rc != 0)
-		return STORE_ERROR;
+		return rc;
 	if (fixed && d->needle_length_mm < 0)
 		jv_add(errs, "needle_length_mm", "is required for a %s: the "
 		    "length of its needles, more than 0 and at most 3 mm",
@@ -94,60 +96,106 @@ device_resolve(struct store *s, const json_t *o, struct store_device *d,
 	return errs->n > before ? DEVICE_INVALID : 0;
 }
 
+/*
+ * Add "worn" to a device as the store gives it (uses and first_used_at
+ * as of req->now): the rules decide (healing-model.md §5), not the store.
+ * Returns 0 or STORE_ERROR (out of memory).
+ */
+static int
+device_worn(struct api_req *req, json_t *o)
+{
+	int	worn;
+
+	worn = heal_device_worn(jv_int(o, "max_uses", -1),
+	    jv_int(o, "max_age_days", -1), jv_int(o, "uses", 0),
+	    jv_time(o, "first_used_at", HEAL_NONE), req->now);
+	if (json_object_set_new(o, "worn", json_boolean(worn)) != 0)
+		return STORE_ERROR;
+	return 0;
+}
+
+/* The device as the API shows it: 0 with *out, or a negative STORE_ code. */
+static int
+device_json(struct api_req *req, int64_t id, json_t **out)
+{
+	int	rc;
+
+	if ((rc = store_device_json(req->store, id, req->now, out)) != 0)
+		return rc;
+	if ((rc = device_worn(req, *out)) != 0) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+static const struct api_list	devices_list = {
+	.plural = "devices",
+	.list = &store_device_list,
+	.each = device_worn,
+};
+
 void
 api_devices_list(struct api_req *req, struct api_resp *resp)
 {
-	struct api_page	 page;
-	json_t		*items;
-	int64_t		 last = 0;
-	int		 more;
-	char		 next[32];
+	api_page(req, resp, &devices_list);
+}
 
-	if (api_list_params(req, resp, 0, &page) == -1)
-		return;
-	items = store_device_list(req->store, page.cursor_id, page.limit,
-	    req->now, &more, &last);
-	if (items == NULL) {
-		api_internal(resp);
-		return;
+/*
+ * Resolve o into a device for its kind and store it: insert (id 0) or
+ * update id, then answer the stored device (201 or 200), or 422 naming
+ * what breaks a rule of its kind.  0 after answering, or a negative
+ * STORE_ code for api_write().
+ */
+static int
+device_put(struct api_req *req, struct api_resp *resp, int64_t id,
+    const json_t *o)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	struct store_device	 d;
+	json_t			*out;
+	int64_t			 rid = 0;
+	int			 rc;
+
+	if ((rc = device_resolve(req->store, o, &d, &errs)) == DEVICE_INVALID) {
+		api_problems(resp, 422, &errs);
+		return 0;
 	}
-	snprintf(next, sizeof(next), "%lld", (long long)last);
-	api_ok(resp, api_list("devices", items, more ? next : NULL));
+	if (rc != 0)
+		return rc;
+	if (id == 0) {
+		if ((rid = store_device_insert(req->store, &d)) < 0)
+			return (int)rid;
+	} else if ((rc = store_device_update(req->store, id, &d)) != 0)
+		return rc;
+	if ((rc = device_json(req, id == 0 ? rid : id, &out)) != 0)
+		return rc;
+	if (id == 0)
+		api_created(resp, out, "/devices/%lld", (long long)rid);
+	else
+		api_ok(resp, out);
+	return 0;
+}
+
+/* api_write() of POST /devices. */
+static int
+device_create(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	(void)arg;
+	return device_put(req, resp, 0, req->body);
 }
 
 void
 api_devices_create(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	struct store_device	 d;
-	int64_t			 id;
-	int			 rc;
 
 	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 1, "",
 	    req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	if ((rc = device_resolve(req->store, req->body, &d, &errs)) != 0) {
-		store_rollback(req->store);
-		if (rc == DEVICE_INVALID)
-			api_problems(resp, 422, &errs);
-		else
-			api_internal(resp);
-		return;
-	}
-	id = store_device_insert(req->store, &d);
-	if (id < 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_created(resp, store_device_json(req->store, id, req->now),
-	    "/devices/%lld", (long long)id);
+	api_write(req, resp, device_create, NULL);
 }
 
 /* The device named by the path, or 0 after answering 404 (or 500). */
@@ -160,36 +208,38 @@ path_device(struct api_req *req, struct api_resp *resp)
 void
 api_device_get(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
+	json_t	*o;
+	int64_t	 id;
+	int	 rc;
 
 	if ((id = path_device(req, resp)) == 0)
 		return;
-	api_ok(resp, store_device_json(req->store, id, req->now));
-}
-
-void
-api_device_patch(struct api_req *req, struct api_resp *resp)
-{
-	struct jv_errors	 errs = { .n = 0 };
-	struct store_device	 d;
-	json_t			*cur = NULL, *merged = NULL;
-	const char		*kind;
-	int64_t			 id;
-	int			 rc;
-
-	if ((id = path_device(req, resp)) == 0)
-		return;
-	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 0, "",
-	    req->now, &errs) > 0) {
-		api_problems(resp, 422, &errs);
+	if ((rc = device_json(req, id, &o)) != 0) {
+		api_store_error(resp, rc);
 		return;
 	}
-	if (store_begin(req->store) != 0 ||
-	    (cur = store_device_json(req->store, id, req->now)) == NULL ||
-	    (merged = json_deep_copy(cur)) == NULL ||
+	api_ok(resp, o);
+}
+
+/*
+ * api_write() of PATCH /devices/{id}: the stored device with the body
+ * laid over it, resolved again for its kind.  d's strings are borrowed
+ * from merged, which lives until the device is written and read back.
+ */
+static int
+device_update(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	const int64_t	*id = arg;
+	json_t		*cur = NULL, *merged = NULL;
+	const char	*kind;
+	int		 rc;
+
+	if ((rc = store_device_json(req->store, *id, req->now, &cur)) != 0)
+		return rc;
+	if ((merged = json_deep_copy(cur)) == NULL ||
 	    json_object_update(merged, req->body) != 0) {
 		rc = STORE_ERROR;
-		goto fail;
+		goto done;
 	}
 
 	/*
@@ -198,31 +248,37 @@ api_device_patch(struct api_req *req, struct api_resp *resp)
 	 */
 	kind = jv_str(req->body, "kind", NULL);
 	if (kind != NULL && strcmp(kind, jv_str(cur, "kind", "")) != 0) {
-		if ((rc = store_device_referenced(req->store, id)) == 1) {
-			jv_add(&errs, "kind", "cannot change once a session "
-			    "uses this device; add a new device instead");
-			rc = DEVICE_INVALID;
-			goto fail;
+		if ((rc = store_device_referenced(req->store, *id)) == 1) {
+			api_problem(resp, 422, "kind", "cannot change once a "
+			    "session uses this device; add a new device "
+			    "instead");
+			rc = 0;
+			goto done;
 		}
 		if (rc != 0)
-			goto fail;
+			goto done;
 	}
-	if ((rc = device_resolve(req->store, merged, &d, &errs)) != 0 ||
-	    (rc = store_device_update(req->store, id, &d)) != 0 ||
-	    (rc = store_commit(req->store)) != 0)
-		goto fail;
+	rc = device_put(req, resp, *id, merged);
+ done:
 	json_decref(merged);
 	json_decref(cur);
-	api_ok(resp, store_device_json(req->store, id, req->now));
-	return;
- fail:
-	store_rollback(req->store);
-	json_decref(merged);
-	json_decref(cur);
-	if (rc == DEVICE_INVALID)
+	return rc;
+}
+
+void
+api_device_patch(struct api_req *req, struct api_resp *resp)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	int64_t			 id;
+
+	if ((id = path_device(req, resp)) == 0)
+		return;
+	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 0, "",
+	    req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
-	else
-		api_internal(resp);
+		return;
+	}
+	api_write(req, resp, device_update, &id);
 }
 
 void

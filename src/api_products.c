@@ -1,26 +1,17 @@
 /*
- * api_products.c: /products, /products/{id}, /product-categories and
- * /product-categories/{slug} (healing-model.md §3).
+ * api_products.c: /products and /products/{id} (healing-model.md §3).
  */
 #include "buildconf.h"
-
-#include <string.h>
 
 #include "api.h"
 #include "store.h"
 #include "util.h"
 
-/*
- * The longest wait accepted, in hours (ten years): a bound against typing
- * errors and overflow, not a rule.
- */
-#define WAIT_MAX_H	87600
-
 static const struct jv_field product_schema[] = {
 	{ "name", JV_STRING, JV_REQUIRED, 0, 128, NULL },
 	{ "category", JV_STRING, JV_REQUIRED, 0, 64, NULL },
-	{ "stop_before_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H, NULL },
-	{ "avoid_after_h", JV_NUMBER, JV_NULLABLE, 0, WAIT_MAX_H, NULL },
+	{ "stop_before_h", JV_NUMBER, JV_NULLABLE, 0, API_WAIT_MAX_H, NULL },
+	{ "avoid_after_h", JV_NUMBER, JV_NULLABLE, 0, API_WAIT_MAX_H, NULL },
 	{ "id", JV_ANY, 0, 0, 0, NULL },
 	{ "effective_stop_before_h", JV_ANY, 0, 0, 0, NULL },
 	{ "effective_avoid_after_h", JV_ANY, 0, 0, 0, NULL },
@@ -28,69 +19,99 @@ static const struct jv_field product_schema[] = {
 #define NPRODUCT_SCHEMA	NELEM(product_schema)
 const struct jv_schema	api_product_body = { product_schema, NPRODUCT_SCHEMA };
 
-static const struct jv_field category_schema[] = {
-	{ "slug", JV_STRING, 0, 0, 64, NULL },
-	{ "name", JV_STRING, JV_REQUIRED, 0, 128, NULL },
-	{ "stop_before_h", JV_NUMBER, 0, 0, WAIT_MAX_H, NULL },
-	{ "avoid_after_h", JV_NUMBER, 0, 0, WAIT_MAX_H, NULL },
-	{ "systemic", JV_BOOL, 0, 0, 0, NULL },
-};
-#define NCATEGORY_SCHEMA	NELEM(category_schema)
-const struct jv_schema	api_category_body = { category_schema,
-				    NCATEGORY_SCHEMA };
+/* product_category(): no such category (answer 422). */
+#define PRODUCT_INVALID	1
 
 /*
- * The category named by a checked product object: its id, or
- * STORE_NOTFOUND after adding an error.
+ * The category named by a checked product object: 0 with its id in *out,
+ * PRODUCT_INVALID after adding an error, or a negative STORE_ code.
  */
-static int64_t
-product_category(struct store *s, const json_t *o, struct jv_errors *errs)
+static int
+product_category(struct store *s, const json_t *o, int64_t *out,
+    struct jv_errors *errs)
 {
 	const char	*slug = jv_str(o, "category", "");
-	int64_t		 id;
+	int		 rc;
 
-	if ((id = store_category_id_old(s, slug)) < 0)
+	if ((rc = store_category_id(s, slug, out)) == STORE_NOTFOUND) {
 		jv_add(errs, "category", "'%.64s' is not a product category "
 		    "(see GET /product-categories)", slug);
-	return id;
+		return PRODUCT_INVALID;
+	}
+	return rc;
 }
+
+static const struct api_list	products_list = {
+	.plural = "products",
+	.list = &store_product_list,
+};
 
 void
 api_products_list(struct api_req *req, struct api_resp *resp)
 {
-	api_id_list(req, resp, "products", store_product_list);
+	api_page(req, resp, &products_list);
+}
+
+/*
+ * Store product o (a checked POST body, or the stored product with a
+ * PATCH body laid over it): insert (id 0) or update id, then answer the
+ * stored product (201 or 200), or 422 for an unknown category.  0 after
+ * answering, or a negative STORE_ code for api_write().
+ */
+static int
+product_put(struct api_req *req, struct api_resp *resp, int64_t id,
+    const json_t *o)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	json_t			*out;
+	int64_t			 cat, rid = id;
+	int			 rc;
+
+	if ((rc = product_category(req->store, o, &cat, &errs)) ==
+	    PRODUCT_INVALID) {
+		api_problems(resp, 422, &errs);
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	if (id == 0) {
+		rid = store_product_insert(req->store, jv_str(o, "name", ""),
+		    cat, jv_num(o, "stop_before_h", -1),
+		    jv_num(o, "avoid_after_h", -1));
+		if (rid < 0)
+			return (int)rid;
+	} else if ((rc = store_product_update(req->store, id,
+	    jv_str(o, "name", ""), cat, jv_num(o, "stop_before_h", -1),
+	    jv_num(o, "avoid_after_h", -1))) != 0)
+		return rc;
+	if ((rc = store_product_json(req->store, rid, &out)) != 0)
+		return rc;
+	if (id == 0)
+		api_created(resp, out, "/products/%lld", (long long)rid);
+	else
+		api_ok(resp, out);
+	return 0;
+}
+
+/* api_write() of POST /products. */
+static int
+product_create(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	(void)arg;
+	return product_put(req, resp, 0, req->body);
 }
 
 void
 api_products_create(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	int64_t			 id, cat;
 
 	if (jv_check(req->body, product_schema, NPRODUCT_SCHEMA, 1, "",
 	    req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	if (store_begin(req->store) != 0) {
-		api_internal(resp);
-		return;
-	}
-	if ((cat = product_category(req->store, req->body, &errs)) < 0) {
-		store_rollback(req->store);
-		api_problems(resp, 422, &errs);
-		return;
-	}
-	id = store_product_insert(req->store, jv_str(req->body, "name", ""),
-	    cat, jv_num(req->body, "stop_before_h", -1),
-	    jv_num(req->body, "avoid_after_h", -1));
-	if (id < 0 || store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_created(resp, store_product_json(req->store, id),
-	    "/products/%lld", (long long)id);
+	api_write(req, resp, product_create, NULL);
 }
 
 /* The product named by the path, or 0 after answering 404 (or 500). */
@@ -103,19 +124,46 @@ path_product(struct api_req *req, struct api_resp *resp)
 void
 api_product_get(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
+	json_t	*o;
+	int64_t	 id;
+	int	 rc;
 
 	if ((id = path_product(req, resp)) == 0)
 		return;
-	api_ok(resp, store_product_json(req->store, id));
+	if ((rc = store_product_json(req->store, id, &o)) != 0) {
+		api_store_error(resp, rc);
+		return;
+	}
+	api_ok(resp, o);
+}
+
+/*
+ * api_write() of PATCH /products/{id}: the stored product with the body
+ * laid over it.  The strings written are borrowed from merged, which
+ * lives until the product is written and read back.
+ */
+static int
+product_update(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	const int64_t	*id = arg;
+	json_t		*merged = NULL;
+	int		 rc;
+
+	if ((rc = store_product_json(req->store, *id, &merged)) != 0)
+		return rc;
+	if (json_object_update(merged, req->body) != 0)
+		rc = STORE_ERROR;
+	else
+		rc = product_put(req, resp, *id, merged);
+	json_decref(merged);
+	return rc;
 }
 
 void
 api_product_patch(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	json_t			*cur = NULL, *merged = NULL;
-	int64_t			 id, cat;
+	int64_t			 id;
 
 	if ((id = path_product(req, resp)) == 0)
 		return;
@@ -124,32 +172,7 @@ api_product_patch(struct api_req *req, struct api_resp *resp)
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	if (store_begin(req->store) != 0 ||
-	    (cur = store_product_json(req->store, id)) == NULL ||
-	    (merged = json_deep_copy(cur)) == NULL ||
-	    json_object_update(merged, req->body) != 0)
-		goto fail;
-	if ((cat = product_category(req->store, merged, &errs)) < 0) {
-		store_rollback(req->store);
-		json_decref(merged);
-		json_decref(cur);
-		api_problems(resp, 422, &errs);
-		return;
-	}
-	if (store_product_update(req->store, id, jv_str(merged, "name", ""),
-	    cat, jv_num(merged, "stop_before_h", -1),
-	    jv_num(merged, "avoid_after_h", -1)) != 0 ||
-	    store_commit(req->store) != 0)
-		goto fail;
-	json_decref(merged);
-	json_decref(cur);
-	api_ok(resp, store_product_json(req->store, id));
-	return;
- fail:
-	store_rollback(req->store);
-	json_decref(merged);
-	json_decref(cur);
-	api_internal(resp);
+	api_write(req, resp, product_update, &id);
 }
 
 void
@@ -161,76 +184,4 @@ api_product_delete(struct api_req *req, struct api_resp *resp)
 		api_delete(req, resp, id, store_product_delete, "product",
 		    "id", "product %lld has applications; delete them first, "
 		    "or keep the product", (long long)id);
-}
-
-void
-api_categories_list(struct api_req *req, struct api_resp *resp)
-{
-	api_id_list(req, resp, "product_categories", store_category_list);
-}
-
-/* The category named by the path, or 0 after answering 404. */
-static int64_t
-path_category(struct api_req *req, struct api_resp *resp)
-{
-	int64_t	id;
-
-	if ((id = store_category_id_old(req->store, req->arg)) < 0) {
-		api_not_found(resp, "product category", req->arg);
-		return 0;
-	}
-	return id;
-}
-
-void
-api_category_get(struct api_req *req, struct api_resp *resp)
-{
-	int64_t	id;
-
-	if ((id = path_category(req, resp)) == 0)
-		return;
-	api_ok(resp, store_category_json(req->store, id));
-}
-
-void
-api_category_patch(struct api_req *req, struct api_resp *resp)
-{
-	struct jv_errors	 errs = { .n = 0 };
-	json_t			*cur;
-	const char		*slug;
-	int64_t			 id;
-
-	if ((id = path_category(req, resp)) == 0)
-		return;
-	jv_check(req->body, category_schema, NCATEGORY_SCHEMA, 0, "",
-	    req->now, &errs);
-	slug = jv_str(req->body, "slug", NULL);
-	if (slug != NULL && strcmp(slug, req->arg) != 0)
-		jv_add(&errs, "slug", "cannot be changed: products and their "
-		    "history refer to '%s'", req->arg);
-	if (errs.n > 0) {
-		api_problems(resp, 422, &errs);
-		return;
-	}
-	if (store_begin(req->store) != 0 ||
-	    (cur = store_category_json(req->store, id)) == NULL) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	if (store_category_update(req->store, id,
-	    jv_str(req->body, "name", jv_str(cur, "name", "")),
-	    jv_num(req->body, "stop_before_h",
-	    jv_num(cur, "stop_before_h", 0)),
-	    jv_num(req->body, "avoid_after_h",
-	    jv_num(cur, "avoid_after_h", 0)),
-	    jv_bool(req->body, "systemic", jv_bool(cur, "systemic", 0))) != 0 ||
-	    store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		json_decref(cur);
-		api_internal(resp);
-		return;
-	}
-	json_decref(cur);
-	api_ok(resp, store_category_json(req->store, id));
 }

@@ -1,5 +1,5 @@
 /*
- * api_rules.c: /rules/intervals (healing-model.md §1) and /profile.
+ * api_rules.c: /rules/intervals (healing-model.md §1).
  */
 #include "buildconf.h"
 
@@ -26,7 +26,8 @@
 
 static const struct jv_field rules_schema[] = {
 	{ "bands", JV_ARRAY, JV_REQUIRED, 1, HEAL_MAX_BANDS, NULL },
-	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR, NULL },
+	{ "skin_factor", JV_NUMBER, JV_REQUIRED, 1, RULES_MAX_SKIN_FACTOR,
+	    NULL },
 };
 #define NRULES_SCHEMA	NELEM(rules_schema)
 const struct jv_schema	api_rules_body = { rules_schema, NRULES_SCHEMA };
@@ -39,20 +40,17 @@ static const struct jv_field band_schema[] = {
 };
 #define NBAND_SCHEMA	NELEM(band_schema)
 
-static const struct jv_field profile_schema[] = {
-	{ "name", JV_STRING, 0, 0, 128, NULL },
-	{ "fitzpatrick", JV_INT, JV_NULLABLE, 1, 6, NULL },
-	{ "sensitive", JV_BOOL, 0, 0, 0, NULL },
-	{ "melasma", JV_BOOL, 0, 0, 0, NULL },
-	{ "skin_factor", JV_ANY, 0, 0, 0, NULL },
-};
-#define NPROFILE_SCHEMA	NELEM(profile_schema)
-const struct jv_schema	api_profile_body = { profile_schema, NPROFILE_SCHEMA };
-
 void
 api_rules_get(struct api_req *req, struct api_resp *resp)
 {
-	api_ok(resp, store_rules_json(req->store));
+	json_t	*o;
+	int	 rc;
+
+	if ((rc = store_rules_json(req->store, &o)) != 0) {
+		api_store_error(resp, rc);
+		return;
+	}
+	api_ok(resp, o);
 }
 
 /*
@@ -101,75 +99,47 @@ check_bands(const json_t *list, struct heal_band *bands,
 	return errs->n - before;
 }
 
+/* What PUT /rules/intervals writes: checked bands and the factor. */
+struct rules_put {
+	struct heal_band	 bands[HEAL_MAX_BANDS];
+	size_t			 nbands;
+	double			 skin_factor;
+};
+
+/* api_write() of PUT /rules/intervals: replace, read back. */
+static int
+rules_replace(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	const struct rules_put	*r = arg;
+	json_t			*o;
+	int			 rc;
+
+	if ((rc = store_rules_replace(req->store, r->bands, r->nbands,
+	    r->skin_factor)) != 0 ||
+	    (rc = store_rules_json(req->store, &o)) != 0)
+		return rc;
+	api_ok(resp, o);
+	return 0;
+}
+
 void
 api_rules_put(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
-	struct heal_band	 bands[HEAL_MAX_BANDS];
+	struct rules_put	 r;
 	const json_t		*list;
-	size_t			 n;
 
 	jv_check(req->body, rules_schema, NRULES_SCHEMA, 1, "", req->now,
 	    &errs);
 	list = json_object_get(req->body, "bands");
-	n = json_array_size(list);
-	if (json_is_array(list) && n >= 1 && n <= HEAL_MAX_BANDS)
-		check_bands(list, bands, &errs);
+	r.nbands = json_array_size(list);
+	if (json_is_array(list) && r.nbands >= 1 &&
+	    r.nbands <= HEAL_MAX_BANDS)
+		check_bands(list, r.bands, &errs);
 	if (errs.n > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
-	if (store_begin(req->store) != 0 ||
-	    store_rules_replace(req->store, bands, n,
-	    jv_num(req->body, "skin_factor", 1)) != 0 ||
-	    store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	api_ok(resp, store_rules_json(req->store));
-}
-
-void
-api_profile_get(struct api_req *req, struct api_resp *resp)
-{
-	api_ok(resp, store_profile_json(req->store));
-}
-
-void
-api_profile_patch(struct api_req *req, struct api_resp *resp)
-{
-	struct jv_errors	 errs = { .n = 0 };
-	json_t			*cur;
-	int			 fitzpatrick;
-
-	if (jv_check(req->body, profile_schema, NPROFILE_SCHEMA, 0, "",
-	    req->now, &errs) > 0) {
-		api_problems(resp, 422, &errs);
-		return;
-	}
-	if (store_begin(req->store) != 0 ||
-	    (cur = store_profile_json(req->store)) == NULL) {
-		store_rollback(req->store);
-		api_internal(resp);
-		return;
-	}
-	/* A null fitzpatrick clears it (0 stands for null). */
-	if (jv_is_null(req->body, "fitzpatrick"))
-		fitzpatrick = 0;
-	else
-		fitzpatrick = (int)jv_int(req->body, "fitzpatrick",
-		    jv_int(cur, "fitzpatrick", 0));
-	if (store_profile_update(req->store,
-	    jv_str(req->body, "name", jv_str(cur, "name", "")), fitzpatrick,
-	    jv_bool(req->body, "sensitive", jv_bool(cur, "sensitive", 0)),
-	    jv_bool(req->body, "melasma", jv_bool(cur, "melasma", 0))) != 0 ||
-	    store_commit(req->store) != 0) {
-		store_rollback(req->store);
-		json_decref(cur);
-		api_internal(resp);
-		return;
-	}
-	json_decref(cur);
-	api_ok(resp, store_profile_json(req->store));
+	r.skin_factor = jv_num(req->body, "skin_factor", 1);
+	api_write(req, resp, rules_replace, &r);
 }

@@ -22,20 +22,6 @@
 #define MAX_CATEGORIES	64
 #define ID_MAX		9007199254740991.0	/* 2^53 - 1 */
 
-/* SHIM: removed at merge (store_areas.c gets this signature). */
-static inline int
-store_area_cap_shim(struct store *s, int64_t id, double *out)
-{
-	double	cap = (store_area_cap)(s, id);
-
-	if (cap < 0)
-		return STORE_NOTFOUND;
-	*out = cap;
-	return 0;
-}
-#define store_area_cap(s, id, out)	store_area_cap_shim(s, id, out)
-/* SHIM end */
-
 static const struct jv_field treatment_schema[] = {
 	{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
 	{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },

@@ -307,46 +307,42 @@ int	 store_device_uses(struct store *, int64_t device_id, int64_t at,
 	    int inclusive, int64_t exclude_session, long long *uses,
 	    int64_t *first_used_at);
 
-/*
- * JSON representations (store_<resource>.c).  Each returns a new reference, or
- * NULL when the row does not exist (or on error, logged).
- */
-json_t	*store_area_json(struct store *, int64_t area_id);
-json_t	*store_device_json(struct store *, int64_t device_id, int64_t now);
-json_t	*store_product_json(struct store *, int64_t product_id);
-json_t	*store_category_json(struct store *, int64_t category_id);
-json_t	*store_profile_json(struct store *);
-json_t	*store_rules_json(struct store *);
+/* --- store_areas.c (areas) --- */
 
 /*
- * Lists.  Each returns a new JSON array of at most limit representations
- * after the cursor, and sets *more when another page follows (the cursor
- * of the next page is the last item's).  NULL on error.
+ * The catalogue resources (areas, devices, products, product categories,
+ * interval rules, the profile) come out as their API representation:
+ * store_<resource>_json() reads one (0 with a new reference in *out,
+ * STORE_NOTFOUND, or another negative STORE_ code) and the
+ * store_<resource>_list objects page through them with store_page(), in
+ * creation order.  Nothing here decides a rule: what the engine needs
+ * comes out as plain structs (store_heal.c).
  */
-
-/* store_areas.c: areas in creation order, after id after_id (0: first). */
-json_t	*store_area_list(struct store *, int64_t after_id, long long limit,
-	    int *more, int64_t *last_id);
+int	 store_area_json(struct store *, int64_t area_id, json_t **out);
+extern const struct store_list	store_area_list;
 /*
  * Insert an area (fields of the API object; absent ones have defaults
- * already filled).  Returns the id, STORE_CONFLICT for a duplicate slug,
- * or STORE_ERROR.
+ * already filled).  Returns the id, STORE_CONFLICT (the slug is taken),
+ * STORE_INVALID (a value the schema refuses) or another negative STORE_
+ * code.
  */
 int64_t	 store_area_insert(struct store *, const char *slug, const char *name,
 	    const char *region, double max_home_depth_mm, int archived);
+/* Replace every stored field of an area: 0 or as store_area_insert(). */
 int	 store_area_update(struct store *, int64_t id, const char *slug,
 	    const char *name, const char *region, double max_home_depth_mm,
 	    int archived);
-/* Delete an area no history references: 0, STORE_CONFLICT or STORE_ERROR. */
+/*
+ * Delete an area no history references: 0, STORE_CONFLICT (referenced),
+ * STORE_NOTFOUND or another negative STORE_ code.
+ */
 int	 store_area_delete(struct store *, int64_t id);
-/* The area's slug into buf; 0 or STORE_NOTFOUND. */
-int	 store_area_slug(struct store *, int64_t id, char *buf, size_t len);
-/* The area's home depth cap; -1 if not found. */
-double	 store_area_cap(struct store *, int64_t id);
+/* The area's home depth cap: 0 with *out, STORE_NOTFOUND or failed. */
+int	 store_area_cap(struct store *, int64_t id, double *out);
 /*
  * The tracked areas at now (treated at least once at or before now, not
  * archived), in creation order: fills ids and slugs (HEAL_SLUG_LEN each)
- * up to max, returns the count or STORE_ERROR.
+ * up to max, returns the count or a negative STORE_ code.
  */
 int	 store_tracked_areas(struct store *, int64_t now, int64_t *ids,
 	    char (*slugs)[HEAL_SLUG_LEN], size_t max);
@@ -368,78 +364,96 @@ struct store_device {
 };
 
 /*
+ * A device as JSON with its use as of now: "uses" (sessions at or before
+ * now) and "first_used_at" (store_device_uses()).  Whether it is worn is
+ * the rules' business (heal_device_worn()), not the store's.  The list
+ * counts as of its query's now.
+ */
+int	 store_device_json(struct store *, int64_t device_id, int64_t now,
+	    json_t **out);
+extern const struct store_list	store_device_list;
+/*
  * A row of device_kind: whether its needles have a fixed length and its
  * wear defaults (-1: the kind does not wear).  Returns 0, STORE_NOTFOUND
- * or STORE_ERROR.
+ * or another negative STORE_ code.
  */
 int	 store_device_kind(struct store *, const char *kind, int *fixed_length,
 	    long long *max_uses, long long *max_age_days);
-/* The device kinds, ", "-separated, into buf.  0 or STORE_ERROR. */
+/* The device kinds, ", "-separated, into buf: 0 or a STORE_ code. */
 int	 store_device_kinds(struct store *, char *buf, size_t len);
-/*
- * Devices in creation order after after_id (0: first), with uses,
- * first_used_at and worn as of now (see store_device_json()).
- */
-json_t	*store_device_list(struct store *, int64_t after_id, long long limit,
-	    int64_t now, int *more, int64_t *last_id);
-/* Whether the device exists: 1, 0 or STORE_ERROR. */
+/* Whether the device exists: 1, 0 or a negative STORE_ code. */
 int	 store_device_exists(struct store *, int64_t id);
-/* Whether any session names the device: 1, 0 or STORE_ERROR. */
+/* Whether any session names the device: 1, 0 or a negative STORE_ code. */
 int	 store_device_referenced(struct store *, int64_t id);
 /*
- * Insert a device (already valid for its kind): the id, STORE_CONFLICT (a
- * constraint failed) or STORE_ERROR.
+ * Insert a device (already valid for its kind): the id, STORE_INVALID (a
+ * value the schema refuses) or another negative STORE_ code.
  */
 int64_t	 store_device_insert(struct store *, const struct store_device *);
-/*
- * Replace every stored field of a device: 0, STORE_CONFLICT (a constraint
- * failed) or STORE_ERROR.
- */
+/* Replace every stored field of a device: 0 or as store_device_insert(). */
 int	 store_device_update(struct store *, int64_t id,
 	    const struct store_device *);
-/* Delete a device no session names: 0, STORE_CONFLICT or STORE_ERROR. */
+/*
+ * Delete a device no session names: 0, STORE_CONFLICT (referenced),
+ * STORE_NOTFOUND or another negative STORE_ code.
+ */
 int	 store_device_delete(struct store *, int64_t id);
 
-/* --- store_products.c (products, product categories) --- */
+/* --- store_products.c (products) --- */
 
-/* Products in creation order after after_id (0: first). */
-json_t	*store_product_list(struct store *, int64_t after_id, long long limit,
-	    int *more, int64_t *last_id);
-/* Whether the product exists: 1, 0 or STORE_ERROR. */
+int	 store_product_json(struct store *, int64_t product_id, json_t **out);
+extern const struct store_list	store_product_list;
+/* Whether the product exists: 1, 0 or a negative STORE_ code. */
 int	 store_product_exists(struct store *, int64_t id);
 /*
  * Insert or update a product.  A negative wait is null: the category's
- * applies.  Insert returns the id, update 0; both return STORE_CONFLICT
- * (a constraint failed) or STORE_ERROR on failure.
+ * applies.  Insert returns the id, update 0; both return a negative
+ * STORE_ code on failure (STORE_INVALID: a value the schema refuses).
  */
 int64_t	 store_product_insert(struct store *, const char *name,
 	    int64_t category_id, double stop_before_h, double avoid_after_h);
 int	 store_product_update(struct store *, int64_t id, const char *name,
 	    int64_t category_id, double stop_before_h, double avoid_after_h);
-/* Delete a product no application names: 0, STORE_CONFLICT or STORE_ERROR. */
-int	 store_product_delete(struct store *, int64_t id);
-/* Product categories in creation order after after_id (0: first). */
-json_t	*store_category_list(struct store *, int64_t after_id,
-	    long long limit, int *more, int64_t *last_id);
 /*
- * Replace a category's editable fields (not its slug): 0, STORE_CONFLICT
- * (a constraint failed) or STORE_ERROR.
+ * Delete a product no application names: 0, STORE_CONFLICT (applied),
+ * STORE_NOTFOUND or another negative STORE_ code.
+ */
+int	 store_product_delete(struct store *, int64_t id);
+
+/* --- store_categories.c (product categories) --- */
+
+int	 store_category_json(struct store *, int64_t category_id,
+	    json_t **out);
+extern const struct store_list	store_category_list;
+/*
+ * Replace a category's editable fields (not its slug): 0 or a negative
+ * STORE_ code (STORE_INVALID: a value the schema refuses).
  */
 int	 store_category_update(struct store *, int64_t id, const char *name,
 	    double stop_before_h, double avoid_after_h, int systemic);
 
-/* --- store_rules.c (interval rules, profile) --- */
+/* --- store_rules.c (interval rules) --- */
 
+/* {"bands": [{max_depth_mm, interval_h}], "skin_factor"}, as above. */
+int	 store_rules_json(struct store *, json_t **out);
 /*
  * Replace the interval bands (already valid: increasing depth, the last
- * at 3 mm) and rules.skin_factor.  Call inside a transaction.  0,
- * STORE_CONFLICT or STORE_ERROR.
+ * at 3 mm) and rules.skin_factor.  Call inside a transaction.  0 or a
+ * negative STORE_ code.
  */
 int	 store_rules_replace(struct store *, const struct heal_band *bands,
 	    size_t nbands, double skin_factor);
+
+/* --- store_profile.c (the profile) --- */
+
 /*
- * Update the profile; fitzpatrick 0 stores null.  0, STORE_CONFLICT (a
- * constraint failed) or STORE_ERROR.
+ * {name, fitzpatrick (null when unset), sensitive, melasma}, as above.
+ * The skin factor it implies is the rules' to compute.
+ */
+int	 store_profile_json(struct store *, json_t **out);
+/*
+ * Update the profile; fitzpatrick 0 stores null.  0 or a negative STORE_
+ * code (STORE_INVALID: a value the schema refuses).
  */
 int	 store_profile_update(struct store *, const char *name,
 	    int fitzpatrick, int sensitive, int melasma);

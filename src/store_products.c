@@ -1,5 +1,5 @@
 /*
- * store_products.c: products and product categories (healing-model.md §3).
+ * store_products.c: products (healing-model.md §3).
  *
  * A product's own waits are NULL unless it overrides its category's; the
  * effective waits are computed on every read, so that editing a category
@@ -7,16 +7,15 @@
  */
 #include "buildconf.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include "jsonv.h"
-#include "log.h"
 #include "store.h"
 
+/* A row of SQL_PRODUCT_GET or SQL_PRODUCT_LIST as the API shows it. */
 static json_t *
-product_row(sqlite3_stmt *st)
+product_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
+	(void)s;
+	(void)q;
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)sqlite3_column_int64(st, 0),
 	    "name", (const char *)sqlite3_column_text(st, 1),
@@ -27,35 +26,27 @@ product_row(sqlite3_stmt *st)
 	    "effective_avoid_after_h", jv_number(sqlite3_column_double(st, 6)));
 }
 
-#define PRODUCT_COLUMNS \
-	"p.id, p.name, c.slug, p.stop_before_h, p.avoid_after_h, " \
-	"coalesce(p.stop_before_h, c.stop_before_h), " \
-	"coalesce(p.avoid_after_h, c.avoid_after_h) " \
-	"FROM product p JOIN product_category c ON c.id = p.category_id "
+const struct store_list	store_product_list = {
+	.what = "products",
+	.sql = SQL_PRODUCT_LIST,
+	.sql_area = SQL__COUNT,
+	.idcol = 0,
+	.row = product_row,
+};
 
-json_t *
-store_product_json(struct store *s, int64_t id)
+int
+store_product_json(struct store *s, int64_t id, json_t **out)
 {
-	return store_row_json(s, store_stmt_lit(s,
-	    "SELECT " PRODUCT_COLUMNS "WHERE p.id = ?1"), id, product_row,
-	    "product");
-}
+	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_GET);
 
-json_t *
-store_product_list(struct store *s, int64_t after_id, long long limit,
-    int *more, int64_t *last_id)
-{
-	return store_list_rows(s, store_stmt_lit(s,
-	    "SELECT " PRODUCT_COLUMNS "WHERE p.profile_id = 1 AND p.id > ?1 "
-	    "ORDER BY p.id LIMIT ?2"), after_id, limit, more, last_id,
-	    product_row, 0, "products");
+	sqlite3_bind_int64(st, 1, id);
+	return store_get_json(s, st, product_row, NULL, out);
 }
 
 int
 store_product_exists(struct store *s, int64_t id)
 {
-	return store_exists_lit(s, "SELECT EXISTS (SELECT 1 FROM product "
-	    "WHERE id = ? AND profile_id = 1)", id);
+	return store_exists(s, SQL_PRODUCT_EXISTS, id);
 }
 
 /* Bind name, category and the waits from parameter 1 on (negative: NULL). */
@@ -75,13 +66,9 @@ int64_t
 store_product_insert(struct store *s, const char *name, int64_t category_id,
     double stop_before_h, double avoid_after_h)
 {
-	sqlite3_stmt	*st = store_stmt_lit(s,
-	    "INSERT INTO product (profile_id, name, category_id, "
-	    "stop_before_h, avoid_after_h) VALUES (1, ?1, ?2, ?3, ?4)");
+	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_INSERT);
 	int		 rc;
 
-	if (st == NULL)
-		return STORE_ERROR;
 	bind_product(st, name, category_id, stop_before_h, avoid_after_h);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
@@ -92,12 +79,8 @@ int
 store_product_update(struct store *s, int64_t id, const char *name,
     int64_t category_id, double stop_before_h, double avoid_after_h)
 {
-	sqlite3_stmt	*st = store_stmt_lit(s,
-	    "UPDATE product SET name = ?1, category_id = ?2, "
-	    "stop_before_h = ?3, avoid_after_h = ?4 WHERE id = ?5");
+	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_UPDATE);
 
-	if (st == NULL)
-		return STORE_ERROR;
 	bind_product(st, name, category_id, stop_before_h, avoid_after_h);
 	sqlite3_bind_int64(st, 5, id);
 	return store_exec_stmt(s, st);
@@ -106,65 +89,9 @@ store_product_update(struct store *s, int64_t id, const char *name,
 int
 store_product_delete(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	int	rc;
 
-	if ((rc = store_exists_lit(s, "SELECT EXISTS (SELECT 1 FROM application "
-	    "WHERE product_id = ?)", id)) != 0)
-		return rc == 1 ? STORE_CONFLICT : STORE_ERROR;
-	if ((st = store_stmt_lit(s, "DELETE FROM product WHERE id = ?")) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return store_exec_stmt(s, st);
-}
-
-static json_t *
-category_row(sqlite3_stmt *st)
-{
-	return json_pack("{s:s, s:s, s:o, s:o, s:b}",
-	    "slug", (const char *)sqlite3_column_text(st, 0),
-	    "name", (const char *)sqlite3_column_text(st, 1),
-	    "stop_before_h", jv_number(sqlite3_column_double(st, 2)),
-	    "avoid_after_h", jv_number(sqlite3_column_double(st, 3)),
-	    "systemic", sqlite3_column_int(st, 4));
-}
-
-#define CATEGORY_COLUMNS \
-	"slug, name, stop_before_h, avoid_after_h, systemic, id " \
-	"FROM product_category "
-
-json_t *
-store_category_json(struct store *s, int64_t id)
-{
-	return store_row_json(s, store_stmt_lit(s,
-	    "SELECT " CATEGORY_COLUMNS "WHERE id = ?1"), id, category_row,
-	    "category");
-}
-
-json_t *
-store_category_list(struct store *s, int64_t after_id, long long limit,
-    int *more, int64_t *last_id)
-{
-	return store_list_rows(s, store_stmt_lit(s,
-	    "SELECT " CATEGORY_COLUMNS "WHERE id > ?1 ORDER BY id LIMIT ?2"),
-	    after_id, limit, more, last_id, category_row, 5,
-	    "product categories");
-}
-
-int
-store_category_update(struct store *s, int64_t id, const char *name,
-    double stop_before_h, double avoid_after_h, int systemic)
-{
-	sqlite3_stmt	*st = store_stmt_lit(s,
-	    "UPDATE product_category SET name = ?, stop_before_h = ?, "
-	    "avoid_after_h = ?, systemic = ? WHERE id = ?");
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 2, stop_before_h);
-	sqlite3_bind_double(st, 3, avoid_after_h);
-	sqlite3_bind_int(st, 4, systemic != 0);
-	sqlite3_bind_int64(st, 5, id);
-	return store_exec_stmt(s, st);
+	if ((rc = store_exists(s, SQL_PRODUCT_APPLIED, id)) != 0)
+		return rc == 1 ? STORE_CONFLICT : rc;
+	return store_delete_row(s, store_stmt(s, SQL_PRODUCT_DELETE), id);
 }

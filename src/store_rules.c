@@ -1,52 +1,45 @@
 /*
- * store_rules.c: the interval rules (healing-model.md §1) and the profile.
+ * store_rules.c: the interval rules (healing-model.md §1).
  */
 #include "buildconf.h"
 
-#include <stdio.h>
-#include <string.h>
-
 #include "jsonv.h"
-#include "log.h"
 #include "store.h"
 
-json_t *
-store_rules_json(struct store *s)
+int
+store_rules_json(struct store *s, json_t **out)
 {
 	sqlite3_stmt	*st;
-	json_t		*bands, *o = NULL;
+	json_t		*bands = NULL, *o;
 	double		 factor;
 	int		 rc;
 
-	st = store_stmt_lit(s, "SELECT skin_factor FROM rules WHERE id = 1");
-	if (st == NULL)
-		return NULL;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		log_warnx("rules: %s", rc == SQLITE_DONE ? "no row" :
-		    sqlite3_errmsg(store_db(s)));
-		sqlite3_reset(st);
-		return NULL;
-	}
-	factor = sqlite3_column_double(st, 0);
-	sqlite3_reset(st);
-
-	st = store_stmt_lit(s, "SELECT max_depth_mm, interval_h FROM interval_band "
-	    "ORDER BY max_depth_mm");
-	if (st == NULL)
-		return NULL;
-	bands = json_array();
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(bands, json_pack("{s:o, s:o}",
+	*out = NULL;
+	if ((rc = store_get_double(s, store_stmt(s, SQL_RULES_FACTOR),
+	    &factor)) != 0)
+		return rc;
+	if ((bands = json_array()) == NULL)
+		return STORE_ERROR;
+	st = store_stmt(s, SQL_RULES_BANDS);
+	while ((rc = store_step(s, st)) == 1) {
+		o = json_pack("{s:o, s:o}",
 		    "max_depth_mm", jv_number(sqlite3_column_double(st, 0)),
-		    "interval_h", jv_number(sqlite3_column_double(st, 1))));
-	if (rc != SQLITE_DONE) {
-		log_warnx("interval bands: %s", sqlite3_errmsg(store_db(s)));
-		json_decref(bands);
-	} else
-		o = json_pack("{s:o, s:o}", "bands", bands,
-		    "skin_factor", jv_number(factor));
+		    "interval_h", jv_number(sqlite3_column_double(st, 1)));
+		if (json_array_append_new(bands, o) != 0) {
+			rc = STORE_ERROR;
+			break;
+		}
+	}
 	sqlite3_reset(st);
-	return o;
+	if (rc < 0)
+		goto fail;
+	if ((*out = json_pack("{s:o, s:o}", "bands", bands,
+	    "skin_factor", jv_number(factor))) == NULL)
+		return STORE_ERROR;	/* json_pack took bands */
+	return 0;
+ fail:
+	json_decref(bands);
+	return rc;
 }
 
 int
@@ -57,78 +50,17 @@ store_rules_replace(struct store *s, const struct heal_band *bands,
 	size_t		 i;
 	int		 rc;
 
-	if ((st = store_stmt_lit(s, "DELETE FROM interval_band")) == NULL)
-		return STORE_ERROR;
-	if ((rc = store_exec_stmt(s, st)) != 0)
+	if ((rc = store_exec_stmt(s, store_stmt(s, SQL_RULES_BANDS_CLEAR))) !=
+	    0)
 		return rc;
 	for (i = 0; i < nbands; i++) {
-		st = store_stmt_lit(s, "INSERT INTO interval_band (max_depth_mm, "
-		    "interval_h) VALUES (?, ?)");
-		if (st == NULL)
-			return STORE_ERROR;
+		st = store_stmt(s, SQL_RULES_BAND_INSERT);
 		sqlite3_bind_double(st, 1, bands[i].max_depth_mm);
 		sqlite3_bind_double(st, 2, bands[i].interval_h);
 		if ((rc = store_exec_stmt(s, st)) != 0)
 			return rc;
 	}
-	st = store_stmt_lit(s, "UPDATE rules SET skin_factor = ? WHERE id = 1");
-	if (st == NULL)
-		return STORE_ERROR;
+	st = store_stmt(s, SQL_RULES_FACTOR_SET);
 	sqlite3_bind_double(st, 1, skin_factor);
-	return store_exec_stmt(s, st);
-}
-
-json_t *
-store_profile_json(struct store *s)
-{
-	sqlite3_stmt		*st = store_stmt_lit(s,
-	    "SELECT p.name, p.fitzpatrick, p.sensitive, p.melasma, "
-	    "r.skin_factor, r.sensitive_fitzpatrick "
-	    "FROM profile p, rules r WHERE p.id = 1 AND r.id = 1");
-	struct heal_rules	 rules;
-	struct heal_profile	 prof;
-	json_t			*o = NULL;
-	int			 rc;
-
-	if (st == NULL)
-		return NULL;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* heal_skin_factor() reads only these members. */
-		memset(&rules, 0, sizeof(rules));
-		memset(&prof, 0, sizeof(prof));
-		rules.skin_factor = sqlite3_column_double(st, 4);
-		rules.sensitive_fitzpatrick = sqlite3_column_int(st, 5);
-		prof.fitzpatrick = sqlite3_column_int(st, 1);	/* NULL: 0 */
-		prof.sensitive = sqlite3_column_int(st, 2);
-		prof.melasma = sqlite3_column_int(st, 3);
-		o = json_pack("{s:s, s:o, s:b, s:b, s:o}",
-		    "name", (const char *)sqlite3_column_text(st, 0),
-		    "fitzpatrick", sqlite3_column_type(st, 1) == SQLITE_NULL ?
-		    json_null() : json_integer(prof.fitzpatrick),
-		    "sensitive", prof.sensitive,
-		    "melasma", prof.melasma,
-		    "skin_factor", jv_number(heal_skin_factor(&rules, &prof)));
-	} else
-		log_warnx("profile: %s", rc == SQLITE_DONE ? "no row" :
-		    sqlite3_errmsg(store_db(s)));
-	sqlite3_reset(st);
-	return o;
-}
-
-int
-store_profile_update(struct store *s, const char *name, int fitzpatrick,
-    int sensitive, int melasma)
-{
-	sqlite3_stmt	*st = store_stmt_lit(s,
-	    "UPDATE profile SET name = ?, fitzpatrick = ?, sensitive = ?, "
-	    "melasma = ? WHERE id = 1");
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (fitzpatrick > 0)
-		sqlite3_bind_int(st, 2, fitzpatrick);
-	sqlite3_bind_int(st, 3, sensitive != 0);
-	sqlite3_bind_int(st, 4, melasma != 0);
 	return store_exec_stmt(s, st);
 }

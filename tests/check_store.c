@@ -664,7 +664,7 @@ END_TEST
 START_TEST(test_lookups)
 {
 	struct store	*s = open_ok(dbpath);
-	char		 slug[HEAL_SLUG_LEN];
+	double		 cap;
 
 	ck_assert_int_gt(area_id(s, "forehead"), 0);
 	ck_assert_int_eq(area_id(s, "elbow"), STORE_NOTFOUND);
@@ -674,14 +674,13 @@ START_TEST(test_lookups)
 	ck_assert_int_eq(condition_bit(s, "cold_sore"), 1);
 	ck_assert_int_eq(condition_bit(s, "sunburn"), 2);
 	ck_assert_int_eq(condition_bit(s, "rash"), STORE_NOTFOUND);
-	ck_assert_int_eq(store_area_slug(s, area_id(s, "under-eye"),
-	    slug, sizeof(slug)), 0);
-	ck_assert_str_eq(slug, "under-eye");
-	ck_assert_int_eq(store_area_slug(s, 9999, slug, sizeof(slug)),
-	    STORE_NOTFOUND);
-	ck_assert(store_area_cap(s, area_id(s, "under-eye")) == 0.25);
-	ck_assert(store_area_cap(s, area_id(s, "back")) == 1.0);
-	ck_assert(store_area_cap(s, 9999) == -1);
+	ck_assert_int_eq(store_area_cap(s, area_id(s, "under-eye"), &cap), 0);
+	ck_assert(cap == 0.25);
+	ck_assert_int_eq(store_area_cap(s, area_id(s, "back"), &cap), 0);
+	ck_assert(cap == 1.0);
+	cap = -7;
+	ck_assert_int_eq(store_area_cap(s, 9999, &cap), STORE_NOTFOUND);
+	ck_assert(cap == -7);
 	store_close(s);
 }
 END_TEST
@@ -833,6 +832,210 @@ START_TEST(test_begin_does_not_nest)
 		ck_assert_int_eq(store_commit(s), STORE_ERROR);
 		ck_assert_uint_eq(store_generation(s), g);
 	}
+	store_close(s);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Catalogue reads: found, not found, failed */
+
+static int
+read_area(struct store *s, int64_t id, json_t **out)
+{
+	return store_area_json(s, id, out);
+}
+
+static int
+read_device(struct store *s, int64_t id, json_t **out)
+{
+	return store_device_json(s, id, ts("2026-01-01T00:00:00Z"), out);
+}
+
+static int
+read_product(struct store *s, int64_t id, json_t **out)
+{
+	return store_product_json(s, id, out);
+}
+
+static int
+read_category(struct store *s, int64_t id, json_t **out)
+{
+	return store_category_json(s, id, out);
+}
+
+static int
+read_rules(struct store *s, int64_t id, json_t **out)
+{
+	(void)id;
+	return store_rules_json(s, out);
+}
+
+static int
+read_profile(struct store *s, int64_t id, json_t **out)
+{
+	(void)id;
+	return store_profile_json(s, out);
+}
+
+/*
+ * Each single-row read of the catalogue, the member a found row has,
+ * the SQL that makes the row go missing (NULL: ask for id 9999) and
+ * the table dropped to make the read fail.
+ */
+static const struct {
+	const char		*what;
+	int			(*read)(struct store *, int64_t, json_t **);
+	const char		*key, *value;
+	const char		*remove;
+	const char		*table;
+	const struct store_list	*list;
+} reads[] = {
+	{ "area", read_area, "slug", "chin", NULL, "area", &store_area_list },
+	{ "device", read_device, "name", "Roller", NULL, "device",
+	    &store_device_list },
+	{ "product", read_product, "name", "Cream", NULL, "product",
+	    &store_product_list },
+	{ "category", read_category, "slug", "retinoid", NULL,
+	    "product_category", &store_category_list },
+	{ "rules", read_rules, "skin_factor", NULL, "DELETE FROM rules",
+	    "rules", NULL },
+	{ "profile", read_profile, "name", "",
+	    "PRAGMA foreign_keys = OFF; DELETE FROM profile", "profile",
+	    NULL },
+};
+
+/* The id of the row reads[i] finds in a new database. */
+static int64_t
+read_row(struct store *s, size_t i)
+{
+	struct store_device	 d = { "Roller", "roller", 0.5, -1, 12, 42, 0 };
+
+	switch (i) {
+	case 0:
+		return area(s, "chin");
+	case 1:
+		return store_device_insert(s, &d);
+	case 2:
+		return add_product(s, "Cream", "moisturizer");
+	case 3:
+		return category_id(s, "retinoid");
+	}
+	return 0;
+}
+
+/*
+ * A read tells "found" (0 and the row), "not found" (STORE_NOTFOUND)
+ * and "failed" (another negative code) apart: the API answers 200, 404
+ * and 500 from them.
+ */
+START_TEST(test_catalogue_read_status)
+{
+	struct store	*s = open_ok(dbpath);
+	json_t		*o = NULL, *marker = json_object();
+	int64_t		 id, now = ts("2026-01-01T00:00:00Z");
+	int		 rc, more;
+	int64_t		 lt, lid;
+	struct store_query q = { .now = now, .limit = 50 };
+
+	ck_assert_int_gt(id = read_row(s, _i), -1);
+	ck_assert_int_eq(reads[_i].read(s, id, &o), 0);
+	ck_assert_ptr_nonnull(json_object_get(o, reads[_i].key));
+	if (reads[_i].value != NULL)
+		ck_assert_str_eq(json_string_value(json_object_get(o,
+		    reads[_i].key)), reads[_i].value);
+	json_decref(o);
+
+	if (reads[_i].remove != NULL)
+		exec_ok(store_db(s), reads[_i].remove);
+	else
+		id = 9999;
+	o = marker;
+	ck_assert_int_eq(reads[_i].read(s, id, &o), STORE_NOTFOUND);
+	ck_assert_ptr_null(o);
+
+	if (reads[_i].list != NULL) {
+		ck_assert_int_eq(store_page(s, reads[_i].list, &q, &o, &more,
+		    &lt, &lid), 0);
+		ck_assert_uint_gt(json_array_size(o), 0);
+		json_decref(o);
+	}
+	exec_ok(store_db(s), "PRAGMA foreign_keys = OFF");
+	{
+		char	sql[64];
+
+		snprintf(sql, sizeof(sql), "DROP TABLE %s", reads[_i].table);
+		exec_ok(store_db(s), sql);
+	}
+	o = marker;
+	rc = reads[_i].read(s, id, &o);
+	ck_assert_msg(rc < 0 && rc != STORE_NOTFOUND, "%s: %d after the "
+	    "table went", reads[_i].what, rc);
+	ck_assert_ptr_null(o);
+	if (reads[_i].list != NULL) {
+		o = marker;
+		rc = store_page(s, reads[_i].list, &q, &o, &more, &lt, &lid);
+		ck_assert_msg(rc < 0 && rc != STORE_NOTFOUND, "%s list: %d",
+		    reads[_i].what, rc);
+		ck_assert_ptr_null(o);
+	}
+	json_decref(marker);
+	store_close(s);
+}
+END_TEST
+
+/* The cap and the device kind: found, not found, failed. */
+START_TEST(test_cap_and_kind_status)
+{
+	struct store	*s = open_ok(dbpath);
+	long long	 uses = 0, age = 0;
+	double		 cap = -7;
+	int		 fixed = -7;
+
+	ck_assert_int_eq(store_device_kind(s, "roller", &fixed, &uses, &age),
+	    0);
+	ck_assert_int_eq(fixed, 1);
+	ck_assert_int_eq(uses, 12);
+	ck_assert_int_eq(age, 42);
+	ck_assert_int_eq(store_device_kind(s, "pen", &fixed, &uses, &age), 0);
+	ck_assert_int_eq(fixed, 0);
+	ck_assert_int_eq(uses, -1);
+	ck_assert_int_eq(store_device_kind(s, "laser", &fixed, &uses, &age),
+	    STORE_NOTFOUND);
+	exec_ok(store_db(s), "PRAGMA foreign_keys = OFF; "
+	    "DROP TABLE device_kind; DROP TABLE area");
+	ck_assert_int_eq(store_device_kind(s, "roller", &fixed, &uses, &age),
+	    STORE_ERROR);
+	ck_assert_int_eq(store_area_cap(s, 1, &cap), STORE_ERROR);
+	ck_assert(cap == -7);
+	store_close(s);
+}
+END_TEST
+
+/* Lists page in creation order: the cursor is the last item's id. */
+START_TEST(test_catalogue_pages)
+{
+	struct store		*s = open_ok(dbpath);
+	struct store_query	 q = { .limit = 10 };
+	json_t			*items;
+	int64_t			 lt = 0, lid = 0;
+	int			 more;
+
+	ck_assert_int_eq(store_page(s, &store_area_list, &q, &items, &more,
+	    &lt, &lid), 0);
+	ck_assert_uint_eq(json_array_size(items), 10);
+	ck_assert_int_eq(more, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    items, 0), "slug")), "forehead");
+	json_decref(items);
+	q.has_cursor = 1;
+	q.cursor_id = lid;
+	ck_assert_int_eq(store_page(s, &store_area_list, &q, &items, &more,
+	    &lt, &lid), 0);
+	ck_assert_uint_eq(json_array_size(items), 6);
+	ck_assert_int_eq(more, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    items, 5), "slug")), "back");
+	json_decref(items);
 	store_close(s);
 }
 END_TEST
@@ -1718,6 +1921,13 @@ store_suite(void)
 	tcase_add_test(tc, test_rollback_leaves_nothing);
 	tcase_add_test(tc, test_generation_on_commit_only);
 	tcase_add_test(tc, test_begin_does_not_nest);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("catalogue");
+	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_loop_test(tc, test_catalogue_read_status, 0, NELEM(reads));
+	tcase_add_test(tc, test_cap_and_kind_status);
+	tcase_add_test(tc, test_catalogue_pages);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rules");

@@ -3,6 +3,7 @@
 archived, and conflicts."""
 
 import os
+import sqlite3
 import sys
 
 sys.dont_write_bytecode = True
@@ -259,6 +260,62 @@ class AreaCrud(DaemonTestCase):
         for slug in ("ref-session", "ref-app", "ref-checkin"):
             self.assertProblem(d.request("DELETE", "/areas/" + slug), 409)
             self.assertEqual(d.get("/areas/" + slug)["slug"], slug)
+
+
+class AreaWriteFailures(FreshDaemonTestCase):
+    """A write the database refuses is told as what it is.  Triggers
+    added behind the daemon's back stand for the failures validation
+    cannot foresee: one aborts (a constraint that is not a duplicate
+    slug), one breaks a CHECK constraint."""
+
+    def add_trigger(self, sql):
+        db = sqlite3.connect(self.d.db_path, isolation_level=None,
+                             timeout=5)
+        try:
+            db.execute(sql)
+        finally:
+            db.close()
+
+    def test_conflict_that_is_not_a_duplicate_slug(self):
+        # The slug of a PATCH without one is the stored area's: its
+        # problem must not quote it after the stored area is freed (a
+        # heap-use-after-free the ASan build catches), nor call it taken.
+        self.add_trigger(
+            "CREATE TRIGGER test_abort BEFORE UPDATE ON area "
+            "WHEN NEW.name = 'aborted' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END")
+        r = self.d.request("PATCH", "/areas/chin", {"name": "aborted"})
+        body = self.assertProblem(r, 409)
+        self.assertNotIn("already an area", body["detail"])
+        self.assertIn("nothing was changed", body["detail"])
+        self.assertEqual(self.d.get("/areas/chin")["name"], "Chin")
+        # A slug another area holds is still told so.
+        r = self.d.request("PATCH", "/areas/chin", {"slug": "forehead"})
+        body = self.assertProblem(r, 409, field="slug")
+        self.assertIn("'forehead' is already an area", body["detail"])
+
+    def test_check_failure_is_not_already_an_area(self):
+        # interval_band refuses max_depth_mm -1 (CHECK): the write is
+        # refused as a value the database does not take, never as a
+        # duplicate, and the detail holds no bytes of freed memory.
+        for event in ("INSERT", "UPDATE"):
+            self.add_trigger(
+                "CREATE TRIGGER test_check_%s BEFORE %s ON area "
+                "WHEN NEW.name = 'refused' BEGIN "
+                "INSERT INTO interval_band (max_depth_mm, interval_h) "
+                "VALUES (-1, 1); END" % (event.lower(), event))
+        for method, path, body in (
+                ("POST", "/areas", {"slug": "knees", "name": "refused"}),
+                ("PATCH", "/areas/chin", {"name": "refused"}),
+                ("PATCH", "/areas/chin", {"slug": "jaw", "name": "refused"})):
+            r = self.d.request(method, path, body)
+            problem = self.assertProblem(r, 422)
+            self.assertNotIn("already", problem["detail"], (method, body))
+            self.assertIn("nothing was changed", problem["detail"])
+            self.assertNotIn("\\x", problem["detail"])
+        self.assertProblem(self.d.request("GET", "/areas/knees"), 404)
+        self.assertProblem(self.d.request("GET", "/areas/jaw"), 404)
+        self.assertEqual(self.d.get("/areas/chin")["name"], "Chin")
 
 
 if __name__ == "__main__":

@@ -106,6 +106,43 @@ class LockedDatabase(FreshDaemonTestCase):
         self.assertProblem(self.d.request("GET", "/checkins/999999"), 404)
 
 
+    def test_every_catalogue_write_answers_503(self):
+        # Areas, devices, products, categories, rules and the profile:
+        # every write, and nothing of it is stored.
+        did = self.d.create_device()["id"]
+        pid = self.d.create_product(category="moisturizer")["id"]
+        self.d.create_area("knees")
+        before = {path: self.d.get(path) for path in (
+            "/areas?limit=500", "/devices", "/products",
+            "/product-categories", "/rules/intervals", "/profile")}
+        self.hold_write_lock()
+        for method, path, body in [
+                ("POST", "/areas", {"slug": "shins"}),
+                ("PATCH", "/areas/chin", {"name": "Chin 2"}),
+                ("DELETE", "/areas/knees", None),
+                ("POST", "/devices", {"name": "r", "kind": "roller",
+                                      "needle_length_mm": 0.5}),
+                ("PATCH", "/devices/%d" % did, {"retired": True}),
+                ("DELETE", "/devices/%d" % did, None),
+                ("POST", "/products", {"name": "p",
+                                       "category": "retinoid"}),
+                ("PATCH", "/products/%d" % pid, {"name": "q"}),
+                ("DELETE", "/products/%d" % pid, None),
+                ("PATCH", "/product-categories/retinoid",
+                 {"name": "Retinoids", "stop_before_h": 1}),
+                ("PUT", "/rules/intervals",
+                 {"bands": [{"max_depth_mm": 3, "interval_h": 24}],
+                  "skin_factor": 1}),
+                ("PATCH", "/profile", {"sensitive": True})]:
+            r = self.d.request(method, path, body)
+            self.assertProblem(r, 503)
+            self.assertEqual(r.headers.get("Retry-After"), "1",
+                             "%s %s" % (method, path))
+            self.assertIn("nothing was changed", r.body["detail"])
+        for path, body in before.items():
+            self.assertEqual(self.d.get(path), body, path)
+
+
 class FullDisk(unittest.TestCase):
     """The database on a 4 MiB tmpfs that a filler file then fills."""
 
