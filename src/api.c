@@ -98,6 +98,8 @@ static const struct api_route routes[] = {
 	    "The profile (skin type, sensitivity)" },
 	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body,
 	    "Edit the profile" },
+	{ GET, "/openapi.json", api_openapi, READ, NULL,
+	    "This API as an OpenAPI 3.1 document" },
 };
 
 /* The methods in the order Allow lists them. */

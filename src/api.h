@@ -274,6 +274,8 @@ api_handler	api_checkin_get, api_checkin_delete;
 
 api_handler	api_next_session;
 
+api_handler	api_openapi;	/* api_openapi.c: GET /openapi.json */
+
 /*
  * The request body schemas, one per resource: the route table names them.
  */
