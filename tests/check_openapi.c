@@ -35,7 +35,7 @@ int64_t	needled_started_at;
 
 static const struct {
 	enum api_method	 method;
-	const char	*name;		/* the key of an OpenAPI operation */
+	const char	*name;		/* its key in a path item */
 } methods[] = {
 	{ API_GET, "get" },
 	{ API_POST, "post" },
@@ -150,8 +150,9 @@ check_refs(json_t *doc, json_t *node, const char *where, struct findings *f)
 			if (strcmp(key, "$ref") == 0) {
 				ref = json_string_value(v);
 				if (ref == NULL || pointer(doc, ref) == NULL)
-					found(f, "%s: $ref %s does not resolve",
-					    where, ref ? ref : "(not a string)");
+					found(f, "%s: $ref %s does not "
+					    "resolve", where,
+					    ref ? ref : "(not a string)");
 			} else
 				check_refs(doc, v, key, f);
 		}
@@ -191,7 +192,7 @@ path_of(json_t *doc, const char *pattern, const char **path)
 		as_pattern(key, pat, sizeof(pat));
 		if (strcmp(pat, pattern) == 0) {
 			if (hit != NULL)
-				return NULL;	/* two paths for one pattern */
+				return NULL;	/* two for one pattern */
 			hit = item;
 			*path = key;
 		}
@@ -947,7 +948,8 @@ START_TEST(test_checks_can_fail)
 		break;
 	case B_PROBLEM_TYPE:
 		json_array_append_new(json_object_get(prop_at(doc, "Problem",
-		    "type"), "enum"), json_string("urn:needled:problem:teapot"));
+		    "type"), "enum"),
+		    json_string("urn:needled:problem:teapot"));
 		break;
 	case B_BAD_REF:
 		json_object_set_new(prop_at(doc, "Session", "aftercare"),
