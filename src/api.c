@@ -107,7 +107,10 @@ static const struct api_route routes[] = {
 	{ GET, "/profile", api_profile_get, READ, NULL, NULL,
 	    "The profile (skin type, sensitivity)" },
 	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body, "profile.updated",
-	    "Edit the profile" },};
+	    "Edit the profile" },
+	{ GET, "/openapi.json", api_openapi, READ, NULL, NULL,
+	    "This API as an OpenAPI 3.1 document" },
+};
 
 /* The methods in the order Allow lists them. */
 static const struct {

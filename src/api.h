@@ -322,6 +322,7 @@ api_handler	api_next_session;
 
 api_handler	api_events;
 api_handler	api_calendar;
+api_handler	api_openapi;	/* api_openapi.c: GET /openapi.json */
 
 /*
  * The request body schemas, one per resource: the route table names them.
