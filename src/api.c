@@ -858,31 +858,11 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 	return 0;
 }
 
-json_t *
+/* Wrap items as {"<plural>": items, "next": cursor|null}. */
+static json_t *
 api_list(const char *plural, json_t *items, const char *next)
 {
 	return json_pack("{s:o, s:s?}", plural, items, "next", next);
-}
-
-void
-api_id_list(struct api_req *req, struct api_resp *resp, const char *plural,
-    json_t *(*list)(struct store *, int64_t, long long, int *, int64_t *))
-{
-	struct api_page	 page;
-	json_t		*items;
-	int64_t		 last = 0;
-	int		 more;
-	char		 next[32];
-
-	if (api_list_params(req, resp, 0, &page) == -1)
-		return;
-	items = list(req->store, page.cursor_id, page.limit, &more, &last);
-	if (items == NULL) {
-		api_internal(resp);
-		return;
-	}
-	snprintf(next, sizeof(next), "%lld", (long long)last);
-	api_ok(resp, api_list(plural, items, more ? next : NULL));
 }
 
 void

@@ -220,11 +220,10 @@ void	 api_page(struct api_req *, struct api_resp *,
 	    const struct api_list *);
 
 /*
- * TRANSITIONAL paging helpers, removed before issue 6 closes: use
- * api_page().  api_list_params() reads ?limit= and ?cursor=: 0, or -1
- * after answering 400.  The cursor of a time-ordered list is "TIME.ID"
- * (strictly after that item, newest first), of a creation-ordered list
- * "ID".
+ * The paging parameters api_page() reads (exported for its unit test):
+ * ?limit= and ?cursor=, 0 or -1 after answering 400.  The cursor of a
+ * time-ordered list is "TIME.ID" (strictly after that item, newest
+ * first), of a creation-ordered list "ID".
  */
 struct api_page {
 	long long	 limit;
@@ -245,16 +244,6 @@ int	 api_query_time(struct api_req *, struct api_resp *, const char *key,
  * (unknown slug) or 400 (malformed).
  */
 int	 api_query_area(struct api_req *, struct api_resp *, int64_t *area_id);
-/* Wrap items as {"<plural>": items, "next": cursor|null}. */
-json_t	*api_list(const char *plural, json_t *items, const char *next);
-/*
- * GET of a creation-ordered list: reads ?limit= and ?cursor=, asks list()
- * for the page after the cursor and answers 200 with it (api_list()), 400
- * or 500.
- */
-void	 api_id_list(struct api_req *, struct api_resp *, const char *plural,
-	    json_t *(*list)(struct store *, int64_t after_id, long long limit,
-	    int *more, int64_t *last_id));
 
 /*
  * Warnings: the JSON form of a heal_warnings list; whether any is of
@@ -341,12 +330,6 @@ extern const struct jv_schema	api_area_body, api_device_body,
  */
 int	 api_area_readiness(struct store *, int64_t area_id, const char *slug,
 	    int64_t now, json_t **out);
-/*
- * TRANSITIONAL, removed at merge: api_area_readiness() without the
- * status (NULL for any failure).  For api_areas.c until it switches.
- */
-json_t	*api_readiness_json(struct store *, int64_t area_id, const char *slug,
-	    int64_t now);
 /*
  * The "reasons" array of a readiness ({code, until, message} each), as
  * /next-session and a session's early_session and blocked_area warnings

@@ -131,9 +131,10 @@ api_area_get(struct api_req *req, struct api_resp *resp)
 		api_store_error(resp, rc);
 		return;
 	}
-	if ((r = api_readiness_json(req->store, id, req->arg, at)) == NULL) {
+	if ((rc = api_area_readiness(req->store, id, req->arg, at,
+	    &r)) != 0) {
 		json_decref(o);
-		api_store_error(resp, STORE_ERROR);
+		api_store_error(resp, rc);
 		return;
 	}
 	json_object_set_new(o, "readiness", r);

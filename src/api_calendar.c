@@ -146,9 +146,10 @@ add_readiness(struct store *s, icalcomponent *cal, int64_t now)
 		goto done;
 	}
 	for (i = 0; i < n && rc == 0; i++) {
-		if ((r = api_readiness_json(s, ids[i], slugs[i], now)) == NULL)
-			rc = STORE_ERROR;
-		else if (add_ready(cal, r) == -1)
+		if ((rc = api_area_readiness(s, ids[i], slugs[i], now,
+		    &r)) != 0)
+			break;
+		if (add_ready(cal, r) == -1)
 			rc = STORE_ERROR;
 		json_decref(r);
 	}

@@ -103,15 +103,6 @@ api_area_readiness(struct store *s, int64_t area_id, const char *slug,
 	return rc;
 }
 
-json_t *
-api_readiness_json(struct store *s, int64_t area_id, const char *slug,
-    int64_t now)
-{
-	json_t	*o;
-
-	return api_area_readiness(s, area_id, slug, now, &o) == 0 ? o : NULL;
-}
-
 /* "Longest rested" first: never treated counts as rested longest. */
 static int
 cmp_rested(const struct scored *a, const struct scored *b)

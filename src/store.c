@@ -19,7 +19,6 @@
 
 /* PRAGMA application_id of a needled database: "NDLD". */
 #define NEEDLED_APPLICATION_ID	0x4e444c44
-#define STMT_CACHE_SIZE		256	/* a power of two */
 /*
  * Start-up may wait this long for another process's lock; once serving,
  * needled never waits (the one thread would stall): a locked database
@@ -27,17 +26,10 @@
  */
 #define OPEN_BUSY_TIMEOUT_MS	2000
 
-struct stmt_slot {
-	const char	*sql;
-	sqlite3_stmt	*stmt;
-};
-
 struct store {
 	sqlite3			*db;
 	sqlite3_stmt		*stmts[SQL__COUNT];
-	struct stmt_slot	 cache[STMT_CACHE_SIZE];
 	uint64_t		 generation;
-	uint64_t		 errors;	/* failed steps, see store_errors() */
 	long long		 events_keep;
 	int			 version;
 };
@@ -213,10 +205,6 @@ finalize_all(struct store *s)
 		sqlite3_finalize(s->stmts[i]);
 		s->stmts[i] = NULL;
 	}
-	for (i = 0; i < STMT_CACHE_SIZE; i++) {
-		sqlite3_finalize(s->cache[i].stmt);
-		s->cache[i].stmt = NULL;
-	}
 }
 
 int
@@ -305,41 +293,6 @@ store_stmt(struct store *s, enum store_sql which)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return st;
-}
-
-sqlite3_stmt *
-store_stmt_lit(struct store *s, const char *sql)
-{
-	uintptr_t	 h = (uintptr_t)sql;
-	size_t		 i, n;
-
-	/* Fibonacci hashing of the literal's address, linear probing. */
-	h = (h >> 3) * (uintptr_t)11400714819323198485ull;
-	i = (size_t)(h >> (sizeof(h) * 8 - 8)) & (STMT_CACHE_SIZE - 1);
-	for (n = 0; n < STMT_CACHE_SIZE; n++, i = (i + 1) &
-	    (STMT_CACHE_SIZE - 1)) {
-		struct stmt_slot *slot = &s->cache[i];
-
-		if (slot->sql == sql) {
-			sqlite3_reset(slot->stmt);
-			sqlite3_clear_bindings(slot->stmt);
-			return slot->stmt;
-		}
-		if (slot->sql == NULL) {
-			if (sqlite3_prepare_v3(s->db, sql, -1,
-			    SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL) !=
-			    SQLITE_OK) {
-				log_warnx("prepare: %s: %s",
-				    sqlite3_errmsg(s->db), sql);
-				slot->stmt = NULL;
-				return NULL;
-			}
-			slot->sql = sql;
-			return slot->stmt;
-		}
-	}
-	log_warnx("statement cache full");
-	return NULL;
 }
 
 sqlite3 *
@@ -533,44 +486,6 @@ store_get_double(struct store *s, sqlite3_stmt *st, double *out)
 	return rc;
 }
 
-int64_t
-store_int(struct store *s, sqlite3_stmt *st, int64_t fallback)
-{
-	int64_t	v = fallback;
-	int	rc;
-
-	if (st == NULL) {
-		s->errors++;
-		return fallback;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_warnx("sql: %s", sqlite3_errmsg(s->db));
-		s->errors++;
-	}
-	sqlite3_reset(st);
-	return v;
-}
-
-uint64_t
-store_errors(struct store *s)
-{
-	return s->errors;
-}
-
-int
-store_exists_lit(struct store *s, const char *sql, int64_t id)
-{
-	sqlite3_stmt	*st = store_stmt_lit(s, sql);
-
-	if (st == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return (int)store_int(s, st, STORE_ERROR);
-}
-
 int
 store_exists(struct store *s, enum store_sql which, int64_t id)
 {
@@ -681,56 +596,6 @@ store_page(struct store *s, const struct store_list *l,
 }
 
 json_t *
-store_list_rows(struct store *s, sqlite3_stmt *st, int64_t after_id,
-    long long limit, int *more, int64_t *last_id,
-    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what)
-{
-	json_t		*list;
-	long long	 n = 0;
-	int		 rc;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, after_id);
-	sqlite3_bind_int64(st, 2, limit + 1);
-	list = json_array();
-	*more = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n++ == limit) {
-			*more = 1;
-			break;
-		}
-		json_array_append_new(list, row(st));
-		*last_id = sqlite3_column_int64(st, idcol);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_warnx("%s: %s", what, sqlite3_errmsg(s->db));
-		json_decref(list);
-		list = NULL;
-	}
-	sqlite3_reset(st);
-	return list;
-}
-
-json_t *
-store_row_json(struct store *s, sqlite3_stmt *st, int64_t id,
-    json_t *(*row)(sqlite3_stmt *), const char *what)
-{
-	json_t	*o = NULL;
-	int	 rc;
-
-	if (st == NULL)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		o = row(st);
-	else if (rc != SQLITE_DONE)
-		log_warnx("%s: %s", what, sqlite3_errmsg(s->db));
-	sqlite3_reset(st);
-	return o;
-}
-
-json_t *
 store_col_number(sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -774,27 +639,3 @@ store_condition_bit(struct store *s, const char *slug, int64_t *out)
 	return by_key(s, SQL_CONDITION_BIT, slug, out);
 }
 
-int64_t
-store_area_id_old(struct store *s, const char *slug)
-{
-	int64_t	id;
-
-	return store_area_id(s, slug, &id) == 0 ? id : STORE_NOTFOUND;
-}
-
-int64_t
-store_category_id_old(struct store *s, const char *slug)
-{
-	int64_t	id;
-
-	return store_category_id(s, slug, &id) == 0 ? id : STORE_NOTFOUND;
-}
-
-int
-store_condition_bit_old(struct store *s, const char *slug)
-{
-	int64_t	bit;
-
-	return store_condition_bit(s, slug, &bit) == 0 ? (int)bit :
-	    STORE_NOTFOUND;
-}

@@ -64,11 +64,6 @@ const char	*store_health(struct store *);
  */
 sqlite3_stmt	*store_stmt(struct store *, enum store_sql);
 
-/*
- * TRANSITIONAL, removed before issue 6 closes: a statement cached by the
- * address of its literal text.  Use store_stmt() and the registry.
- */
-sqlite3_stmt	*store_stmt_lit(struct store *, const char *sql);
 
 /* The raw connection, for sqlite3_changes() and sqlite3_last_insert_rowid(). */
 sqlite3		*store_db(struct store *);
@@ -123,13 +118,6 @@ int	 store_exec_stmt(struct store *, sqlite3_stmt *);
 int	 store_get_int(struct store *, sqlite3_stmt *, int64_t *out);
 int	 store_get_double(struct store *, sqlite3_stmt *, double *out);
 
-/*
- * TRANSITIONAL, removed before issue 6 closes (they cannot tell "no row"
- * from "failed"): use store_get_int() and store_exists().
- */
-int64_t	 store_int(struct store *, sqlite3_stmt *, int64_t fallback);
-uint64_t store_errors(struct store *);
-int	 store_exists_lit(struct store *, const char *sql, int64_t id);
 
 /*
  * A yes/no question about row id: the statement is a SELECT EXISTS (...)
@@ -199,16 +187,6 @@ int	 store_page(struct store *, const struct store_list *,
 	    const struct store_query *, json_t **items, int *more,
 	    int64_t *last_time, int64_t *last_id);
 
-/*
- * TRANSITIONAL (the old paging loop and single-row reader), removed
- * before issue 6 closes: use store_page() and store_get_json().
- */
-json_t	*store_list_rows(struct store *, sqlite3_stmt *st, int64_t after_id,
-	    long long limit, int *more, int64_t *last_id,
-	    json_t *(*row)(sqlite3_stmt *), int idcol, const char *what);
-json_t	*store_row_json(struct store *, sqlite3_stmt *st, int64_t id,
-	    json_t *(*row)(sqlite3_stmt *), const char *what);
-
 /* Nullable columns as JSON (new references): a number, an integer, or null. */
 json_t	*store_col_number(sqlite3_stmt *, int col);
 json_t	*store_col_integer(sqlite3_stmt *, int col);
@@ -220,14 +198,6 @@ json_t	*store_col_integer(sqlite3_stmt *, int col);
 int	 store_area_id(struct store *, const char *slug, int64_t *out);
 int	 store_category_id(struct store *, const char *slug, int64_t *out);
 int	 store_condition_bit(struct store *, const char *slug, int64_t *out);
-
-/*
- * TRANSITIONAL, removed before issue 6 closes: the old look-ups that
- * answer a failure as "not found".  Use the three above.
- */
-int64_t	 store_area_id_old(struct store *, const char *slug);
-int64_t	 store_category_id_old(struct store *, const char *slug);
-int	 store_condition_bit_old(struct store *, const char *slug);
 
 /*
  * Readiness input (store_heal.c).
@@ -270,22 +240,6 @@ void	 store_history_buf_free(struct store_history_buf *);
 int	 store_area_readiness(struct store *, const struct heal_rules *,
 	    const struct heal_profile *, int64_t area_id, const char *slug,
 	    int64_t now, struct heal_readiness *out);
-
-/*
- * A product as the rules see it: its name, category and effective waits
- * (its overrides, else its category's).  0 with *out filled,
- * STORE_NOTFOUND, or another negative STORE_ code.
- */
-struct store_product_info {
-	int64_t		 id;
-	char		 name[HEAL_NAME_LEN];
-	char		 category[HEAL_SLUG_LEN];
-	double		 stop_before_h;
-	double		 avoid_after_h;
-	int		 systemic;
-};
-int	 store_product_info(struct store *, int64_t product_id,
-	    struct store_product_info *);
 
 /*
  * The latest treatment of an area at or before t (HEAL_NONE: never
@@ -401,6 +355,22 @@ int	 store_device_delete(struct store *, int64_t id);
 
 /* --- store_products.c (products) --- */
 
+/*
+ * A product as the rules see it: its name, category and effective waits
+ * (its overrides, else its category's).  0 with *out filled,
+ * STORE_NOTFOUND, or another negative STORE_ code.
+ */
+struct store_product_info {
+	int64_t		 id;
+	char		 name[HEAL_NAME_LEN];
+	char		 category[HEAL_SLUG_LEN];
+	double		 stop_before_h;
+	double		 avoid_after_h;
+	int		 systemic;
+};
+int	 store_product_info(struct store *, int64_t product_id,
+	    struct store_product_info *);
+
 int	 store_product_json(struct store *, int64_t product_id, json_t **out);
 extern const struct store_list	store_product_list;
 /* Whether the product exists: 1, 0 or a negative STORE_ code. */
@@ -459,15 +429,6 @@ int	 store_profile_update(struct store *, const char *name,
 	    int fitzpatrick, int sensitive, int melasma);
 
 /* --- store_sessions.c (sessions) --- */
-
-/* A time-ordered list query: newest first, after the cursor. */
-struct store_filter {
-	int64_t		 since, until;	/* inclusive bounds */
-	int64_t		 area_id;	/* 0: any */
-	int		 has_cursor;
-	int64_t		 cursor_time, cursor_id;
-	long long	 limit;
-};
 
 /* A session's device, with its kind's traits. */
 struct store_session_device {

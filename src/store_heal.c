@@ -131,26 +131,6 @@ store_load_categories(struct store *s, struct heal_category *cats,
 }
 
 int
-store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
-{
-	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_INFO);
-	int		 rc;
-
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = store_step(s, st)) != 1)
-		return rc == 0 ? STORE_NOTFOUND : rc;
-	memset(pi, 0, sizeof(*pi));
-	pi->id = id;
-	col_text(st, 0, pi->name, sizeof(pi->name));
-	col_text(st, 1, pi->category, sizeof(pi->category));
-	pi->stop_before_h = sqlite3_column_double(st, 2);
-	pi->avoid_after_h = sqlite3_column_double(st, 3);
-	pi->systemic = sqlite3_column_int(st, 4);
-	sqlite3_reset(st);
-	return 0;
-}
-
-int
 store_last_treated(struct store *s, int64_t area_id, int64_t t, int64_t *out)
 {
 	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATED);

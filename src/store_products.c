@@ -7,6 +7,9 @@
  */
 #include "buildconf.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "jsonv.h"
 #include "store.h"
 
@@ -94,4 +97,26 @@ store_product_delete(struct store *s, int64_t id)
 	if ((rc = store_exists(s, SQL_PRODUCT_APPLIED, id)) != 0)
 		return rc == 1 ? STORE_CONFLICT : rc;
 	return store_delete_row(s, store_stmt(s, SQL_PRODUCT_DELETE), id);
+}
+
+int
+store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_INFO);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_step(s, st)) != 1)
+		return rc == 0 ? STORE_NOTFOUND : rc;
+	memset(pi, 0, sizeof(*pi));
+	pi->id = id;
+	snprintf(pi->name, sizeof(pi->name), "%s",
+	    (const char *)sqlite3_column_text(st, 0));
+	snprintf(pi->category, sizeof(pi->category), "%s",
+	    (const char *)sqlite3_column_text(st, 1));
+	pi->stop_before_h = sqlite3_column_double(st, 2);
+	pi->avoid_after_h = sqlite3_column_double(st, 3);
+	pi->systemic = sqlite3_column_int(st, 4);
+	sqlite3_reset(st);
+	return 0;
 }

@@ -105,6 +105,12 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "stop_before_h = ?3, avoid_after_h = ?4 WHERE id = ?5" },
 	[SQL_PRODUCT_DELETE] = { "product_delete",
 	    "DELETE FROM product WHERE id = ?1" },
+	[SQL_PRODUCT_INFO] = { "product_info",
+	    "SELECT p.name, c.slug, "
+	    "coalesce(p.stop_before_h, c.stop_before_h), "
+	    "coalesce(p.avoid_after_h, c.avoid_after_h), c.systemic "
+	    "FROM product p JOIN product_category c ON c.id = p.category_id "
+	    "WHERE p.id = ?1" },
 #define CATEGORY_COLUMNS \
 	"slug, name, stop_before_h, avoid_after_h, systemic, id " \
 	"FROM product_category "
@@ -266,12 +272,6 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_HEAL_CATEGORIES] = { "heal_categories",
 	    "SELECT slug, stop_before_h, avoid_after_h, systemic "
 	    "FROM product_category ORDER BY id" },
-	[SQL_PRODUCT_INFO] = { "product_info",
-	    "SELECT p.name, c.slug, "
-	    "coalesce(p.stop_before_h, c.stop_before_h), "
-	    "coalesce(p.avoid_after_h, c.avoid_after_h), c.systemic "
-	    "FROM product p JOIN product_category c ON c.id = p.category_id "
-	    "WHERE p.id = ?1" },
 	[SQL_LAST_TREATED] = { "last_treated",
 	    "SELECT max(at) FROM treatment WHERE area_id = ?1 AND at <= ?2" },
 	/* session_time's index, newest first; a session has treatments. */

@@ -752,9 +752,12 @@ START_TEST(test_foreign_keys_enforced)
 	struct store	*s = open_ok(dbpath);
 	sqlite3_stmt	*st;
 
-	st = store_stmt_lit(s, "INSERT INTO checkin (area_id, at, redness, "
-	    "swelling, pain, infection_signs) VALUES (9999, 0, 0, 0, 0, 0)");
+	/* A check-in of an area that does not exist. */
+	ck_assert_int_eq(sqlite3_prepare_v2(store_db(s), "INSERT INTO checkin "
+	    "(area_id, at, redness, swelling, pain, infection_signs) "
+	    "VALUES (9999, 0, 0, 0, 0, 0)", -1, &st, NULL), SQLITE_OK);
 	ck_assert_int_eq(store_exec_stmt(s, st), STORE_CONFLICT);
+	sqlite3_finalize(st);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM checkin"), 0);
 	store_close(s);
 }
