@@ -722,7 +722,7 @@ static const struct {
 	{ "hydroquinone", "2026-06-08T08:00:00Z", "7 days" },
 	{ "vitamin_c", "2026-06-02T08:00:00Z", "1 day" },
 	{ "scrub", "2026-06-04T08:00:00Z", "3 days" },
-	{ "oral_isotretinoin", "2026-11-30T20:00:00Z", "4380 hours" },
+	{ "oral_isotretinoin", "2026-11-30T20:00:00Z", "182 days 12 h" },
 };
 
 START_TEST(test_product_never_treated)
@@ -993,7 +993,7 @@ static const struct {
 	{ 1.5, "2026-11-14T09:30:00Z", "2026-11-21T10:00:00Z", 1,
 	    "1.5 mm on 14 Nov: 63 days to heal" },
 	{ 0.3, "2026-11-14T09:30:00Z", "2026-11-15T10:00:00Z", 1,
-	    "0.3 mm on 14 Nov: 108 hours to heal" },
+	    "0.3 mm on 14 Nov: 4 days 12 h to heal" },
 	{ 0.75, "2025-12-20T09:30:00Z", "2026-01-02T10:00:00Z", 0,
 	    "0.75 mm on 20 Dec 2025: 21 days to heal" },
 };
