@@ -31,6 +31,27 @@ enum {
 	C_ECZEMA_FLARE
 };
 
+/* §3, in the table's order. */
+static const struct heal_category cats[] = {
+	{ "retinoid",		168,	240,	0, "" },
+	{ "exfoliating_acid",	168,	168,	0, "" },
+	{ "benzoyl_peroxide",	168,	168,	0, "" },
+	{ "hydroquinone",	168,	168,	0, "" },
+	{ "vitamin_c",		24,	72,	0,
+	    "vitamin C (L-ascorbic acid)" },
+	{ "scrub",		72,	120,	0, "" },
+	{ "makeup",		0,	48,	0, "" },
+	{ "fragrance",		0,	48,	0, "" },
+	{ "chemical_sunscreen",	0,	24,	0, "" },
+	{ "minoxidil",		0,	48,	0, "" },
+	{ "oral_isotretinoin",	4380,	0,	1, "" },
+	{ "hyaluronic_acid",	0,	0,	0, "" },
+	{ "peptide",		0,	0,	0, "" },
+	{ "growth_factor",	0,	0,	0, "" },
+	{ "moisturizer",	0,	0,	0, "" },
+	{ "other",		0,	0,	0, "" }
+};
+
 static const struct heal_rules rules = {
 	.bands = {
 		{ 0.30, 72 },
@@ -48,37 +69,21 @@ static const struct heal_rules rules = {
 	.prolonged_h = 72,
 	.clinician_h = 168,
 	.conditions = {
-		[C_ACTIVE_ACNE] = { "active_acne", 0 },
-		[C_COLD_SORE] = { "cold_sore", 336 },
-		[C_SUNBURN] = { "sunburn", 336 },
-		[C_OPEN_WOUND] = { "open_wound", 0 },
-		[C_ECZEMA_FLARE] = { "eczema_flare", 0 }
+		/* Names as the condition table may hold them; "" falls back
+		 * to the slug with spaces. */
+		[C_ACTIVE_ACNE] = { "active_acne", 0, "active acne" },
+		[C_COLD_SORE] = { "cold_sore", 336, "" },
+		[C_SUNBURN] = { "sunburn", 336, "" },
+		[C_OPEN_WOUND] = { "open_wound", 0, "" },
+		[C_ECZEMA_FLARE] = { "eczema_flare", 0, "eczema flare-up" }
 	},
-	.nconditions = 5
+	.nconditions = 5,
+	.categories = cats,
+	.ncategories = NELEM(cats)
 };
 
-/* §3, in the table's order. */
-static const struct heal_category cats[] = {
-	{ "retinoid",		168,	240,	0 },
-	{ "exfoliating_acid",	168,	168,	0 },
-	{ "benzoyl_peroxide",	168,	168,	0 },
-	{ "hydroquinone",	168,	168,	0 },
-	{ "vitamin_c",		24,	72,	0 },
-	{ "scrub",		72,	120,	0 },
-	{ "makeup",		0,	48,	0 },
-	{ "fragrance",		0,	48,	0 },
-	{ "chemical_sunscreen",	0,	24,	0 },
-	{ "minoxidil",		0,	48,	0 },
-	{ "oral_isotretinoin",	4380,	0,	1 },
-	{ "hyaluronic_acid",	0,	0,	0 },
-	{ "peptide",		0,	0,	0 },
-	{ "growth_factor",	0,	0,	0 },
-	{ "moisturizer",	0,	0,	0 },
-	{ "other",		0,	0,	0 }
-};
-
-static const struct heal_profile normal = { 0, 0, 0 };
-static const struct heal_profile fitz5 = { 5, 0, 0 };
+static const struct heal_profile normal = { 0, 0, 0, "" };
+static const struct heal_profile fitz5 = { 5, 0, 0, "" };
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
@@ -256,17 +261,17 @@ static const struct {
 	struct heal_profile	 p;
 	int			 sensitive;
 } skins[] = {
-	{ { 0, 0, 0 }, 0 },
-	{ { 1, 0, 0 }, 0 },
-	{ { 2, 0, 0 }, 0 },
-	{ { 3, 0, 0 }, 0 },
-	{ { 4, 0, 0 }, 1 },
-	{ { 5, 0, 0 }, 1 },
-	{ { 6, 0, 0 }, 1 },
-	{ { 3, 1, 0 }, 1 },
-	{ { 3, 0, 1 }, 1 },
-	{ { 0, 0, 1 }, 1 },
-	{ { 0, 1, 0 }, 1 },
+	{ { 0, 0, 0, "" }, 0 },
+	{ { 1, 0, 0, "" }, 0 },
+	{ { 2, 0, 0, "" }, 0 },
+	{ { 3, 0, 0, "" }, 0 },
+	{ { 4, 0, 0, "" }, 1 },
+	{ { 5, 0, 0, "" }, 1 },
+	{ { 6, 0, 0, "" }, 1 },
+	{ { 3, 1, 0, "" }, 1 },
+	{ { 3, 0, 1, "" }, 1 },
+	{ { 0, 0, 1, "" }, 1 },
+	{ { 0, 1, 0, "" }, 1 },
 };
 
 /* The skin factor reaches the interval, the window and ready_at. */
@@ -293,7 +298,7 @@ START_TEST(test_skin_factor)
 	ck_assert_time(r.ready_at, skins[_i].sensitive ?
 	    "2026-03-22T09:00:00Z" : "2026-03-15T09:00:00Z");
 	ck_assert_str_eq(r.reasons[0].message, skins[_i].sensitive ?
-	    "0.5 mm on 1 Mar: 21 days to heal" :
+	    "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for sensitive skin = 21 days" :
 	    "0.5 mm on 1 Mar: 14 days to heal");
 }
 END_TEST
@@ -322,15 +327,15 @@ static const struct {
 	struct heal_checkin	 c;
 	int			 inflamed, clear;
 } checkins[] = {
-	{ { 1, 0, 0, 0, 0, 0 }, 0, 1 },
-	{ { 1, 1, 0, 0, 0, 0 }, 1, 0 },
-	{ { 1, 0, 1, 0, 0, 0 }, 1, 0 },
-	{ { 1, 0, 0, 0, 1, 0 }, 1, 0 },
-	{ { 1, 0, 0, 3, 0, 0 }, 0, 1 },		/* pain alone */
-	{ { 1, 0, 0, 0, 0, 1u << C_COLD_SORE }, 0, 0 },
-	{ { 1, 3, 3, 3, 1, 1u << C_SUNBURN }, 1, 0 },
-	{ { HEAL_NONE, 0, 0, 0, 0, 0 }, 0, 0 },	/* no check-in */
-	{ { HEAL_NONE, 2, 0, 0, 0, 0 }, 0, 0 },
+	{ { 1, 0, 0, 0, 0, 0, 0 }, 0, 1 },
+	{ { 1, 1, 0, 0, 0, 0, 0 }, 1, 0 },
+	{ { 1, 0, 1, 0, 0, 0, 0 }, 1, 0 },
+	{ { 1, 0, 0, 0, 1, 0, 0 }, 1, 0 },
+	{ { 1, 0, 0, 3, 0, 0, 0 }, 0, 1 },		/* pain alone */
+	{ { 1, 0, 0, 0, 0, 1u << C_COLD_SORE, 0 }, 0, 0 },
+	{ { 1, 3, 3, 3, 1, 1u << C_SUNBURN, 0 }, 1, 0 },
+	{ { HEAL_NONE, 0, 0, 0, 0, 0, 0 }, 0, 0 },	/* no check-in */
+	{ { HEAL_NONE, 2, 0, 0, 0, 0, 0 }, 0, 0 },
 };
 
 START_TEST(test_inflamed_clear)
@@ -513,7 +518,7 @@ START_TEST(test_example_3)
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
 	ck_assert_time(r.reasons[0].until, "2026-03-17T21:00:00Z");
 	ck_assert_str_eq(r.reasons[0].message, "Retinol serum (retinoid) on "
-	    "10 Mar 21:00: stop 7 days before needling");
+	    "10 Mar 21:00 UTC: stop 7 days before needling");
 }
 END_TEST
 
@@ -543,7 +548,7 @@ START_TEST(test_example_4)
 	heal_area_readiness(&rules, &fitz5, &x.h, t, &r);
 	ck_assert_time(r.ready_at, "2026-05-13T00:00:00Z");
 	ck_assert_str_eq(r.reasons[0].message,
-	    "1 mm on 1 Apr: 42 days to heal");
+	    "1 mm on 1 Apr: 28 days \u00d7 1.5 for sensitive skin = 42 days");
 }
 END_TEST
 
@@ -570,8 +575,8 @@ START_TEST(test_example_5)
 	ck_assert_time(r.ready_at, "null");
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
 	ck_assert_time(r.reasons[0].until, "null");
-	ck_assert_str_eq(r.reasons[0].message, "redness 2, swelling 0 at "
-	    "check-in 4 May 10:00: wait for a clear check-in");
+	ck_assert_str_eq(r.reasons[0].message, "redness 2 at "
+	    "check-in 4 May 10:00 UTC: wait for a clear check-in");
 	/* The healing reason is still listed, after the blocking one. */
 	ck_assert_uint_eq(r.nreasons, 2);
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_HEALING);
@@ -648,7 +653,7 @@ START_TEST(test_treatment_product_rest)
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_PRODUCT);
 	ck_assert_int_eq(r.reasons[2].code, HEAL_R_HEALING);
 	ck_assert_str_eq(r.reasons[0].message,
-	    "cold_sore cleared 6 Jun: rest 14 days");
+	    "cold sore cleared 6 Jun: rest 14 days");
 
 	heal_area_readiness(&rules, &normal, &x.h, t + 15 * DAY, &r);
 	ck_assert_int_eq(r.ready, 0);
@@ -715,14 +720,19 @@ static const struct {
 	const char	*category;
 	const char	*ready_at;
 	const char	*wait;
+	const char	*name;		/* in the message */
 } stops[] = {
-	{ "retinoid", "2026-06-08T08:00:00Z", "7 days" },
-	{ "exfoliating_acid", "2026-06-08T08:00:00Z", "7 days" },
-	{ "benzoyl_peroxide", "2026-06-08T08:00:00Z", "7 days" },
-	{ "hydroquinone", "2026-06-08T08:00:00Z", "7 days" },
-	{ "vitamin_c", "2026-06-02T08:00:00Z", "1 day" },
-	{ "scrub", "2026-06-04T08:00:00Z", "3 days" },
-	{ "oral_isotretinoin", "2026-11-30T20:00:00Z", "182 days 12 h" },
+	{ "retinoid", "2026-06-08T08:00:00Z", "7 days", "retinoid" },
+	{ "exfoliating_acid", "2026-06-08T08:00:00Z", "7 days",
+	    "exfoliating acid" },
+	{ "benzoyl_peroxide", "2026-06-08T08:00:00Z", "7 days",
+	    "benzoyl peroxide" },
+	{ "hydroquinone", "2026-06-08T08:00:00Z", "7 days", "hydroquinone" },
+	{ "vitamin_c", "2026-06-02T08:00:00Z", "1 day",
+	    "vitamin C (L-ascorbic acid)" },
+	{ "scrub", "2026-06-04T08:00:00Z", "3 days", "scrub" },
+	{ "oral_isotretinoin", "2026-11-30T20:00:00Z", "182 days 12 h",
+	    "oral isotretinoin" },
 };
 
 START_TEST(test_product_never_treated)
@@ -740,8 +750,8 @@ START_TEST(test_product_never_treated)
 	ck_assert_time(r.ready_at, stops[_i].ready_at);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
-	snprintf(want, sizeof(want), "P (%s) on 1 Jun 08:00: stop %s before "
-	    "needling", stops[_i].category, stops[_i].wait);
+	snprintf(want, sizeof(want), "P (%s) on 1 Jun 08:00 UTC: stop %s "
+	    "before needling", stops[_i].name, stops[_i].wait);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.last_session_at, "null");
 
@@ -758,14 +768,20 @@ static const struct {
 	const char	*message;
 } inflams[] = {
 	{ 1, 0, 0, 0, 1,
-	    "redness 1, swelling 0 at check-in 4 May 10:00: "
+	    "redness 1 at check-in 4 May 10:00 UTC: "
 	    "wait for a clear check-in" },
 	{ 0, 2, 0, 0, 1,
-	    "redness 0, swelling 2 at check-in 4 May 10:00: "
+	    "swelling 2 at check-in 4 May 10:00 UTC: "
 	    "wait for a clear check-in" },
 	{ 0, 0, 0, 1, 1,
-	    "redness 0, swelling 0, signs of infection at check-in "
-	    "4 May 10:00: wait for a clear check-in" },
+	    "signs of infection at check-in "
+	    "4 May 10:00 UTC: wait for a clear check-in" },
+	{ 3, 1, 2, 1, 1,
+	    "redness 3, swelling 1, signs of infection at check-in "
+	    "4 May 10:00 UTC: wait for a clear check-in" },
+	{ 0, 3, 0, 1, 1,
+	    "swelling 3, signs of infection at check-in "
+	    "4 May 10:00 UTC: wait for a clear check-in" },
 	{ 0, 0, 3, 0, 0, NULL },
 	{ 0, 0, 0, 0, 0, NULL },
 };
@@ -820,6 +836,15 @@ START_TEST(test_blocked_hides_ready_at)
 }
 END_TEST
 
+/* The fixture's conditions as messages name them. */
+static const char *const cond_names[] = {
+	[C_ACTIVE_ACNE] = "active acne",
+	[C_COLD_SORE] = "cold sore",
+	[C_SUNBURN] = "sunburn",
+	[C_OPEN_WOUND] = "open wound",
+	[C_ECZEMA_FLARE] = "eczema flare-up"
+};
+
 START_TEST(test_condition_blocks)
 {
 	struct heal_readiness	 r;
@@ -838,7 +863,7 @@ START_TEST(test_condition_blocks)
 	ck_assert_time(r.reasons[0].until, "null");
 	snprintf(want, sizeof(want),
 	    "%s at check-in 4 May: wait until it has cleared",
-	    rules.conditions[_i].slug);
+	    cond_names[_i]);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	/* A condition is not inflammation: no standing warning. */
 	ck_assert_uint_eq(r.warnings.n, 0);
@@ -864,7 +889,7 @@ START_TEST(test_several_blocking)
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_CONDITION);
 	ck_assert_int_eq(r.reasons[2].code, HEAL_R_CONDITION);
 	ck_assert_str_eq(r.reasons[1].message,
-	    "cold_sore at check-in 2 May: wait until it has cleared");
+	    "cold sore at check-in 2 May: wait until it has cleared");
 	ck_assert_str_eq(r.reasons[2].message,
 	    "sunburn at check-in 2 May: wait until it has cleared");
 	ck_assert_int_eq(r.reasons[3].code, HEAL_R_HEALING);
@@ -900,7 +925,7 @@ START_TEST(test_rest)
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
 	snprintf(want, sizeof(want), "%s cleared 6 May: rest 14 days",
-	    rules.conditions[c].slug);
+	    cond_names[c]);
 	ck_assert_str_eq(r.reasons[0].message, want);
 
 	heal_area_readiness(&rules, &normal, &x.h, clear + 14 * DAY, &r);
@@ -991,9 +1016,11 @@ static const struct {
 	{ 1.0, "2026-11-14T09:30:00Z", "2026-11-21T10:00:00Z", 0,
 	    "1 mm on 14 Nov: 28 days to heal" },
 	{ 1.5, "2026-11-14T09:30:00Z", "2026-11-21T10:00:00Z", 1,
-	    "1.5 mm on 14 Nov: 63 days to heal" },
+	    "1.5 mm on 14 Nov: 42 days \u00d7 1.5 for sensitive skin = "
+	    "63 days" },
 	{ 0.3, "2026-11-14T09:30:00Z", "2026-11-15T10:00:00Z", 1,
-	    "0.3 mm on 14 Nov: 4 days 12 h to heal" },
+	    "0.3 mm on 14 Nov: 3 days \u00d7 1.5 for sensitive skin = "
+	    "4 days 12 h" },
 	{ 0.75, "2025-12-20T09:30:00Z", "2026-01-02T10:00:00Z", 0,
 	    "0.75 mm on 20 Dec 2025: 21 days to heal" },
 };
@@ -1001,7 +1028,7 @@ static const struct {
 START_TEST(test_healing_message)
 {
 	struct heal_readiness	 r;
-	struct heal_profile	 p = { 0, healmsgs[_i].sensitive, 0 };
+	struct heal_profile	 p = { 0, healmsgs[_i].sensitive, 0, "" };
 	struct hist		 x;
 
 	hist_init(&x, "forehead");
@@ -1043,7 +1070,7 @@ START_TEST(test_early_session_message)
 	    1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message, "forehead is not ready until "
-	    "28 Nov 08:30 UTC: Retinol serum (retinoid) on 21 Nov 08:30: "
+	    "28 Nov 08:30 UTC: Retinol serum (retinoid) on 21 Nov 08:30 UTC: "
 	    "stop 7 days before needling");
 	ck_assert_time(w.w[0].until, "2026-11-28T08:30:00Z");
 }
@@ -1066,7 +1093,8 @@ START_TEST(test_blocked_area)
 	ck_assert_int_eq(w.w[0].severity, HEAL_DANGER);
 	ck_assert_time(w.w[0].until, "null");
 	ck_assert_str_eq(w.w[0].message, "forehead is blocked: redness 1, "
-	    "swelling 1 at check-in 4 May 10:00: wait for a clear check-in");
+	    "swelling 1 at check-in 4 May 10:00 UTC: wait for a clear "
+	    "check-in");
 }
 END_TEST
 
@@ -1108,7 +1136,7 @@ START_TEST(test_depth_warnings)
 {
 	struct heal_readiness	 r;
 	struct heal_warnings	 w = { .n = 0 };
-	struct heal_profile	 p = { depths[_i].fitzpatrick, 0, 0 };
+	struct heal_profile	 p = { depths[_i].fitzpatrick, 0, 0, "" };
 	struct hist		 x;
 	int64_t			 t = ts("2026-04-01T00:00:00Z");
 
@@ -1195,7 +1223,7 @@ START_TEST(test_checkin_messages)
 	heal_checkin_warnings(&rules, "cheeks", &c, HEAL_NONE, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message, "cheeks shows signs of infection at "
-	    "check-in 12 May 10:00: see a clinician");
+	    "check-in 12 May 10:00 UTC: see a clinician");
 }
 END_TEST
 
@@ -1318,7 +1346,8 @@ START_TEST(test_product_too_soon_message)
 	heal_product_warning("forehead", "Vitamin C", 72, t, t + 2 * HOUR, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message,
-	    "Vitamin C on forehead 2 h after needling: wait until 4 Mar 09:00");
+	    "Vitamin C on forehead 2 h after needling: wait until "
+	    "4 Mar 09:00 UTC");
 	ck_assert_time(w.w[0].until, "2026-03-04T09:00:00Z");
 }
 END_TEST
