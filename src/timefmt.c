@@ -221,7 +221,7 @@ timefmt_format(int64_t t, char *buf, size_t len)
 /* A time as a person in some zone reads it. */
 struct local {
 	struct civil	 c;
-	int		 sod;			/* seconds since local midnight */
+	int		 sod;		/* seconds since local midnight */
 	char		 label[LABEL_LEN];	/* "UTC", "AEST", "+05:30" */
 };
 
@@ -302,7 +302,8 @@ to_local(int64_t t, const char *zone, struct local *l)
 		if (off < 0)
 			off = -off;
 		(void)snprintf(l->label, sizeof(l->label), "%c%02ld:%02ld",
-		    sign, off / SECS_PER_HOUR, off % SECS_PER_HOUR / SECS_PER_MIN);
+		    sign, off / SECS_PER_HOUR,
+		    off % SECS_PER_HOUR / SECS_PER_MIN);
 	}
 }
 
