@@ -349,10 +349,6 @@ heal_skin_factor(const struct heal_rules *rules, const struct heal_profile *p)
 	return heal_sensitive(rules, p) ? rules->skin_factor : 1.0;
 }
 
-/*
- * The factor is applied before rounding, so that a 0.30 band of 72 h on
- * sensitive skin is llround(72 * 1.5 * 3600) seconds, rounded once.
- */
 /* The band of depth_mm, or NULL if none covers it. */
 static const struct heal_band *
 band_of(const struct heal_rules *rules, double depth_mm)
@@ -367,6 +363,10 @@ band_of(const struct heal_rules *rules, double depth_mm)
 	return NULL;
 }
 
+/*
+ * The factor is applied before rounding, so that a 0.30 band of 72 h on
+ * sensitive skin is llround(72 * 1.5 * 3600) seconds, rounded once.
+ */
 int64_t
 heal_interval(const struct heal_rules *rules, const struct heal_profile *p,
     double depth_mm)
