@@ -206,11 +206,14 @@ struct heal_area_history {
  *   product_too_soon     at (the treatment), session_id, depth_mm,
  *                        product_id, product, category, interval_h
  *                        (avoid_after_h)
- *   prolonged_inflammation, see_clinician
+ *   prolonged_inflammation, see_clinician (by time)
  *                        checkin_id, redness, swelling, infection_signs,
- *                        and after a treatment at (the treatment),
- *                        session_id and interval_h (prolonged_h or
- *                        clinician_h; absent for infection signs)
+ *                        at (the treatment before the check-in),
+ *                        session_id, interval_h (prolonged_h or
+ *                        clinician_h)
+ *   see_clinician (infection signs)
+ *                        checkin_id, redness, swelling, infection_signs,
+ *                        at (the check-in)
  */
 struct heal_facts {
 	int64_t		 at;
