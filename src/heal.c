@@ -7,6 +7,10 @@
  * `now` is an argument and every answer is written into the caller's
  * structs.
  *
+ * Messages are written in the profile's time zone through timefmt.c,
+ * which owns the one piece of global state (the TZ it last set); heal.c's
+ * interface stays pure: the zone is a field of struct heal_profile.
+ *
  * A constraint is a (reason, until) pair; until is HEAL_NONE for the
  * blocking ones.  heal_area_readiness() walks the history once, folding
  * every constraint into ready_at and keeping those still in force at now as
@@ -40,8 +44,15 @@
  */
 #define DEPTH_EPS	1e-9
 
-#define DATE_LEN	TIMEFMT_RFC3339_LEN
+#define DATE_LEN	TIMEFMT_HUMAN_LEN
 #define NUM_LEN		32
+#define PART_LEN	64
+
+_Static_assert(HEAL_ZONE_LEN == TIMEFMT_ZONE_LEN,
+    "a profile's zone must fit timefmt's");
+
+/* The zone of the wrappers kept for callers without a profile: UTC. */
+static const struct heal_profile utc_profile;
 
 /* Warning codes (§7): their API names and severities. */
 static const struct {
@@ -172,6 +183,15 @@ fmt_elapsed(int64_t secs, char *buf, size_t size)
 		fmt(buf, size, "%lld days", (long long)(secs / SECS_PER_DAY));
 }
 
+/* The profile's zone, or "" (UTC) if the field is not a string. */
+static const char *
+zone(const struct heal_profile *p)
+{
+	if (memchr(p->time_zone, '\0', sizeof(p->time_zone)) == NULL)
+		return "";
+	return p->time_zone;
+}
+
 static size_t
 nbands(const struct heal_rules *rules)
 {
@@ -186,20 +206,30 @@ nconditions(const struct heal_rules *rules)
 	    rules->nconditions : HEAL_MAX_CONDITIONS;
 }
 
+/* Condition bit's name for people, and its slug for the facts. */
 static void
 condition_name(const struct heal_rules *rules, unsigned int bit, char *buf,
-    size_t size)
+    size_t size, struct heal_facts *facts)
 {
-	if (bit < nconditions(rules))
-		fmt(buf, size, "%s", rules->conditions[bit].slug);
-	else
+	const struct heal_condition	*c;
+
+	if (bit >= nconditions(rules)) {
 		fmt(buf, size, "condition %u", bit);
+		return;
+	}
+	c = &rules->conditions[bit];
+	heal_display_name(c->name, c->slug, buf, size);
+	fmt(facts->condition, sizeof(facts->condition), "%s", c->slug);
 }
 
-/* Append a warning unless the list is full; the rest are dropped. */
-static void HEAL_PRINTF(5, 6)
+/*
+ * Append a warning with its facts (NULL: none) unless the list is full;
+ * the rest are dropped.
+ */
+static void HEAL_PRINTF(6, 7)
 warn_add(struct heal_warnings *out, enum heal_warning_code code,
-    const char *area, int64_t until, const char *f, ...)
+    const char *area, int64_t until, const struct heal_facts *facts,
+    const char *f, ...)
 {
 	struct heal_warning	*w;
 	va_list			 ap;
@@ -211,9 +241,84 @@ warn_add(struct heal_warnings *out, enum heal_warning_code code,
 	w->severity = warning_types[code].severity;
 	fmt(w->area, sizeof(w->area), "%s", area != NULL ? area : "");
 	w->until = until;
+	if (facts != NULL)
+		w->facts = *facts;
+	else
+		heal_facts_init(&w->facts);
 	va_start(ap, f);
 	vfmt(w->message, sizeof(w->message), f, ap);
 	va_end(ap);
+}
+
+/* A fresh reason: count 1, no facts yet. */
+static void
+reason_init(struct heal_reason *r, enum heal_reason_code code, int64_t until)
+{
+	r->code = code;
+	r->until = until;
+	r->message[0] = '\0';
+	r->count = 1;
+	heal_facts_init(&r->facts);
+}
+
+void
+heal_facts_init(struct heal_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->at = HEAL_NONE;
+	f->depth_mm = NAN;
+	f->limit_mm = NAN;
+	f->redness = -1;
+	f->swelling = -1;
+	f->infection_signs = -1;
+	f->interval_h = NAN;
+	f->skin_factor = NAN;
+}
+
+char *
+heal_display_name(const char *name, const char *slug, char *buf, size_t len)
+{
+	char	*p;
+
+	if (len == 0)
+		return buf;
+	if (name != NULL && *name != '\0') {
+		fmt(buf, len, "%s", name);
+		return buf;
+	}
+	fmt(buf, len, "%s", slug != NULL ? slug : "");
+	for (p = buf; *p != '\0'; p++)
+		if (*p == '_')
+			*p = ' ';
+	return buf;
+}
+
+static int
+reason_same(const struct heal_reason *a, const struct heal_reason *b)
+{
+	return a->code == b->code && a->until == b->until &&
+	    strcmp(a->message, b->message) == 0;
+}
+
+size_t
+heal_reasons_merge(struct heal_reason *rs, size_t n)
+{
+	size_t	 i, j, k = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < k && !reason_same(&rs[j], &rs[i]); j++)
+			continue;
+		if (j < k) {
+			rs[j].count += rs[i].count > 0 ? rs[i].count : 1;
+			continue;
+		}
+		if (k != i)
+			rs[k] = rs[i];
+		if (rs[k].count == 0)
+			rs[k].count = 1;
+		k++;
+	}
+	return k;
 }
 
 int64_t
@@ -244,6 +349,20 @@ heal_skin_factor(const struct heal_rules *rules, const struct heal_profile *p)
 	return heal_sensitive(rules, p) ? rules->skin_factor : 1.0;
 }
 
+/* The band of depth_mm, or NULL if none covers it. */
+static const struct heal_band *
+band_of(const struct heal_rules *rules, double depth_mm)
+{
+	size_t	 i;
+
+	if (!(depth_mm > 0))
+		return NULL;
+	for (i = 0; i < nbands(rules); i++)
+		if (depth_mm <= rules->bands[i].max_depth_mm + DEPTH_EPS)
+			return &rules->bands[i];
+	return NULL;
+}
+
 /*
  * The factor is applied before rounding, so that a 0.30 band of 72 h on
  * sensitive skin is llround(72 * 1.5 * 3600) seconds, rounded once.
@@ -252,15 +371,11 @@ int64_t
 heal_interval(const struct heal_rules *rules, const struct heal_profile *p,
     double depth_mm)
 {
-	size_t	 i;
+	const struct heal_band	*b;
 
-	if (!(depth_mm > 0))
+	if ((b = band_of(rules, depth_mm)) == NULL)
 		return -1;
-	for (i = 0; i < nbands(rules); i++)
-		if (depth_mm <= rules->bands[i].max_depth_mm + DEPTH_EPS)
-			return heal_hours(rules->bands[i].interval_h *
-			    heal_skin_factor(rules, p));
-	return -1;
+	return heal_hours(b->interval_h * heal_skin_factor(rules, p));
 }
 
 int64_t
@@ -306,7 +421,7 @@ heal_clear(const struct heal_checkin *c)
 static int
 reason_before(const struct heal_reason *a, const struct heal_reason *b)
 {
-	int	 ablock, bblock;
+	int	 ablock, bblock, d;
 
 	ablock = a->until == HEAL_NONE;
 	bblock = b->until == HEAL_NONE;
@@ -316,7 +431,15 @@ reason_before(const struct heal_reason *a, const struct heal_reason *b)
 		return a->until > b->until;
 	if (a->code != b->code)
 		return a->code < b->code;
-	return strcmp(a->message, b->message) < 0;
+	if ((d = strcmp(a->message, b->message)) != 0)
+		return d < 0;
+	/* Identical messages: the lowest ids first, so that merging keeps
+	 * the same facts whatever the store's row order. */
+	if (a->facts.session_id != b->facts.session_id)
+		return a->facts.session_id < b->facts.session_id;
+	if (a->facts.product_id != b->facts.product_id)
+		return a->facts.product_id < b->facts.product_id;
+	return a->facts.checkin_id < b->facts.checkin_id;
 }
 
 /* Insert r in order, keeping the first HEAL_MAX_REASONS. */
@@ -360,36 +483,70 @@ readiness_treatments(const struct heal_rules *rules,
     int64_t now, struct heal_readiness *out)
 {
 	const struct heal_treatment	*t;
+	const struct heal_band		*b;
 	struct heal_reason		 r;
 	char				 depth[NUM_LEN], day[DATE_LEN];
-	char				 dur[DATE_LEN];
+	char				 dur[DATE_LEN], base[DATE_LEN];
+	char				 factor[NUM_LEN];
+	double				 sf = heal_skin_factor(rules, prof);
 	int64_t				 iv;
 	size_t				 i;
 
 	for (i = 0; i < h->ntreatments; i++) {
 		t = &h->treatments[i];
 		/* Depths outside every band are refused on input (422). */
-		if ((iv = heal_interval(rules, prof, t->depth_mm)) < 0)
+		if ((b = band_of(rules, t->depth_mm)) == NULL ||
+		    (iv = heal_interval(rules, prof, t->depth_mm)) < 0)
 			continue;
-		r.code = HEAL_R_HEALING;
-		r.until = add_secs(t->at, iv);
+		reason_init(&r, HEAL_R_HEALING, add_secs(t->at, iv));
 		if (!constrain(out, r.until, now))
 			continue;
+		r.facts.at = t->at;
+		r.facts.session_id = t->session_id;
+		r.facts.depth_mm = t->depth_mm;
+		r.facts.interval_h = b->interval_h;
+		r.facts.skin_factor = sf;
 		fmt_depth(t->depth_mm, depth, sizeof(depth));
-		fmt(r.message, sizeof(r.message), "%s mm on %s: %s to heal",
-		    depth, timefmt_day(t->at, now, day, sizeof(day)),
-		    timefmt_duration(iv, dur, sizeof(dur)));
+		timefmt_day_tz(t->at, now, zone(prof), day, sizeof(day));
+		timefmt_duration(iv, dur, sizeof(dur));
+		if (sf != 1.0) {
+			fmt_depth(sf, factor, sizeof(factor));
+			fmt(r.message, sizeof(r.message),
+			    "%s mm on %s: %s \u00d7 %s for sensitive skin = %s",
+			    depth, day, timefmt_duration(heal_hours(
+			    b->interval_h), base, sizeof(base)), factor, dur);
+		} else
+			fmt(r.message, sizeof(r.message),
+			    "%s mm on %s: %s to heal", depth, day, dur);
 		reason_insert(out, &r);
 	}
 }
 
+/* Category slug's name for people, from rules->categories. */
 static void
-readiness_applications(const struct heal_area_history *h, int64_t now,
-    struct heal_readiness *out)
+category_name(const struct heal_rules *rules, const char *slug, char *buf,
+    size_t size)
+{
+	size_t	 i;
+
+	for (i = 0; rules->categories != NULL && i < rules->ncategories; i++)
+		if (strcmp(rules->categories[i].slug, slug) == 0) {
+			heal_display_name(rules->categories[i].name, slug, buf,
+			    size);
+			return;
+		}
+	heal_display_name(NULL, slug, buf, size);
+}
+
+static void
+readiness_applications(const struct heal_rules *rules,
+    const struct heal_profile *prof, const struct heal_area_history *h,
+    int64_t now, struct heal_readiness *out)
 {
 	const struct heal_application	*a;
 	struct heal_reason		 r;
 	char				 day[DATE_LEN], dur[DATE_LEN];
+	char				 cat[HEAL_NAME_LEN];
 	int64_t				 wait;
 	size_t				 i;
 
@@ -398,69 +555,106 @@ readiness_applications(const struct heal_area_history *h, int64_t now,
 		/* A wait of 0 h is no constraint at all (§3). */
 		if ((wait = heal_hours(a->stop_before_h)) <= 0)
 			continue;
-		r.code = HEAL_R_PRODUCT;
-		r.until = add_secs(a->at, wait);
+		reason_init(&r, HEAL_R_PRODUCT, add_secs(a->at, wait));
 		if (!constrain(out, r.until, now))
 			continue;
-		timefmt_day_time(a->at, now, day, sizeof(day));
+		r.facts.at = a->at;
+		r.facts.product_id = a->product_id;
+		fmt(r.facts.product, sizeof(r.facts.product), "%s", a->product);
+		fmt(r.facts.category, sizeof(r.facts.category), "%s",
+		    a->category);
+		r.facts.interval_h = a->stop_before_h;
+		timefmt_day_time_tz(a->at, now, zone(prof), day, sizeof(day));
 		timefmt_duration(wait, dur, sizeof(dur));
+		category_name(rules, a->category, cat, sizeof(cat));
 		if (a->product[0] != '\0')
 			fmt(r.message, sizeof(r.message),
 			    "%s (%s) on %s: stop %s before needling",
-			    a->product, a->category, day, dur);
+			    a->product, cat, day, dur);
 		else
 			fmt(r.message, sizeof(r.message),
 			    "%s on %s: stop %s before needling",
-			    a->category, day, dur);
+			    cat, day, dur);
 		reason_insert(out, &r);
 	}
 }
 
+/* The scores of a check-in in the facts. */
+static void
+checkin_facts(const struct heal_checkin *c, struct heal_facts *f)
+{
+	f->checkin_id = c->id;
+	f->redness = c->redness;
+	f->swelling = c->swelling;
+	f->infection_signs = c->infection_signs != 0;
+}
+
+/* "redness 1, swelling 2, signs of infection": only what is there. */
+static void
+fmt_inflammation(const struct heal_checkin *c, char *buf, size_t size)
+{
+	char	 redness[PART_LEN] = "", swelling[PART_LEN] = "";
+
+	if (c->redness != 0)
+		fmt(redness, sizeof(redness), "redness %d", c->redness);
+	if (c->swelling != 0)
+		fmt(swelling, sizeof(swelling), "%sswelling %d",
+		    redness[0] != '\0' ? ", " : "", c->swelling);
+	fmt(buf, size, "%s%s%s%s", redness, swelling,
+	    c->infection_signs && (redness[0] != '\0' ||
+	    swelling[0] != '\0') ? ", " : "",
+	    c->infection_signs ? "signs of infection" : "");
+}
+
 static void
 readiness_checkin(const struct heal_rules *rules,
-    const struct heal_area_history *h, int64_t now,
-    struct heal_readiness *out)
+    const struct heal_profile *prof, const struct heal_area_history *h,
+    int64_t now, struct heal_readiness *out)
 {
 	const struct heal_checkin	*c = &h->latest;
 	struct heal_reason		 r;
-	char				 day[DATE_LEN], name[HEAL_SLUG_LEN];
+	char				 day[DATE_LEN], name[HEAL_NAME_LEN];
+	char				 what[HEAL_MSG_LEN];
 	unsigned int			 bit;
 
 	if (c->at == HEAL_NONE)
 		return;
 	if (heal_inflamed(c)) {
-		r.code = HEAL_R_INFLAMMATION;
-		r.until = HEAL_NONE;
+		reason_init(&r, HEAL_R_INFLAMMATION, HEAL_NONE);
 		(void)constrain(out, r.until, now);
+		r.facts.at = c->at;
+		checkin_facts(c, &r.facts);
+		fmt_inflammation(c, what, sizeof(what));
 		fmt(r.message, sizeof(r.message),
-		    "redness %d, swelling %d%s at check-in %s: "
-		    "wait for a clear check-in", c->redness, c->swelling,
-		    c->infection_signs ? ", signs of infection" : "",
-		    timefmt_day_time(c->at, now, day, sizeof(day)));
+		    "%s at check-in %s: wait for a clear check-in", what,
+		    timefmt_day_time_tz(c->at, now, zone(prof), day,
+		    sizeof(day)));
 		reason_insert(out, &r);
 	}
 	for (bit = 0; bit < sizeof(c->conditions) * CHAR_BIT; bit++) {
 		if ((c->conditions & ((uint32_t)1 << bit)) == 0)
 			continue;
-		r.code = HEAL_R_CONDITION;
-		r.until = HEAL_NONE;
+		reason_init(&r, HEAL_R_CONDITION, HEAL_NONE);
 		(void)constrain(out, r.until, now);
-		condition_name(rules, bit, name, sizeof(name));
+		r.facts.at = c->at;
+		r.facts.checkin_id = c->id;
+		condition_name(rules, bit, name, sizeof(name), &r.facts);
 		fmt(r.message, sizeof(r.message),
 		    "%s at check-in %s: wait until it has cleared", name,
-		    timefmt_day(c->at, now, day, sizeof(day)));
+		    timefmt_day_tz(c->at, now, zone(prof), day, sizeof(day)));
 		reason_insert(out, &r);
 	}
 }
 
 static void
 readiness_rests(const struct heal_rules *rules,
-    const struct heal_area_history *h, int64_t now,
-    struct heal_readiness *out)
+    const struct heal_profile *prof, const struct heal_area_history *h,
+    int64_t now, struct heal_readiness *out)
 {
 	const struct heal_rest	*rs;
 	struct heal_reason	 r;
 	char			 day[DATE_LEN], dur[DATE_LEN];
+	char			 name[HEAL_NAME_LEN];
 	int64_t			 rest;
 	size_t			 i, n;
 
@@ -473,14 +667,18 @@ readiness_rests(const struct heal_rules *rules,
 		rest = heal_hours(rules->conditions[rs->condition].rest_h);
 		if (rest <= 0)
 			continue;
-		r.code = HEAL_R_CONDITION;
-		r.until = add_secs(rs->first_clear, rest);
+		reason_init(&r, HEAL_R_CONDITION, add_secs(rs->first_clear,
+		    rest));
 		if (!constrain(out, r.until, now))
 			continue;
+		r.facts.at = rs->first_clear;
+		r.facts.checkin_id = rs->first_clear_id;
+		r.facts.interval_h = rules->conditions[rs->condition].rest_h;
+		condition_name(rules, (unsigned int)rs->condition, name,
+		    sizeof(name), &r.facts);
 		fmt(r.message, sizeof(r.message), "%s cleared %s: rest %s",
-		    rules->conditions[rs->condition].slug,
-		    timefmt_day(rs->first_clear, now, day, sizeof(day)),
-		    timefmt_duration(rest, dur, sizeof(dur)));
+		    name, timefmt_day_tz(rs->first_clear, now, zone(prof), day,
+		    sizeof(day)), timefmt_duration(rest, dur, sizeof(dur)));
 		reason_insert(out, &r);
 	}
 }
@@ -490,24 +688,30 @@ heal_area_readiness(const struct heal_rules *rules,
     const struct heal_profile *prof, const struct heal_area_history *h,
     int64_t now, struct heal_readiness *out)
 {
+	struct heal_treatment	 before;
+
 	memset(out, 0, sizeof(*out));
 	out->ready_at = HEAL_NONE;
 	out->last_session_at = h->last_session_at;
 	out->last_depth_mm = h->last_depth_mm;
 
 	readiness_treatments(rules, prof, h, now, out);
-	readiness_applications(h, now, out);
-	readiness_checkin(rules, h, now, out);
-	readiness_rests(rules, h, now, out);
+	readiness_applications(rules, prof, h, now, out);
+	readiness_checkin(rules, prof, h, now, out);
+	readiness_rests(rules, prof, h, now, out);
 
 	if (out->blocked)
 		out->ready_at = HEAL_NONE;
 	out->ready = !out->blocked &&
 	    (out->ready_at == HEAL_NONE || now >= out->ready_at);
 
-	if (heal_inflamed(&h->latest))
-		heal_checkin_warnings(rules, h->slug, &h->latest,
-		    h->treated_before_latest, &out->warnings);
+	if (heal_inflamed(&h->latest)) {
+		memset(&before, 0, sizeof(before));
+		before.at = h->treated_before_latest;
+		before.session_id = h->treated_before_latest_session;
+		heal_checkin_area_warnings(rules, prof, h->slug, &h->latest,
+		    &before, &out->warnings);
+	}
 }
 
 void
@@ -517,41 +721,50 @@ heal_session_area_warnings(const struct heal_rules *rules,
     int home, int64_t started_at, struct heal_warnings *out)
 {
 	const struct heal_reason	*first;
+	const struct heal_facts		*why;
+	struct heal_facts		 f;
 	char				 day[DATE_LEN], depth[NUM_LEN];
 	char				 limit[NUM_LEN];
 
 	first = r->nreasons > 0 ? &r->reasons[0] : NULL;
+	why = first != NULL ? &first->facts : NULL;
 	if (r->blocked)
-		warn_add(out, HEAL_W_BLOCKED_AREA, area, HEAL_NONE,
+		warn_add(out, HEAL_W_BLOCKED_AREA, area, HEAL_NONE, why,
 		    "%s is blocked: %s", area, first != NULL ?
 		    first->message : "wait for a clear check-in");
 	else if (!r->ready) {
-		timefmt_day_time(r->ready_at, started_at, day, sizeof(day));
+		timefmt_day_time_tz(r->ready_at, started_at, zone(prof), day,
+		    sizeof(day));
 		if (first == NULL)
 			warn_add(out, HEAL_W_EARLY_SESSION, area, r->ready_at,
-			    "%s is not ready until %s UTC", area, day);
+			    why, "%s is not ready until %s", area, day);
 		else if (first->code == HEAL_R_HEALING)
 			warn_add(out, HEAL_W_EARLY_SESSION, area, r->ready_at,
-			    "%s is healing until %s UTC", area, day);
+			    why, "%s is healing until %s", area, day);
 		else
 			warn_add(out, HEAL_W_EARLY_SESSION, area, r->ready_at,
-			    "%s is not ready until %s UTC: %s", area, day,
+			    why, "%s is not ready until %s: %s", area, day,
 			    first->message);
 	}
 
 	if (!home)
 		return;
 	fmt_depth(depth_mm, depth, sizeof(depth));
+	heal_facts_init(&f);
+	f.depth_mm = depth_mm;
 	if (depth_mm > cap_mm + DEPTH_EPS) {
+		f.limit_mm = cap_mm;
 		fmt_depth(cap_mm, limit, sizeof(limit));
-		warn_add(out, HEAL_W_TOO_DEEP, area, HEAL_NONE,
+		warn_add(out, HEAL_W_TOO_DEEP, area, HEAL_NONE, &f,
 		    "%s mm is deeper than the %s mm home limit for %s",
 		    depth, limit, area);
 	}
 	if (heal_sensitive(rules, prof) &&
 	    depth_mm > rules->pigment_depth_mm + DEPTH_EPS) {
+		f.limit_mm = rules->pigment_depth_mm;
+		f.skin_factor = heal_skin_factor(rules, prof);
 		fmt_depth(rules->pigment_depth_mm, limit, sizeof(limit));
-		warn_add(out, HEAL_W_PIGMENTATION_RISK, area, HEAL_NONE,
+		warn_add(out, HEAL_W_PIGMENTATION_RISK, area, HEAL_NONE, &f,
 		    "%s mm on %s risks pigmentation on sensitive skin: "
 		    "stay at %s mm or less at home", depth, area, limit);
 	}
@@ -575,30 +788,106 @@ heal_device_worn(long long max_uses, long long max_age_days, long long uses,
 }
 
 void
+heal_session_device_warnings(const struct heal_profile *prof,
+    const struct heal_device *dev, int64_t session_id, int new_cartridge,
+    long long uses_before, int64_t first_used_at, int64_t started_at,
+    struct heal_warnings *out)
+{
+	struct heal_facts	 f;
+	char			 day[DATE_LEN];
+
+	heal_facts_init(&f);
+	f.session_id = session_id;
+	f.device_id = dev->id;
+	fmt(f.device, sizeof(f.device), "%s", dev->name);
+	if (heal_device_worn(dev->max_uses, dev->max_age_days, uses_before,
+	    first_used_at, started_at)) {
+		if (dev->max_uses >= 0 && uses_before >= dev->max_uses)
+			warn_add(out, HEAL_W_DEVICE_WORN, "", HEAL_NONE, &f,
+			    "%s is worn: used in %lld sessions, the limit is "
+			    "%lld; replace it", dev->name, uses_before,
+			    dev->max_uses);
+		else {
+			f.at = first_used_at;
+			warn_add(out, HEAL_W_DEVICE_WORN, "", HEAL_NONE, &f,
+			    "%s is worn: first used %s, more than %lld days "
+			    "ago; replace it", dev->name,
+			    timefmt_day_tz(first_used_at, started_at,
+			    zone(prof), day, sizeof(day)), dev->max_age_days);
+			f.at = HEAL_NONE;
+		}
+	}
+	if (dev->is_pen && !new_cartridge)
+		warn_add(out, HEAL_W_CARTRIDGE_REUSED, "", HEAL_NONE, &f,
+		    "%s: the cartridge was used before; use a new sterile "
+		    "cartridge every session", dev->name);
+}
+
+void
 heal_device_warnings(const char *device_name, int is_pen, int new_cartridge,
     long long max_uses, long long max_age_days, long long uses_before,
     int64_t first_used_at, int64_t started_at, struct heal_warnings *out)
 {
-	char	 day[DATE_LEN];
+	struct heal_device	 dev;
 
-	if (heal_device_worn(max_uses, max_age_days, uses_before,
-	    first_used_at, started_at)) {
-		if (max_uses >= 0 && uses_before >= max_uses)
-			warn_add(out, HEAL_W_DEVICE_WORN, "", HEAL_NONE,
-			    "%s is worn: used in %lld sessions, the limit is "
-			    "%lld; replace it", device_name, uses_before,
-			    max_uses);
-		else
-			warn_add(out, HEAL_W_DEVICE_WORN, "", HEAL_NONE,
-			    "%s is worn: first used %s, more than %lld days "
-			    "ago; replace it", device_name,
-			    timefmt_day(first_used_at, started_at, day,
-			    sizeof(day)), max_age_days);
+	memset(&dev, 0, sizeof(dev));
+	dev.name = device_name;
+	dev.is_pen = is_pen;
+	dev.max_uses = max_uses;
+	dev.max_age_days = max_age_days;
+	heal_session_device_warnings(&utc_profile, &dev, 0, new_cartridge,
+	    uses_before, first_used_at, started_at, out);
+}
+
+/*
+ * heal_application_warning() naming the product `product`, which may be
+ * longer than a->product can hold (heal_product_warning()'s callers pass
+ * their own string).
+ */
+static void
+product_warning(const struct heal_profile *prof, const char *area,
+    const char *product, const struct heal_application *a,
+    double avoid_after_h, const struct heal_treatment *last,
+    struct heal_warnings *out)
+{
+	struct heal_facts	 f;
+	char			 ago[NUM_LEN], day[DATE_LEN];
+	int64_t			 avoid, until, p = a->at;
+
+	if ((avoid = heal_hours(avoid_after_h)) <= 0 || last == NULL ||
+	    last->at == HEAL_NONE || p < last->at)
+		return;
+	until = add_secs(last->at, avoid);
+	if (p >= until)
+		return;
+	heal_facts_init(&f);
+	f.at = last->at;
+	f.session_id = last->session_id;
+	if (last->depth_mm > 0)
+		f.depth_mm = last->depth_mm;
+	f.product_id = a->product_id;
+	fmt(f.product, sizeof(f.product), "%s", product);
+	fmt(f.category, sizeof(f.category), "%s", a->category);
+	f.interval_h = avoid_after_h;
+	timefmt_day_time_tz(until, p, zone(prof), day, sizeof(day));
+	if (p == last->at)
+		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until, &f,
+		    "%s on %s during needling: wait until %s", product,
+		    area, day);
+	else {
+		fmt_elapsed(p - last->at, ago, sizeof(ago));
+		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until, &f,
+		    "%s on %s %s after needling: wait until %s", product,
+		    area, ago, day);
 	}
-	if (is_pen && !new_cartridge)
-		warn_add(out, HEAL_W_CARTRIDGE_REUSED, "", HEAL_NONE,
-		    "%s: the cartridge was used before; use a new sterile "
-		    "cartridge every session", device_name);
+}
+
+void
+heal_application_warning(const struct heal_profile *prof, const char *area,
+    const struct heal_application *a, double avoid_after_h,
+    const struct heal_treatment *last, struct heal_warnings *out)
+{
+	product_warning(prof, area, a->product, a, avoid_after_h, last, out);
 }
 
 void
@@ -606,25 +895,67 @@ heal_product_warning(const char *area, const char *product,
     double avoid_after_h, int64_t last_treated, int64_t p,
     struct heal_warnings *out)
 {
-	char	 ago[NUM_LEN], day[DATE_LEN];
-	int64_t	 avoid, until;
+	struct heal_application	 a;
+	struct heal_treatment	 last;
 
-	if ((avoid = heal_hours(avoid_after_h)) <= 0 ||
-	    last_treated == HEAL_NONE || p < last_treated)
+	memset(&a, 0, sizeof(a));
+	memset(&last, 0, sizeof(last));
+	a.at = p;
+	last.at = last_treated;
+	product_warning(&utc_profile, area, product, &a, avoid_after_h, &last,
+	    out);
+}
+
+void
+heal_checkin_area_warnings(const struct heal_rules *rules,
+    const struct heal_profile *prof, const char *area,
+    const struct heal_checkin *c, const struct heal_treatment *before,
+    struct heal_warnings *out)
+{
+	struct heal_facts	 f;
+	char			 treated[DATE_LEN], seen[DATE_LEN];
+	char			 dur[DATE_LEN];
+	int64_t			 since, prolonged, clinician;
+
+	if (!heal_inflamed(c))
 		return;
-	until = add_secs(last_treated, avoid);
-	if (p >= until)
-		return;
-	timefmt_day_time(until, p, day, sizeof(day));
-	if (p == last_treated)
-		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until,
-		    "%s on %s during needling: wait until %s", product, area,
-		    day);
-	else {
-		fmt_elapsed(p - last_treated, ago, sizeof(ago));
-		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until,
-		    "%s on %s %s after needling: wait until %s", product,
-		    area, ago, day);
+	prolonged = heal_hours(rules->prolonged_h);
+	clinician = heal_hours(rules->clinician_h);
+	/* since < 0: no treatment before the check-in, no time rule. */
+	since = before != NULL && before->at != HEAL_NONE &&
+	    before->at <= c->at ? c->at - before->at : -1;
+	heal_facts_init(&f);
+	checkin_facts(c, &f);
+	if (since >= 0) {
+		timefmt_day_tz(before->at, c->at, zone(prof), treated,
+		    sizeof(treated));
+		f.at = before->at;
+		f.session_id = before->session_id;
+	}
+
+	if (since >= 0 && since > prolonged) {
+		f.interval_h = rules->prolonged_h;
+		warn_add(out, HEAL_W_PROLONGED_INFLAMMATION, area, HEAL_NONE,
+		    &f, "%s still inflamed more than %s after needling on %s: "
+		    "let it settle", area,
+		    timefmt_duration(prolonged, dur, sizeof(dur)), treated);
+	}
+	/* One see_clinician at most; infection is the more telling cause. */
+	if (c->infection_signs) {
+		f.at = c->at;
+		f.session_id = 0;
+		f.interval_h = NAN;
+		warn_add(out, HEAL_W_SEE_CLINICIAN, area, HEAL_NONE, &f,
+		    "%s shows signs of infection at check-in %s: "
+		    "see a clinician", area,
+		    timefmt_day_time_tz(c->at, c->at, zone(prof), seen,
+		    sizeof(seen)));
+	} else if (since >= 0 && since > clinician) {
+		f.interval_h = rules->clinician_h;
+		warn_add(out, HEAL_W_SEE_CLINICIAN, area, HEAL_NONE, &f,
+		    "%s still inflamed more than %s after needling on %s: "
+		    "see a clinician", area,
+		    timefmt_duration(clinician, dur, sizeof(dur)), treated);
 	}
 }
 
@@ -633,35 +964,11 @@ heal_checkin_warnings(const struct heal_rules *rules, const char *area,
     const struct heal_checkin *c, int64_t treated_before,
     struct heal_warnings *out)
 {
-	char	 treated[DATE_LEN], seen[DATE_LEN], dur[DATE_LEN];
-	int64_t	 since, prolonged, clinician;
+	struct heal_treatment	 before;
 
-	if (!heal_inflamed(c))
-		return;
-	prolonged = heal_hours(rules->prolonged_h);
-	clinician = heal_hours(rules->clinician_h);
-	/* since < 0: no treatment before the check-in, no time rule. */
-	since = treated_before != HEAL_NONE && treated_before <= c->at ?
-	    c->at - treated_before : -1;
-	if (since >= 0)
-		timefmt_day(treated_before, c->at, treated, sizeof(treated));
-
-	if (since >= 0 && since > prolonged)
-		warn_add(out, HEAL_W_PROLONGED_INFLAMMATION, area, HEAL_NONE,
-		    "%s still inflamed more than %s after needling on %s: "
-		    "let it settle", area,
-		    timefmt_duration(prolonged, dur, sizeof(dur)), treated);
-	/* One see_clinician at most; infection is the more telling cause. */
-	if (c->infection_signs)
-		warn_add(out, HEAL_W_SEE_CLINICIAN, area, HEAL_NONE,
-		    "%s shows signs of infection at check-in %s: "
-		    "see a clinician", area,
-		    timefmt_day_time(c->at, c->at, seen, sizeof(seen)));
-	else if (since >= 0 && since > clinician)
-		warn_add(out, HEAL_W_SEE_CLINICIAN, area, HEAL_NONE,
-		    "%s still inflamed more than %s after needling on %s: "
-		    "see a clinician", area,
-		    timefmt_duration(clinician, dur, sizeof(dur)), treated);
+	memset(&before, 0, sizeof(before));
+	before.at = treated_before;
+	heal_checkin_area_warnings(rules, &utc_profile, area, c, &before, out);
 }
 
 static int

@@ -6,22 +6,34 @@
  * and neither is needed for a proleptic Gregorian calendar in UTC.  The
  * conversions are Howard Hinnant's days_from_civil() and civil_from_days(),
  * which are exact for every int64_t day count we can meet.  Nothing here
- * but timefmt_now() reads the clock; nothing reads the locale or the time
- * zone, and nothing keeps state.
+ * but timefmt_now() reads the clock, and nothing reads the locale.
+ *
+ * Time zones are the exception to "by hand": their rules change by law
+ * every year, so they come from the system's tzdata through the C library
+ * (TZ, tzset(), localtime_r()), never from offsets written here.  The one
+ * piece of state is the name of the zone TZ was last set to, so that
+ * tzset() runs only when the zone changes.
  */
 #include "buildconf.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "timefmt.h"
 
 #define SECS_PER_MIN	60
 #define SECS_PER_HOUR	3600
 #define SECS_PER_DAY	86400
+
+#define ZONEINFO_DIR	"/usr/share/zoneinfo"
+#define TZIF_MAGIC	"TZif"
+#define LABEL_LEN	16		/* "AEST", "+05:30" */
 
 #define YEAR_MIN	1970
 #define YEAR_MAX	9999
@@ -206,72 +218,294 @@ timefmt_format(int64_t t, char *buf, size_t len)
 	return buf;
 }
 
+/* A time as a person in some zone reads it. */
+struct local {
+	struct civil	 c;
+	int		 sod;		/* seconds since local midnight */
+	char		 label[LABEL_LEN];	/* "UTC", "AEST", "+05:30" */
+};
+
+static void
+local_utc(int64_t t, struct local *l)
+{
+	split_time(t, &l->c, &l->sod);
+	(void)snprintf(l->label, sizeof(l->label), "UTC");
+}
+
+static int
+zone_is_utc(const char *zone)
+{
+	return zone == NULL || *zone == '\0' || strcmp(zone, "UTC") == 0;
+}
+
+/*
+ * Point TZ at zone, unless it already is.  Returns 0, or -1 if the zone is
+ * not valid (then TZ is left as it was).  The name is kept with its
+ * verdict, so an invalid zone costs one look at the file system, not one
+ * per message.
+ */
+static int
+use_zone(const char *zone)
+{
+	static char	 cur[TIMEFMT_ZONE_LEN];
+	static int	 cur_ok = -1;		/* -1: nothing tried yet */
+	char		 tz[TIMEFMT_ZONE_LEN + 1];
+
+	if (strlen(zone) >= sizeof(cur))
+		return -1;
+	if (cur_ok != -1 && strcmp(cur, zone) == 0)
+		return cur_ok ? 0 : -1;
+	(void)snprintf(cur, sizeof(cur), "%s", zone);
+	cur_ok = 0;
+	if (!timefmt_zone_valid(zone))
+		return -1;
+	/* A leading ':' tells the C library to read a file, never to parse
+	 * the name as a POSIX TZ rule. */
+	(void)snprintf(tz, sizeof(tz), ":%s", zone);
+	if (setenv("TZ", tz, 1) == -1)
+		return -1;
+	tzset();
+	cur_ok = 1;
+	return 0;
+}
+
+/*
+ * Break t down in zone.  Falls back to UTC (labelled so) when the zone is
+ * UTC or unusable, or t is out of the C library's range.
+ */
+static void
+to_local(int64_t t, const char *zone, struct local *l)
+{
+	struct tm	 tm;
+	time_t		 tt = (time_t)t;
+	long		 off;
+	char		 sign;
+
+	if (zone_is_utc(zone) || (int64_t)tt != t || use_zone(zone) == -1 ||
+	    localtime_r(&tt, &tm) == NULL) {
+		local_utc(t, l);
+		return;
+	}
+	l->c.year = (int64_t)tm.tm_year + 1900;
+	l->c.month = tm.tm_mon + 1;
+	l->c.day = tm.tm_mday;
+	l->sod = tm.tm_hour * SECS_PER_HOUR + tm.tm_min * SECS_PER_MIN +
+	    tm.tm_sec;
+	if (strftime(l->label, sizeof(l->label), "%Z", &tm) == 0)
+		l->label[0] = '\0';
+	/* Zones without an abbreviation of their own give "-03" or "+0530":
+	 * show those, and an empty one, as "+HH:MM". */
+	if (l->label[0] == '\0' || l->label[0] == '+' || l->label[0] == '-' ||
+	    (l->label[0] >= '0' && l->label[0] <= '9')) {
+		off = tm.tm_gmtoff;
+		sign = off < 0 ? '-' : '+';
+		if (off < 0)
+			off = -off;
+		(void)snprintf(l->label, sizeof(l->label), "%c%02ld:%02ld",
+		    sign, off / SECS_PER_HOUR,
+		    off % SECS_PER_HOUR / SECS_PER_MIN);
+	}
+}
+
 /* Write "14 Nov" or "14 Nov 2025" and return what snprintf() returned. */
 static int
-format_day(int64_t t, int64_t ref, char *buf, size_t len)
+format_day(const struct local *lt, const struct local *lr, char *buf,
+    size_t len)
 {
-	struct civil	 c, r;
-	int		 sod;
+	if (lt->c.year == lr->c.year)
+		return snprintf(buf, len, "%d %s", lt->c.day,
+		    month_abbr[lt->c.month - 1]);
+	return snprintf(buf, len, "%d %s %lld", lt->c.day,
+	    month_abbr[lt->c.month - 1], (long long)lt->c.year);
+}
 
-	split_time(t, &c, &sod);
-	split_time(ref, &r, &sod);
-	if (c.year == r.year)
-		return snprintf(buf, len, "%d %s", c.day,
-		    month_abbr[c.month - 1]);
-	return snprintf(buf, len, "%d %s %lld", c.day, month_abbr[c.month - 1],
-	    (long long)c.year);
+/* Append " HH:MM" and, if label is not NULL, " label". */
+static void
+format_time(const struct local *lt, const char *label, int n, char *buf,
+    size_t len)
+{
+	if (n < 0 || (size_t)n >= len)
+		return;
+	(void)snprintf(buf + n, len - (size_t)n, " %02d:%02d%s%s",
+	    lt->sod / SECS_PER_HOUR, lt->sod % SECS_PER_HOUR / SECS_PER_MIN,
+	    label != NULL ? " " : "", label != NULL ? label : "");
 }
 
 char *
 timefmt_day(int64_t t, int64_t ref, char *buf, size_t len)
 {
-	(void)format_day(t, ref, buf, len);
+	struct local	 lt, lr;
+
+	local_utc(t, &lt);
+	local_utc(ref, &lr);
+	(void)format_day(&lt, &lr, buf, len);
 	return buf;
 }
 
 char *
 timefmt_day_time(int64_t t, int64_t ref, char *buf, size_t len)
 {
-	struct civil	 c;
-	int		 n, sod;
+	struct local	 lt, lr;
 
-	n = format_day(t, ref, buf, len);
-	if (n < 0 || (size_t)n >= len)
-		return buf;
-	split_time(t, &c, &sod);
-	(void)snprintf(buf + n, len - (size_t)n, " %02d:%02d",
-	    sod / SECS_PER_HOUR, sod % SECS_PER_HOUR / SECS_PER_MIN);
+	local_utc(t, &lt);
+	local_utc(ref, &lr);
+	format_time(&lt, NULL, format_day(&lt, &lr, buf, len), buf, len);
+	return buf;
+}
+
+char *
+timefmt_day_tz(int64_t t, int64_t ref, const char *zone, char *buf,
+    size_t len)
+{
+	struct local	 lt, lr;
+
+	to_local(t, zone, &lt);
+	to_local(ref, zone, &lr);
+	(void)format_day(&lt, &lr, buf, len);
+	return buf;
+}
+
+char *
+timefmt_day_time_tz(int64_t t, int64_t ref, const char *zone, char *buf,
+    size_t len)
+{
+	struct local	 lt, lr;
+
+	to_local(t, zone, &lt);
+	to_local(ref, zone, &lr);
+	format_time(&lt, lt.label, format_day(&lt, &lr, buf, len), buf, len);
 	return buf;
 }
 
 /*
- * Minutes are rounded up, so that a wait shown to a person is never shorter
- * than the real one.
+ * Only names a zone directory can hold: a name with ".." or a leading '/'
+ * would let a profile field read any file, and TZ would take a name that
+ * is no file as a POSIX rule ("EST5EDT").
  */
+static int
+zone_name_ok(const char *name)
+{
+	const char	*p;
+	size_t		 n = strlen(name);
+
+	if (n == 0 || n >= TIMEFMT_ZONE_LEN || name[0] == '/' ||
+	    name[n - 1] == '/' || strstr(name, "..") != NULL ||
+	    strstr(name, "//") != NULL)
+		return 0;
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '+' ||
+		    *p == '-' || *p == '/'))
+			return 0;
+	return 1;
+}
+
+int
+timefmt_zone_valid(const char *name)
+{
+	const char	*dir;
+	char		 path[PATH_MAX], magic[sizeof(TZIF_MAGIC) - 1];
+	FILE		*f;
+	size_t		 n;
+	int		 len;
+
+	if (name == NULL)
+		return 0;
+	if (strcmp(name, "UTC") == 0)
+		return 1;
+	if (!zone_name_ok(name))
+		return 0;
+	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+		dir = ZONEINFO_DIR;
+	len = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (len < 0 || (size_t)len >= sizeof(path))
+		return 0;
+	/* A directory opens but does not read. */
+	if ((f = fopen(path, "rb")) == NULL)
+		return 0;
+	n = fread(magic, 1, sizeof(magic), f);
+	(void)fclose(f);
+	return n == sizeof(magic) && memcmp(magic, TZIF_MAGIC, n) == 0;
+}
+
+/* Copy name into buf if it is a valid zone that fits; 0 or -1. */
+static int
+take_zone(const char *name, char *buf, size_t len)
+{
+	if (strlen(name) >= len || !timefmt_zone_valid(name))
+		return -1;
+	(void)snprintf(buf, len, "%s", name);
+	return 0;
+}
+
+const char *
+timefmt_host_zone(char *buf, size_t len)
+{
+	static const char	 marker[] = "zoneinfo/";
+	char			 line[PATH_MAX], *p;
+	FILE			*f;
+	ssize_t			 n;
+
+	if (len == 0)
+		return "UTC";
+	/* Debian's /etc/timezone: one name on the first line. */
+	if ((f = fopen("/etc/timezone", "r")) != NULL) {
+		p = fgets(line, sizeof(line), f);
+		(void)fclose(f);
+		if (p != NULL) {
+			line[strcspn(line, " \t\r\n")] = '\0';
+			if (take_zone(line, buf, len) == 0)
+				return buf;
+		}
+	}
+	/* /etc/localtime -> /usr/share/zoneinfo/Europe/Paris (or a relative
+	 * ../usr/share/zoneinfo/...): the name is what follows the last
+	 * "zoneinfo/". */
+	if ((n = readlink("/etc/localtime", line, sizeof(line) - 1)) > 0) {
+		line[n] = '\0';
+		for (p = line; (p = strstr(p, marker)) != NULL;
+		    p += sizeof(marker) - 1)
+			if (strstr(p + sizeof(marker) - 1, marker) == NULL) {
+				if (take_zone(p + sizeof(marker) - 1, buf,
+				    len) == 0)
+					return buf;
+				break;
+			}
+	}
+	(void)snprintf(buf, len, "UTC");
+	return buf;
+}
+
 char *
 timefmt_duration(int64_t secs, char *buf, size_t len)
 {
-	const char	*sign = "", *unit;
-	uint64_t	 mag, n;
+	const char	*sign = "";
+	char		 out[96];
+	uint64_t	 mag, mins, days, hours;
+	int		 n = 0;
 
 	if (secs < 0) {
 		sign = "-";
 		mag = (uint64_t)0 - (uint64_t)secs;
 	} else
 		mag = (uint64_t)secs;
+	mins = mag / SECS_PER_MIN + (mag % SECS_PER_MIN != 0);
+	days = mins / (SECS_PER_DAY / SECS_PER_MIN);
+	hours = mins % (SECS_PER_DAY / SECS_PER_MIN) / 60;
+	mins %= 60;
 
-	if (mag != 0 && mag % SECS_PER_DAY == 0) {
-		n = mag / SECS_PER_DAY;
-		unit = "day";
-	} else if (mag != 0 && mag % SECS_PER_HOUR == 0) {
-		n = mag / SECS_PER_HOUR;
-		unit = "hour";
-	} else {
-		n = mag / SECS_PER_MIN + (mag % SECS_PER_MIN != 0);
-		unit = "minute";
-	}
-	(void)snprintf(buf, len, "%s%llu %s%s", sign, (unsigned long long)n,
-	    unit, n == 1 ? "" : "s");
+	n = snprintf(out, sizeof(out), "%s", sign);
+	if (days > 0)
+		n += snprintf(out + n, sizeof(out) - (size_t)n, "%llu day%s",
+		    (unsigned long long)days, days == 1 ? "" : "s");
+	if (hours > 0)
+		n += snprintf(out + n, sizeof(out) - (size_t)n, "%s%llu h",
+		    days > 0 ? " " : "", (unsigned long long)hours);
+	if (mins > 0 || (days == 0 && hours == 0))
+		(void)snprintf(out + n, sizeof(out) - (size_t)n, "%s%llu min",
+		    days > 0 || hours > 0 ? " " : "",
+		    (unsigned long long)mins);
+	(void)snprintf(buf, len, "%s", out);
 	return buf;
 }
 

@@ -9,6 +9,7 @@
 #include "buildconf.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,27 @@ enum {
 	C_ECZEMA_FLARE
 };
 
+/* §3, in the table's order. */
+static const struct heal_category cats[] = {
+	{ "retinoid",		168,	240,	0, "" },
+	{ "exfoliating_acid",	168,	168,	0, "" },
+	{ "benzoyl_peroxide",	168,	168,	0, "" },
+	{ "hydroquinone",	168,	168,	0, "" },
+	{ "vitamin_c",		24,	72,	0,
+	    "vitamin C (L-ascorbic acid)" },
+	{ "scrub",		72,	120,	0, "" },
+	{ "makeup",		0,	48,	0, "" },
+	{ "fragrance",		0,	48,	0, "" },
+	{ "chemical_sunscreen",	0,	24,	0, "" },
+	{ "minoxidil",		0,	48,	0, "" },
+	{ "oral_isotretinoin",	4380,	0,	1, "" },
+	{ "hyaluronic_acid",	0,	0,	0, "" },
+	{ "peptide",		0,	0,	0, "" },
+	{ "growth_factor",	0,	0,	0, "" },
+	{ "moisturizer",	0,	0,	0, "" },
+	{ "other",		0,	0,	0, "" }
+};
+
 static const struct heal_rules rules = {
 	.bands = {
 		{ 0.30, 72 },
@@ -48,37 +70,21 @@ static const struct heal_rules rules = {
 	.prolonged_h = 72,
 	.clinician_h = 168,
 	.conditions = {
-		[C_ACTIVE_ACNE] = { "active_acne", 0 },
-		[C_COLD_SORE] = { "cold_sore", 336 },
-		[C_SUNBURN] = { "sunburn", 336 },
-		[C_OPEN_WOUND] = { "open_wound", 0 },
-		[C_ECZEMA_FLARE] = { "eczema_flare", 0 }
+		/* Names as the condition table may hold them; "" falls back
+		 * to the slug with spaces. */
+		[C_ACTIVE_ACNE] = { "active_acne", 0, "active acne" },
+		[C_COLD_SORE] = { "cold_sore", 336, "" },
+		[C_SUNBURN] = { "sunburn", 336, "" },
+		[C_OPEN_WOUND] = { "open_wound", 0, "" },
+		[C_ECZEMA_FLARE] = { "eczema_flare", 0, "eczema flare-up" }
 	},
-	.nconditions = 5
+	.nconditions = 5,
+	.categories = cats,
+	.ncategories = NELEM(cats)
 };
 
-/* §3, in the table's order. */
-static const struct heal_category cats[] = {
-	{ "retinoid",		168,	240,	0 },
-	{ "exfoliating_acid",	168,	168,	0 },
-	{ "benzoyl_peroxide",	168,	168,	0 },
-	{ "hydroquinone",	168,	168,	0 },
-	{ "vitamin_c",		24,	72,	0 },
-	{ "scrub",		72,	120,	0 },
-	{ "makeup",		0,	48,	0 },
-	{ "fragrance",		0,	48,	0 },
-	{ "chemical_sunscreen",	0,	24,	0 },
-	{ "minoxidil",		0,	48,	0 },
-	{ "oral_isotretinoin",	4380,	0,	1 },
-	{ "hyaluronic_acid",	0,	0,	0 },
-	{ "peptide",		0,	0,	0 },
-	{ "growth_factor",	0,	0,	0 },
-	{ "moisturizer",	0,	0,	0 },
-	{ "other",		0,	0,	0 }
-};
-
-static const struct heal_profile normal = { 0, 0, 0 };
-static const struct heal_profile fitz5 = { 5, 0, 0 };
+static const struct heal_profile normal = { 0, 0, 0, "" };
+static const struct heal_profile fitz5 = { 5, 0, 0, "" };
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
@@ -256,17 +262,17 @@ static const struct {
 	struct heal_profile	 p;
 	int			 sensitive;
 } skins[] = {
-	{ { 0, 0, 0 }, 0 },
-	{ { 1, 0, 0 }, 0 },
-	{ { 2, 0, 0 }, 0 },
-	{ { 3, 0, 0 }, 0 },
-	{ { 4, 0, 0 }, 1 },
-	{ { 5, 0, 0 }, 1 },
-	{ { 6, 0, 0 }, 1 },
-	{ { 3, 1, 0 }, 1 },
-	{ { 3, 0, 1 }, 1 },
-	{ { 0, 0, 1 }, 1 },
-	{ { 0, 1, 0 }, 1 },
+	{ { 0, 0, 0, "" }, 0 },
+	{ { 1, 0, 0, "" }, 0 },
+	{ { 2, 0, 0, "" }, 0 },
+	{ { 3, 0, 0, "" }, 0 },
+	{ { 4, 0, 0, "" }, 1 },
+	{ { 5, 0, 0, "" }, 1 },
+	{ { 6, 0, 0, "" }, 1 },
+	{ { 3, 1, 0, "" }, 1 },
+	{ { 3, 0, 1, "" }, 1 },
+	{ { 0, 0, 1, "" }, 1 },
+	{ { 0, 1, 0, "" }, 1 },
 };
 
 /* The skin factor reaches the interval, the window and ready_at. */
@@ -293,7 +299,7 @@ START_TEST(test_skin_factor)
 	ck_assert_time(r.ready_at, skins[_i].sensitive ?
 	    "2026-03-22T09:00:00Z" : "2026-03-15T09:00:00Z");
 	ck_assert_str_eq(r.reasons[0].message, skins[_i].sensitive ?
-	    "0.5 mm on 1 Mar: 21 days to heal" :
+	    "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for sensitive skin = 21 days" :
 	    "0.5 mm on 1 Mar: 14 days to heal");
 }
 END_TEST
@@ -322,15 +328,15 @@ static const struct {
 	struct heal_checkin	 c;
 	int			 inflamed, clear;
 } checkins[] = {
-	{ { 1, 0, 0, 0, 0, 0 }, 0, 1 },
-	{ { 1, 1, 0, 0, 0, 0 }, 1, 0 },
-	{ { 1, 0, 1, 0, 0, 0 }, 1, 0 },
-	{ { 1, 0, 0, 0, 1, 0 }, 1, 0 },
-	{ { 1, 0, 0, 3, 0, 0 }, 0, 1 },		/* pain alone */
-	{ { 1, 0, 0, 0, 0, 1u << C_COLD_SORE }, 0, 0 },
-	{ { 1, 3, 3, 3, 1, 1u << C_SUNBURN }, 1, 0 },
-	{ { HEAL_NONE, 0, 0, 0, 0, 0 }, 0, 0 },	/* no check-in */
-	{ { HEAL_NONE, 2, 0, 0, 0, 0 }, 0, 0 },
+	{ { 1, 0, 0, 0, 0, 0, 0 }, 0, 1 },
+	{ { 1, 1, 0, 0, 0, 0, 0 }, 1, 0 },
+	{ { 1, 0, 1, 0, 0, 0, 0 }, 1, 0 },
+	{ { 1, 0, 0, 0, 1, 0, 0 }, 1, 0 },
+	{ { 1, 0, 0, 3, 0, 0, 0 }, 0, 1 },		/* pain alone */
+	{ { 1, 0, 0, 0, 0, 1u << C_COLD_SORE, 0 }, 0, 0 },
+	{ { 1, 3, 3, 3, 1, 1u << C_SUNBURN, 0 }, 1, 0 },
+	{ { HEAL_NONE, 0, 0, 0, 0, 0, 0 }, 0, 0 },	/* no check-in */
+	{ { HEAL_NONE, 2, 0, 0, 0, 0, 0 }, 0, 0 },
 };
 
 START_TEST(test_inflamed_clear)
@@ -513,7 +519,7 @@ START_TEST(test_example_3)
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
 	ck_assert_time(r.reasons[0].until, "2026-03-17T21:00:00Z");
 	ck_assert_str_eq(r.reasons[0].message, "Retinol serum (retinoid) on "
-	    "10 Mar 21:00: stop 7 days before needling");
+	    "10 Mar 21:00 UTC: stop 7 days before needling");
 }
 END_TEST
 
@@ -543,7 +549,7 @@ START_TEST(test_example_4)
 	heal_area_readiness(&rules, &fitz5, &x.h, t, &r);
 	ck_assert_time(r.ready_at, "2026-05-13T00:00:00Z");
 	ck_assert_str_eq(r.reasons[0].message,
-	    "1 mm on 1 Apr: 42 days to heal");
+	    "1 mm on 1 Apr: 28 days \u00d7 1.5 for sensitive skin = 42 days");
 }
 END_TEST
 
@@ -570,8 +576,8 @@ START_TEST(test_example_5)
 	ck_assert_time(r.ready_at, "null");
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
 	ck_assert_time(r.reasons[0].until, "null");
-	ck_assert_str_eq(r.reasons[0].message, "redness 2, swelling 0 at "
-	    "check-in 4 May 10:00: wait for a clear check-in");
+	ck_assert_str_eq(r.reasons[0].message, "redness 2 at "
+	    "check-in 4 May 10:00 UTC: wait for a clear check-in");
 	/* The healing reason is still listed, after the blocking one. */
 	ck_assert_uint_eq(r.nreasons, 2);
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_HEALING);
@@ -648,7 +654,7 @@ START_TEST(test_treatment_product_rest)
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_PRODUCT);
 	ck_assert_int_eq(r.reasons[2].code, HEAL_R_HEALING);
 	ck_assert_str_eq(r.reasons[0].message,
-	    "cold_sore cleared 6 Jun: rest 14 days");
+	    "cold sore cleared 6 Jun: rest 14 days");
 
 	heal_area_readiness(&rules, &normal, &x.h, t + 15 * DAY, &r);
 	ck_assert_int_eq(r.ready, 0);
@@ -715,14 +721,19 @@ static const struct {
 	const char	*category;
 	const char	*ready_at;
 	const char	*wait;
+	const char	*name;		/* in the message */
 } stops[] = {
-	{ "retinoid", "2026-06-08T08:00:00Z", "7 days" },
-	{ "exfoliating_acid", "2026-06-08T08:00:00Z", "7 days" },
-	{ "benzoyl_peroxide", "2026-06-08T08:00:00Z", "7 days" },
-	{ "hydroquinone", "2026-06-08T08:00:00Z", "7 days" },
-	{ "vitamin_c", "2026-06-02T08:00:00Z", "1 day" },
-	{ "scrub", "2026-06-04T08:00:00Z", "3 days" },
-	{ "oral_isotretinoin", "2026-11-30T20:00:00Z", "4380 hours" },
+	{ "retinoid", "2026-06-08T08:00:00Z", "7 days", "retinoid" },
+	{ "exfoliating_acid", "2026-06-08T08:00:00Z", "7 days",
+	    "exfoliating acid" },
+	{ "benzoyl_peroxide", "2026-06-08T08:00:00Z", "7 days",
+	    "benzoyl peroxide" },
+	{ "hydroquinone", "2026-06-08T08:00:00Z", "7 days", "hydroquinone" },
+	{ "vitamin_c", "2026-06-02T08:00:00Z", "1 day",
+	    "vitamin C (L-ascorbic acid)" },
+	{ "scrub", "2026-06-04T08:00:00Z", "3 days", "scrub" },
+	{ "oral_isotretinoin", "2026-11-30T20:00:00Z", "182 days 12 h",
+	    "oral isotretinoin" },
 };
 
 START_TEST(test_product_never_treated)
@@ -740,8 +751,8 @@ START_TEST(test_product_never_treated)
 	ck_assert_time(r.ready_at, stops[_i].ready_at);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
-	snprintf(want, sizeof(want), "P (%s) on 1 Jun 08:00: stop %s before "
-	    "needling", stops[_i].category, stops[_i].wait);
+	snprintf(want, sizeof(want), "P (%s) on 1 Jun 08:00 UTC: stop %s "
+	    "before needling", stops[_i].name, stops[_i].wait);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.last_session_at, "null");
 
@@ -758,14 +769,20 @@ static const struct {
 	const char	*message;
 } inflams[] = {
 	{ 1, 0, 0, 0, 1,
-	    "redness 1, swelling 0 at check-in 4 May 10:00: "
+	    "redness 1 at check-in 4 May 10:00 UTC: "
 	    "wait for a clear check-in" },
 	{ 0, 2, 0, 0, 1,
-	    "redness 0, swelling 2 at check-in 4 May 10:00: "
+	    "swelling 2 at check-in 4 May 10:00 UTC: "
 	    "wait for a clear check-in" },
 	{ 0, 0, 0, 1, 1,
-	    "redness 0, swelling 0, signs of infection at check-in "
-	    "4 May 10:00: wait for a clear check-in" },
+	    "signs of infection at check-in "
+	    "4 May 10:00 UTC: wait for a clear check-in" },
+	{ 3, 1, 2, 1, 1,
+	    "redness 3, swelling 1, signs of infection at check-in "
+	    "4 May 10:00 UTC: wait for a clear check-in" },
+	{ 0, 3, 0, 1, 1,
+	    "swelling 3, signs of infection at check-in "
+	    "4 May 10:00 UTC: wait for a clear check-in" },
 	{ 0, 0, 3, 0, 0, NULL },
 	{ 0, 0, 0, 0, 0, NULL },
 };
@@ -820,6 +837,15 @@ START_TEST(test_blocked_hides_ready_at)
 }
 END_TEST
 
+/* The fixture's conditions as messages name them. */
+static const char *const cond_names[] = {
+	[C_ACTIVE_ACNE] = "active acne",
+	[C_COLD_SORE] = "cold sore",
+	[C_SUNBURN] = "sunburn",
+	[C_OPEN_WOUND] = "open wound",
+	[C_ECZEMA_FLARE] = "eczema flare-up"
+};
+
 START_TEST(test_condition_blocks)
 {
 	struct heal_readiness	 r;
@@ -838,7 +864,7 @@ START_TEST(test_condition_blocks)
 	ck_assert_time(r.reasons[0].until, "null");
 	snprintf(want, sizeof(want),
 	    "%s at check-in 4 May: wait until it has cleared",
-	    rules.conditions[_i].slug);
+	    cond_names[_i]);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	/* A condition is not inflammation: no standing warning. */
 	ck_assert_uint_eq(r.warnings.n, 0);
@@ -864,7 +890,7 @@ START_TEST(test_several_blocking)
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_CONDITION);
 	ck_assert_int_eq(r.reasons[2].code, HEAL_R_CONDITION);
 	ck_assert_str_eq(r.reasons[1].message,
-	    "cold_sore at check-in 2 May: wait until it has cleared");
+	    "cold sore at check-in 2 May: wait until it has cleared");
 	ck_assert_str_eq(r.reasons[2].message,
 	    "sunburn at check-in 2 May: wait until it has cleared");
 	ck_assert_int_eq(r.reasons[3].code, HEAL_R_HEALING);
@@ -900,7 +926,7 @@ START_TEST(test_rest)
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
 	snprintf(want, sizeof(want), "%s cleared 6 May: rest 14 days",
-	    rules.conditions[c].slug);
+	    cond_names[c]);
 	ck_assert_str_eq(r.reasons[0].message, want);
 
 	heal_area_readiness(&rules, &normal, &x.h, clear + 14 * DAY, &r);
@@ -991,17 +1017,22 @@ static const struct {
 	{ 1.0, "2026-11-14T09:30:00Z", "2026-11-21T10:00:00Z", 0,
 	    "1 mm on 14 Nov: 28 days to heal" },
 	{ 1.5, "2026-11-14T09:30:00Z", "2026-11-21T10:00:00Z", 1,
-	    "1.5 mm on 14 Nov: 63 days to heal" },
+	    "1.5 mm on 14 Nov: 42 days \u00d7 1.5 for sensitive skin = "
+	    "63 days" },
 	{ 0.3, "2026-11-14T09:30:00Z", "2026-11-15T10:00:00Z", 1,
-	    "0.3 mm on 14 Nov: 108 hours to heal" },
+	    "0.3 mm on 14 Nov: 3 days \u00d7 1.5 for sensitive skin = "
+	    "4 days 12 h" },
 	{ 0.75, "2025-12-20T09:30:00Z", "2026-01-02T10:00:00Z", 0,
 	    "0.75 mm on 20 Dec 2025: 21 days to heal" },
+	{ 0.75, "2026-11-30T09:30:00Z", "2026-12-01T10:00:00Z", 1,
+	    "0.75 mm on 30 Nov: 21 days \u00d7 1.5 for sensitive skin = "
+	    "31 days 12 h" },
 };
 
 START_TEST(test_healing_message)
 {
 	struct heal_readiness	 r;
-	struct heal_profile	 p = { 0, healmsgs[_i].sensitive, 0 };
+	struct heal_profile	 p = { 0, healmsgs[_i].sensitive, 0, "" };
 	struct hist		 x;
 
 	hist_init(&x, "forehead");
@@ -1043,7 +1074,7 @@ START_TEST(test_early_session_message)
 	    1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message, "forehead is not ready until "
-	    "28 Nov 08:30 UTC: Retinol serum (retinoid) on 21 Nov 08:30: "
+	    "28 Nov 08:30 UTC: Retinol serum (retinoid) on 21 Nov 08:30 UTC: "
 	    "stop 7 days before needling");
 	ck_assert_time(w.w[0].until, "2026-11-28T08:30:00Z");
 }
@@ -1066,7 +1097,8 @@ START_TEST(test_blocked_area)
 	ck_assert_int_eq(w.w[0].severity, HEAL_DANGER);
 	ck_assert_time(w.w[0].until, "null");
 	ck_assert_str_eq(w.w[0].message, "forehead is blocked: redness 1, "
-	    "swelling 1 at check-in 4 May 10:00: wait for a clear check-in");
+	    "swelling 1 at check-in 4 May 10:00 UTC: wait for a clear "
+	    "check-in");
 }
 END_TEST
 
@@ -1108,7 +1140,7 @@ START_TEST(test_depth_warnings)
 {
 	struct heal_readiness	 r;
 	struct heal_warnings	 w = { .n = 0 };
-	struct heal_profile	 p = { depths[_i].fitzpatrick, 0, 0 };
+	struct heal_profile	 p = { depths[_i].fitzpatrick, 0, 0, "" };
 	struct hist		 x;
 	int64_t			 t = ts("2026-04-01T00:00:00Z");
 
@@ -1195,7 +1227,7 @@ START_TEST(test_checkin_messages)
 	heal_checkin_warnings(&rules, "cheeks", &c, HEAL_NONE, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message, "cheeks shows signs of infection at "
-	    "check-in 12 May 10:00: see a clinician");
+	    "check-in 12 May 10:00 UTC: see a clinician");
 }
 END_TEST
 
@@ -1318,7 +1350,8 @@ START_TEST(test_product_too_soon_message)
 	heal_product_warning("forehead", "Vitamin C", 72, t, t + 2 * HOUR, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message,
-	    "Vitamin C on forehead 2 h after needling: wait until 4 Mar 09:00");
+	    "Vitamin C on forehead 2 h after needling: wait until "
+	    "4 Mar 09:00 UTC");
 	ck_assert_time(w.w[0].until, "2026-03-04T09:00:00Z");
 }
 END_TEST
@@ -1460,6 +1493,832 @@ START_TEST(test_utf8_truncation)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Words (issue #8): names, durations, facts, merging */
+
+START_TEST(test_display_name)
+{
+	char	 buf[HEAL_NAME_LEN], small[6];
+
+	ck_assert_str_eq(heal_display_name("", "cold_sore", buf, sizeof(buf)),
+	    "cold sore");
+	ck_assert_str_eq(heal_display_name(NULL, "exfoliating_acid", buf,
+	    sizeof(buf)), "exfoliating acid");
+	ck_assert_str_eq(heal_display_name("Cold sore (HSV)", "cold_sore", buf,
+	    sizeof(buf)), "Cold sore (HSV)");
+	ck_assert_str_eq(heal_display_name("", "retinoid", buf, sizeof(buf)),
+	    "retinoid");
+	ck_assert_str_eq(heal_display_name("", "a_b_c_d_e_f", small,
+	    sizeof(small)), "a b c");
+}
+END_TEST
+
+/* The skin factor is said in words, whatever its value; 1 is silent. */
+static const struct {
+	double		 factor;
+	const char	*want;
+} factor_words[] = {
+	{ 1.0, "0.5 mm on 1 Mar: 14 days to heal" },
+	{ 1.5, "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for sensitive skin = "
+	    "21 days" },
+	{ 1.25, "0.5 mm on 1 Mar: 14 days \u00d7 1.25 for sensitive skin = "
+	    "17 days 12 h" },
+	{ 2, "0.5 mm on 1 Mar: 14 days \u00d7 2 for sensitive skin = "
+	    "28 days" },
+};
+
+START_TEST(test_skin_factor_words)
+{
+	struct heal_rules	 rr = rules;
+	struct heal_profile	 p = { 0, 1, 0, "" };
+	struct heal_readiness	 r;
+	struct hist		 x;
+	int64_t			 t = ts("2026-03-01T09:00:00Z");
+
+	rr.skin_factor = factor_words[_i].factor;
+	hist_init(&x, "forehead");
+	hist_treat(&x, t, 0.5);
+	heal_area_readiness(&rr, &p, &x.h, t, &r);
+	ck_assert_uint_eq(r.nreasons, 1);
+	ck_assert_str_eq(r.reasons[0].message, factor_words[_i].want);
+	ck_assert(r.reasons[0].facts.skin_factor == factor_words[_i].factor);
+	ck_assert(r.reasons[0].facts.interval_h == 336);
+	ck_assert_int_eq(r.reasons[0].until,
+	    t + heal_hours(336 * factor_words[_i].factor));
+}
+END_TEST
+
+/* Facts nobody set read as absent. */
+static void
+ck_facts_absent(const struct heal_facts *f)
+{
+	ck_assert_time(f->at, "null");
+	ck_assert_int_eq(f->session_id, 0);
+	ck_assert(isnan(f->depth_mm));
+	ck_assert(isnan(f->limit_mm));
+	ck_assert_int_eq(f->product_id, 0);
+	ck_assert_str_eq(f->product, "");
+	ck_assert_str_eq(f->category, "");
+	ck_assert_int_eq(f->checkin_id, 0);
+	ck_assert_str_eq(f->condition, "");
+	ck_assert_int_eq(f->redness, -1);
+	ck_assert_int_eq(f->swelling, -1);
+	ck_assert_int_eq(f->infection_signs, -1);
+	ck_assert(isnan(f->interval_h));
+	ck_assert(isnan(f->skin_factor));
+	ck_assert_int_eq(f->device_id, 0);
+	ck_assert_str_eq(f->device, "");
+}
+
+START_TEST(test_facts_init)
+{
+	struct heal_facts	 f;
+
+	memset(&f, 0xa5, sizeof(f));
+	heal_facts_init(&f);
+	ck_facts_absent(&f);
+}
+END_TEST
+
+/* Two sessions at the same time and depth give one reason, counted. */
+START_TEST(test_merge_same_session_time)
+{
+	struct heal_readiness	 r;
+	struct hist		 x;
+	int64_t			 t = ts("2026-06-01T08:00:00Z");
+	size_t			 n;
+
+	hist_init(&x, "chin");
+	hist_treat(&x, t, 0.5);
+	x.t[0].session_id = 9;
+	hist_treat(&x, t, 0.5);
+	x.t[1].session_id = 4;
+	hist_treat(&x, t + DAY, 0.25);
+	x.t[2].session_id = 10;
+	hist_apply(&x, t, "Retinol", "retinoid");
+	x.a[0].product_id = 3;
+	hist_apply(&x, t, "Retinol", "retinoid");
+	x.a[1].product_id = 2;
+	heal_area_readiness(&rules, &normal, &x.h, t + DAY, &r);
+	ck_assert_uint_eq(r.nreasons, 5);
+	for (n = 0; n < r.nreasons; n++)
+		ck_assert_uint_eq(r.reasons[n].count, 1);
+
+	n = heal_reasons_merge(r.reasons, r.nreasons);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(r.reasons[0].code, HEAL_R_HEALING);
+	ck_assert_str_eq(r.reasons[0].message,
+	    "0.5 mm on 1 Jun: 14 days to heal");
+	ck_assert_uint_eq(r.reasons[0].count, 2);
+	ck_assert_int_eq(r.reasons[0].facts.session_id, 4);	/* lowest */
+	ck_assert_int_eq(r.reasons[1].code, HEAL_R_PRODUCT);
+	ck_assert_uint_eq(r.reasons[1].count, 2);
+	ck_assert_int_eq(r.reasons[1].facts.product_id, 2);
+	ck_assert_int_eq(r.reasons[2].code, HEAL_R_HEALING);
+	ck_assert_uint_eq(r.reasons[2].count, 1);
+	ck_assert_int_eq(r.reasons[2].facts.session_id, 10);
+	ck_assert_time(r.reasons[2].until, "2026-06-05T08:00:00Z");
+	/* Merging again changes nothing. */
+	ck_assert_uint_eq(heal_reasons_merge(r.reasons, n), n);
+	ck_assert_uint_eq(r.reasons[0].count, 2);
+}
+END_TEST
+
+/* Not adjacent, counts added up, different untils or codes kept apart. */
+START_TEST(test_merge_list)
+{
+	struct heal_reason	 rs[6];
+	size_t			 i, n;
+
+	memset(rs, 0, sizeof(rs));
+	for (i = 0; i < NELEM(rs); i++) {
+		rs[i].code = HEAL_R_HEALING;
+		rs[i].until = 1000;
+		rs[i].count = 1;
+		snprintf(rs[i].message, sizeof(rs[i].message), "a");
+		heal_facts_init(&rs[i].facts);
+		rs[i].facts.session_id = (int64_t)i + 1;
+	}
+	rs[1].until = 2000;			/* other until */
+	rs[2].count = 3;			/* merged before */
+	rs[3].code = HEAL_R_PRODUCT;		/* other code */
+	snprintf(rs[4].message, sizeof(rs[4].message), "b");
+	rs[5].count = 0;			/* counts as 1 */
+	n = heal_reasons_merge(rs, NELEM(rs));
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(rs[0].facts.session_id, 1);
+	ck_assert_uint_eq(rs[0].count, 5);
+	ck_assert_int_eq(rs[1].until, 2000);
+	ck_assert_uint_eq(rs[1].count, 1);
+	ck_assert_int_eq(rs[2].code, HEAL_R_PRODUCT);
+	ck_assert_str_eq(rs[3].message, "b");
+	ck_assert_uint_eq(heal_reasons_merge(rs, 0), 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Every message form in several time zones */
+
+enum { Z_UTC, Z_NEW_YORK, Z_SYDNEY, Z_BRISBANE, Z_TOKYO };
+
+/*
+ * The instants of the scenarios below.  The 1.5 mm session A heals for
+ * 42 days across both DST changes of 2026: Sydney's start (4 Oct, AEST to
+ * AEDT) and New York's end (1 Nov, EDT to EST).  The retinol applied at P
+ * waits 7 days across New York's change, the one at PS across Sydney's.
+ */
+#define I_A	"2026-09-27T13:30:00Z"	/* 1.5 mm, session 7 */
+#define I_NOW	"2026-10-30T13:30:00Z"
+#define I_P	"2026-10-26T14:30:00Z"	/* retinol, product 3 */
+#define I_PS	"2026-09-30T14:30:00Z"
+#define I_NOWS	"2026-10-02T13:30:00Z"
+#define I_C	"2026-10-28T10:00:00Z"	/* a check-in */
+#define I_C2	"2026-10-29T10:00:00Z"	/* the first clear one after it */
+#define I_X	"2026-11-01T05:30:00Z"	/* a bare ready_at */
+#define I_F	"2026-09-15T23:30:00Z"	/* a roller's first use */
+#define I_TP	"2026-10-25T13:30:00Z"	/* the session before NOW's check-in */
+
+/*
+ * How each zone writes them, seen from I_NOW (I_NOWS for PS), computed
+ * with Python's zoneinfo, not with the code under test.
+ */
+static const struct {
+	const char	*zone;
+	const char	*a_day, *a_ready, *a_ready_s, *p, *p_until;
+	const char	*ps, *ps_until, *c, *c_day, *c2_day, *x, *f_day;
+	const char	*t_until, *tp_day;
+} zv[] = {
+	[Z_UTC] = { "UTC",
+	    "27 Sep", "8 Nov 13:30 UTC", "29 Nov 13:30 UTC",
+	    "26 Oct 14:30 UTC", "2 Nov 14:30 UTC",
+	    "30 Sep 14:30 UTC", "7 Oct 14:30 UTC",
+	    "28 Oct 10:00 UTC", "28 Oct", "29 Oct", "1 Nov 05:30 UTC",
+	    "15 Sep", "2 Nov 13:30 UTC", "25 Oct" },
+	[Z_NEW_YORK] = { "America/New_York",
+	    "27 Sep", "8 Nov 08:30 EST", "29 Nov 08:30 EST",
+	    "26 Oct 10:30 EDT", "2 Nov 09:30 EST",
+	    "30 Sep 10:30 EDT", "7 Oct 10:30 EDT",
+	    "28 Oct 06:00 EDT", "28 Oct", "29 Oct", "1 Nov 01:30 EDT",
+	    "15 Sep", "2 Nov 08:30 EST", "25 Oct" },
+	[Z_SYDNEY] = { "Australia/Sydney",
+	    "27 Sep", "9 Nov 00:30 AEDT", "30 Nov 00:30 AEDT",
+	    "27 Oct 01:30 AEDT", "3 Nov 01:30 AEDT",
+	    "1 Oct 00:30 AEST", "8 Oct 01:30 AEDT",
+	    "28 Oct 21:00 AEDT", "28 Oct", "29 Oct", "1 Nov 16:30 AEDT",
+	    "16 Sep", "3 Nov 00:30 AEDT", "26 Oct" },
+	[Z_BRISBANE] = { "Australia/Brisbane",
+	    "27 Sep", "8 Nov 23:30 AEST", "29 Nov 23:30 AEST",
+	    "27 Oct 00:30 AEST", "3 Nov 00:30 AEST",
+	    "1 Oct 00:30 AEST", "8 Oct 00:30 AEST",
+	    "28 Oct 20:00 AEST", "28 Oct", "29 Oct", "1 Nov 15:30 AEST",
+	    "16 Sep", "2 Nov 23:30 AEST", "25 Oct" },
+	[Z_TOKYO] = { "Asia/Tokyo",
+	    "27 Sep", "8 Nov 22:30 JST", "29 Nov 22:30 JST",
+	    "26 Oct 23:30 JST", "2 Nov 23:30 JST",
+	    "30 Sep 23:30 JST", "7 Oct 23:30 JST",
+	    "28 Oct 19:00 JST", "28 Oct", "29 Oct", "1 Nov 14:30 JST",
+	    "16 Sep", "2 Nov 22:30 JST", "25 Oct" },
+};
+
+static struct heal_profile
+zprofile(int z, int sensitive)
+{
+	struct heal_profile	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.sensitive = sensitive;
+	snprintf(p.time_zone, sizeof(p.time_zone), "%s", zv[z].zone);
+	return p;
+}
+
+/*
+ * Reason r's message and until rebuilt from its facts alone, as a client
+ * of the API could: the facts must say what the message says.
+ */
+static void
+ck_reason_facts(const struct heal_reason *r, const char *zone, int64_t now)
+{
+	const struct heal_facts	*f = &r->facts;
+	char			 want[HEAL_MSG_LEN], day[TIMEFMT_HUMAN_LEN];
+	char			 dur[64], base[64], name[HEAL_NAME_LEN];
+	char			 what[HEAL_MSG_LEN] = "";
+	size_t			 i;
+
+	switch (r->code) {
+	case HEAL_R_HEALING:
+		ck_assert_int_eq(r->until, f->at + heal_hours(f->interval_h *
+		    f->skin_factor));
+		timefmt_day_tz(f->at, now, zone, day, sizeof(day));
+		timefmt_duration(r->until - f->at, dur, sizeof(dur));
+		if (f->skin_factor == 1)
+			snprintf(want, sizeof(want), "%g mm on %s: %s to heal",
+			    f->depth_mm, day, dur);
+		else
+			snprintf(want, sizeof(want), "%g mm on %s: %s \u00d7 "
+			    "%g for sensitive skin = %s", f->depth_mm, day,
+			    timefmt_duration(heal_hours(f->interval_h), base,
+			    sizeof(base)), f->skin_factor, dur);
+		break;
+	case HEAL_R_PRODUCT:
+		ck_assert_int_eq(r->until, f->at + heal_hours(f->interval_h));
+		heal_display_name(cat(f->category)->name, f->category, name,
+		    sizeof(name));
+		timefmt_day_time_tz(f->at, now, zone, day, sizeof(day));
+		timefmt_duration(heal_hours(f->interval_h), dur, sizeof(dur));
+		if (f->product[0] != '\0')
+			snprintf(want, sizeof(want), "%s (%s) on %s: stop %s "
+			    "before needling", f->product, name, day, dur);
+		else
+			snprintf(want, sizeof(want), "%s on %s: stop %s "
+			    "before needling", name, day, dur);
+		break;
+	case HEAL_R_INFLAMMATION:
+		ck_assert_time(r->until, "null");
+		ck_assert_int_ne(f->checkin_id, 0);
+		if (f->redness > 0)
+			snprintf(what, sizeof(what), "redness %d", f->redness);
+		if (f->swelling > 0)
+			snprintf(what + strlen(what), sizeof(what) -
+			    strlen(what), "%sswelling %d", what[0] != '\0' ?
+			    ", " : "", f->swelling);
+		if (f->infection_signs > 0)
+			snprintf(what + strlen(what), sizeof(what) -
+			    strlen(what), "%ssigns of infection",
+			    what[0] != '\0' ? ", " : "");
+		snprintf(want, sizeof(want), "%s at check-in %s: wait for a "
+		    "clear check-in", what, timefmt_day_time_tz(f->at, now,
+		    zone, day, sizeof(day)));
+		break;
+	case HEAL_R_CONDITION:
+		ck_assert_int_ne(f->checkin_id, 0);
+		for (i = 0; i < rules.nconditions; i++)
+			if (strcmp(rules.conditions[i].slug, f->condition) == 0)
+				break;
+		ck_assert_uint_lt(i, rules.nconditions);
+		heal_display_name(rules.conditions[i].name, f->condition, name,
+		    sizeof(name));
+		timefmt_day_tz(f->at, now, zone, day, sizeof(day));
+		if (isnan(f->interval_h)) {
+			ck_assert_time(r->until, "null");
+			snprintf(want, sizeof(want), "%s at check-in %s: wait "
+			    "until it has cleared", name, day);
+		} else {
+			ck_assert_int_eq(r->until, f->at +
+			    heal_hours(f->interval_h));
+			snprintf(want, sizeof(want), "%s cleared %s: rest %s",
+			    name, day, timefmt_duration(r->until - f->at, dur,
+			    sizeof(dur)));
+		}
+		break;
+	}
+	ck_assert_str_eq(r->message, want);
+	ck_assert_uint_eq(r->count, 1);
+}
+
+START_TEST(test_z_healing)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_readiness	 r;
+	struct hist		 x;
+	char			 want[HEAL_MSG_LEN];
+	const struct heal_facts	*f = &r.reasons[0].facts;
+	int64_t			 now = ts(I_NOW);
+
+	hist_init(&x, "forehead");
+	hist_treat(&x, ts(I_A), 1.5);
+	x.t[0].session_id = 7;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_uint_eq(r.nreasons, 1);
+	ck_assert_int_eq(r.reasons[0].code, HEAL_R_HEALING);
+	snprintf(want, sizeof(want), "1.5 mm on %s: 42 days to heal",
+	    zv[_i].a_day);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_time(r.reasons[0].until, "2026-11-08T13:30:00Z");
+	ck_assert_time(r.ready_at, "2026-11-08T13:30:00Z");
+	ck_assert_time(f->at, I_A);
+	ck_assert_int_eq(f->session_id, 7);
+	ck_assert(f->depth_mm == 1.5);
+	ck_assert(f->interval_h == 1008);
+	ck_assert(f->skin_factor == 1);
+	ck_assert_int_eq(f->product_id, 0);
+	ck_assert_int_eq(f->checkin_id, 0);
+	ck_assert(isnan(f->limit_mm));
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+
+	p = zprofile(_i, 1);
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_uint_eq(r.nreasons, 1);
+	snprintf(want, sizeof(want), "1.5 mm on %s: 42 days \u00d7 1.5 for "
+	    "sensitive skin = 63 days", zv[_i].a_day);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_time(r.reasons[0].until, "2026-11-29T13:30:00Z");
+	ck_assert_time(r.ready_at, "2026-11-29T13:30:00Z");
+	ck_assert(f->skin_factor == 1.5);
+	ck_assert(f->interval_h == 1008);
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+}
+END_TEST
+
+START_TEST(test_z_product)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_readiness	 r;
+	struct hist		 x;
+	char			 want[HEAL_MSG_LEN];
+	const struct heal_facts	*f = &r.reasons[0].facts;
+	int64_t			 now = ts(I_NOW);
+
+	hist_init(&x, "forehead");
+	hist_apply(&x, ts(I_P), "Retinol serum", "retinoid");
+	x.a[0].product_id = 3;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_uint_eq(r.nreasons, 1);
+	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
+	snprintf(want, sizeof(want), "Retinol serum (retinoid) on %s: stop "
+	    "7 days before needling", zv[_i].p);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_time(r.reasons[0].until, "2026-11-02T14:30:00Z");
+	ck_assert_time(f->at, I_P);
+	ck_assert_int_eq(f->product_id, 3);
+	ck_assert_str_eq(f->product, "Retinol serum");
+	ck_assert_str_eq(f->category, "retinoid");
+	ck_assert(f->interval_h == 168);
+	ck_assert_int_eq(f->session_id, 0);
+	ck_assert(isnan(f->depth_mm));
+	ck_assert(isnan(f->skin_factor));
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+
+	/* No product name: the category's, by name. */
+	hist_init(&x, "forehead");
+	hist_apply(&x, ts(I_P), "", "exfoliating_acid");
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_uint_eq(r.nreasons, 1);
+	snprintf(want, sizeof(want), "exfoliating acid on %s: stop 7 days "
+	    "before needling", zv[_i].p);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_str_eq(f->category, "exfoliating_acid");
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+}
+END_TEST
+
+START_TEST(test_z_inflammation)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_readiness	 r;
+	struct hist		 x;
+	char			 want[HEAL_MSG_LEN];
+	const struct heal_facts	*f = &r.reasons[0].facts;
+	int64_t			 now = ts(I_NOW);
+
+	hist_init(&x, "forehead");
+	hist_checkin(&x, ts(I_C), 1, 0, 1, 0);
+	x.h.latest.id = 11;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_int_eq(r.blocked, 1);
+	ck_assert_uint_eq(r.nreasons, 1);
+	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
+	snprintf(want, sizeof(want), "redness 1, signs of infection at "
+	    "check-in %s: wait for a clear check-in", zv[_i].c);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_time(f->at, I_C);
+	ck_assert_int_eq(f->checkin_id, 11);
+	ck_assert_int_eq(f->redness, 1);
+	ck_assert_int_eq(f->swelling, 0);
+	ck_assert_int_eq(f->infection_signs, 1);
+	ck_assert_str_eq(f->condition, "");
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+
+	/* The standing warning is written in the zone too. */
+	ck_assert_uint_eq(r.warnings.n, 1);
+	ck_assert_int_eq(r.warnings.w[0].code, HEAL_W_SEE_CLINICIAN);
+	snprintf(want, sizeof(want), "forehead shows signs of infection at "
+	    "check-in %s: see a clinician", zv[_i].c);
+	ck_assert_str_eq(r.warnings.w[0].message, want);
+	ck_assert_int_eq(r.warnings.w[0].facts.checkin_id, 11);
+	ck_assert_time(r.warnings.w[0].facts.at, I_C);
+}
+END_TEST
+
+START_TEST(test_z_condition)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_readiness	 r;
+	struct hist		 x;
+	char			 want[HEAL_MSG_LEN];
+	const struct heal_facts	*f = &r.reasons[0].facts;
+	int64_t			 now = ts(I_NOW);
+
+	hist_init(&x, "upper-lip");
+	hist_checkin(&x, ts(I_C), 0, 0, 0, 1u << C_COLD_SORE);
+	x.h.latest.id = 12;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_int_eq(r.blocked, 1);
+	ck_assert_uint_eq(r.nreasons, 1);
+	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
+	snprintf(want, sizeof(want), "cold sore at check-in %s: wait until "
+	    "it has cleared", zv[_i].c_day);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_time(r.reasons[0].until, "null");
+	ck_assert_str_eq(f->condition, "cold_sore");
+	ck_assert_int_eq(f->checkin_id, 12);
+	ck_assert_time(f->at, I_C);
+	ck_assert(isnan(f->interval_h));
+	ck_assert_int_eq(f->redness, -1);
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+
+	/* The rest after it: from the first clear check-in. */
+	hist_checkin(&x, ts(I_C2), 0, 0, 0, 0);
+	x.h.latest.id = 13;
+	hist_rest(&x, C_SUNBURN, ts(I_C), ts(I_C2));
+	x.h.rests[0].first_clear_id = 13;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	ck_assert_int_eq(r.blocked, 0);
+	ck_assert_uint_eq(r.nreasons, 1);
+	snprintf(want, sizeof(want), "sunburn cleared %s: rest 14 days",
+	    zv[_i].c2_day);
+	ck_assert_str_eq(r.reasons[0].message, want);
+	ck_assert_time(r.reasons[0].until, "2026-11-12T10:00:00Z");
+	ck_assert_str_eq(f->condition, "sunburn");
+	ck_assert_int_eq(f->checkin_id, 13);
+	ck_assert_time(f->at, I_C2);
+	ck_assert(f->interval_h == 336);
+	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
+}
+END_TEST
+
+START_TEST(test_z_early_session)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_readiness	 r;
+	struct heal_warnings	 w = { .n = 0 };
+	struct hist		 x;
+	char			 want[HEAL_MSG_LEN];
+	int64_t			 now = ts(I_NOW), nows = ts(I_NOWS);
+
+	/* Healing: the session's own time is EDT, ready_at EST. */
+	hist_init(&x, "forehead");
+	hist_treat(&x, ts(I_A), 1.5);
+	x.t[0].session_id = 7;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
+	    now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_EARLY_SESSION);
+	snprintf(want, sizeof(want), "forehead is healing until %s",
+	    zv[_i].a_ready);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].until, "2026-11-08T13:30:00Z");
+	ck_assert_int_eq(w.w[0].facts.session_id, 7);
+	ck_assert(w.w[0].facts.depth_mm == 1.5);
+	ck_assert(w.w[0].facts.interval_h == 1008);
+
+	/* A product: both of its times in one message, across New York's
+	 * change (P) and Sydney's (PS). */
+	hist_init(&x, "forehead");
+	hist_apply(&x, ts(I_P), "Retinol serum", "retinoid");
+	x.a[0].product_id = 3;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	w.n = 0;
+	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
+	    now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	snprintf(want, sizeof(want), "forehead is not ready until %s: "
+	    "Retinol serum (retinoid) on %s: stop 7 days before needling",
+	    zv[_i].p_until, zv[_i].p);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].until, "2026-11-02T14:30:00Z");
+	ck_assert_int_eq(w.w[0].facts.product_id, 3);
+	ck_assert_str_eq(w.w[0].facts.category, "retinoid");
+
+	hist_init(&x, "forehead");
+	hist_apply(&x, ts(I_PS), "Retinol serum", "retinoid");
+	heal_area_readiness(&rules, &p, &x.h, nows, &r);
+	w.n = 0;
+	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
+	    nows, &w);
+	ck_assert_uint_eq(w.n, 1);
+	snprintf(want, sizeof(want), "forehead is not ready until %s: "
+	    "Retinol serum (retinoid) on %s: stop 7 days before needling",
+	    zv[_i].ps_until, zv[_i].ps);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].until, "2026-10-07T14:30:00Z");
+
+	/* Not ready without a reason to name (not reachable through
+	 * heal_area_readiness(), but the form exists). */
+	memset(&r, 0, sizeof(r));
+	r.ready_at = ts(I_X);
+	w.n = 0;
+	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
+	    now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	snprintf(want, sizeof(want), "forehead is not ready until %s",
+	    zv[_i].x);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_facts_absent(&w.w[0].facts);
+}
+END_TEST
+
+START_TEST(test_z_blocked_area)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_readiness	 r;
+	struct heal_warnings	 w = { .n = 0 };
+	struct hist		 x;
+	char			 want[HEAL_MSG_LEN];
+	int64_t			 now = ts(I_NOW);
+
+	hist_init(&x, "forehead");
+	hist_checkin(&x, ts(I_C), 1, 0, 1, 0);
+	x.h.latest.id = 11;
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
+	    now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_BLOCKED_AREA);
+	snprintf(want, sizeof(want), "forehead is blocked: redness 1, signs "
+	    "of infection at check-in %s: wait for a clear check-in",
+	    zv[_i].c);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].until, "null");
+	ck_assert_int_eq(w.w[0].facts.checkin_id, 11);
+	ck_assert_int_eq(w.w[0].facts.infection_signs, 1);
+}
+END_TEST
+
+/* too_deep and pigmentation_risk name no time: the same in every zone. */
+START_TEST(test_z_depth)
+{
+	struct heal_profile	 p = zprofile(_i, 1);
+	struct heal_readiness	 r;
+	struct heal_warnings	 w = { .n = 0 };
+	struct hist		 x;
+	int64_t			 now = ts(I_NOW);
+
+	hist_init(&x, "cheeks");
+	heal_area_readiness(&rules, &p, &x.h, now, &r);
+	heal_session_area_warnings(&rules, &p, "cheeks", &r, 1.0, 0.5, 1, now,
+	    &w);
+	ck_assert_uint_eq(w.n, 2);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_TOO_DEEP);
+	ck_assert_str_eq(w.w[0].message,
+	    "1 mm is deeper than the 0.5 mm home limit for cheeks");
+	ck_assert(w.w[0].facts.depth_mm == 1.0);
+	ck_assert(w.w[0].facts.limit_mm == 0.5);
+	ck_assert(isnan(w.w[0].facts.skin_factor));
+	ck_assert_int_eq(w.w[1].code, HEAL_W_PIGMENTATION_RISK);
+	ck_assert_str_eq(w.w[1].message, "1 mm on cheeks risks pigmentation "
+	    "on sensitive skin: stay at 0.5 mm or less at home");
+	ck_assert(w.w[1].facts.depth_mm == 1.0);
+	ck_assert(w.w[1].facts.limit_mm == 0.5);
+	ck_assert(w.w[1].facts.skin_factor == 1.5);
+}
+END_TEST
+
+START_TEST(test_z_device)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_device	 roller = { 2, "Roller 0.5", 0, 12, 42 };
+	struct heal_device	 pen = { 4, "Pen", 1, -1, -1 };
+	struct heal_warnings	 w = { .n = 0 };
+	char			 want[HEAL_MSG_LEN];
+	int64_t			 now = ts(I_NOW);
+
+	heal_session_device_warnings(&p, &roller, 9, 1, 12, ts(I_F) + 40 * DAY,
+	    now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_DEVICE_WORN);
+	ck_assert_str_eq(w.w[0].message, "Roller 0.5 is worn: used in 12 "
+	    "sessions, the limit is 12; replace it");
+	ck_assert_int_eq(w.w[0].facts.device_id, 2);
+	ck_assert_str_eq(w.w[0].facts.device, "Roller 0.5");
+	ck_assert_int_eq(w.w[0].facts.session_id, 9);
+	ck_assert_time(w.w[0].facts.at, "null");
+
+	w.n = 0;
+	heal_session_device_warnings(&p, &roller, 9, 1, 3, ts(I_F), now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	snprintf(want, sizeof(want), "Roller 0.5 is worn: first used %s, more "
+	    "than 42 days ago; replace it", zv[_i].f_day);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].facts.at, I_F);
+	ck_assert_int_eq(w.w[0].facts.device_id, 2);
+
+	w.n = 0;
+	heal_session_device_warnings(&p, &pen, 0, 0, 500, ts(I_F), now, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_CARTRIDGE_REUSED);
+	ck_assert_str_eq(w.w[0].message, "Pen: the cartridge was used before; "
+	    "use a new sterile cartridge every session");
+	ck_assert_int_eq(w.w[0].facts.device_id, 4);
+	ck_assert_int_eq(w.w[0].facts.session_id, 0);
+}
+END_TEST
+
+START_TEST(test_z_product_too_soon)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_application	 a;
+	struct heal_treatment	 last = { ts(I_NOW), 0.5, 9 };
+	struct heal_warnings	 w = { .n = 0 };
+	const struct heal_facts	*f = &w.w[0].facts;
+	char			 want[HEAL_MSG_LEN];
+
+	memset(&a, 0, sizeof(a));
+	a.at = ts(I_NOW);
+	snprintf(a.product, sizeof(a.product), "Vitamin C");
+	snprintf(a.category, sizeof(a.category), "vitamin_c");
+	a.product_id = 5;
+	heal_application_warning(&p, "forehead", &a, 72, &last, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_PRODUCT_TOO_SOON);
+	snprintf(want, sizeof(want), "Vitamin C on forehead during needling: "
+	    "wait until %s", zv[_i].t_until);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].until, "2026-11-02T13:30:00Z");
+	ck_assert_str_eq(w.w[0].area, "forehead");
+	ck_assert_time(f->at, I_NOW);
+	ck_assert_int_eq(f->session_id, 9);
+	ck_assert(f->depth_mm == 0.5);
+	ck_assert_int_eq(f->product_id, 5);
+	ck_assert_str_eq(f->product, "Vitamin C");
+	ck_assert_str_eq(f->category, "vitamin_c");
+	ck_assert(f->interval_h == 72);
+
+	w.n = 0;
+	a.at += 2 * HOUR;
+	heal_application_warning(&p, "forehead", &a, 72, &last, &w);
+	ck_assert_uint_eq(w.n, 1);
+	snprintf(want, sizeof(want), "Vitamin C on forehead 2 h after "
+	    "needling: wait until %s", zv[_i].t_until);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].until, "2026-11-02T13:30:00Z");
+
+	/* Never treated, or applied before the treatment: nothing. */
+	w.n = 0;
+	heal_application_warning(&p, "forehead", &a, 72, NULL, &w);
+	a.at = last.at - 1;
+	heal_application_warning(&p, "forehead", &a, 72, &last, &w);
+	ck_assert_uint_eq(w.n, 0);
+}
+END_TEST
+
+START_TEST(test_z_checkin_warnings)
+{
+	struct heal_profile	 p = zprofile(_i, 0);
+	struct heal_treatment	 before = { ts(I_TP), 1.0, 8 };
+	struct heal_checkin	 c;
+	struct heal_warnings	 w = { .n = 0 };
+	char			 want[HEAL_MSG_LEN];
+
+	memset(&c, 0, sizeof(c));
+	c.at = ts(I_NOW);		/* 5 days after */
+	c.id = 21;
+	c.redness = 2;
+	heal_checkin_area_warnings(&rules, &p, "forehead", &c, &before, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_PROLONGED_INFLAMMATION);
+	snprintf(want, sizeof(want), "forehead still inflamed more than "
+	    "3 days after needling on %s: let it settle", zv[_i].tp_day);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].facts.at, I_TP);
+	ck_assert_int_eq(w.w[0].facts.session_id, 8);
+	ck_assert_int_eq(w.w[0].facts.checkin_id, 21);
+	ck_assert_int_eq(w.w[0].facts.redness, 2);
+	ck_assert_int_eq(w.w[0].facts.swelling, 0);
+	ck_assert_int_eq(w.w[0].facts.infection_signs, 0);
+	ck_assert(w.w[0].facts.interval_h == 72);
+
+	w.n = 0;
+	c.at += 3 * DAY;		/* 8 days after */
+	heal_checkin_area_warnings(&rules, &p, "forehead", &c, &before, &w);
+	ck_assert_uint_eq(w.n, 2);
+	ck_assert_int_eq(w.w[1].code, HEAL_W_SEE_CLINICIAN);
+	snprintf(want, sizeof(want), "forehead still inflamed more than "
+	    "7 days after needling on %s: see a clinician", zv[_i].tp_day);
+	ck_assert_str_eq(w.w[1].message, want);
+	ck_assert(w.w[1].facts.interval_h == 168);
+	ck_assert_int_eq(w.w[1].facts.session_id, 8);
+
+	w.n = 0;
+	c.at = ts(I_C);
+	c.infection_signs = 1;
+	heal_checkin_area_warnings(&rules, &p, "forehead", &c, NULL, &w);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_int_eq(w.w[0].code, HEAL_W_SEE_CLINICIAN);
+	snprintf(want, sizeof(want), "forehead shows signs of infection at "
+	    "check-in %s: see a clinician", zv[_i].c);
+	ck_assert_str_eq(w.w[0].message, want);
+	ck_assert_time(w.w[0].facts.at, I_C);
+	ck_assert_int_eq(w.w[0].facts.session_id, 0);
+	ck_assert(isnan(w.w[0].facts.interval_h));
+	ck_assert_int_eq(w.w[0].facts.infection_signs, 1);
+}
+END_TEST
+
+/*
+ * The wrappers kept for unwired callers write UTC and no ids, the same
+ * text the new functions write for a UTC profile.
+ */
+START_TEST(test_wrappers_utc)
+{
+	struct heal_profile	 p = zprofile(Z_UTC, 0);
+	struct heal_device	 pen = { 0, "Pen", 1, -1, -1 };
+	struct heal_application	 a;
+	struct heal_treatment	 last = { ts(I_NOW), 0, 0 };
+	struct heal_checkin	 c;
+	struct heal_warnings	 w1 = { .n = 0 }, w2 = { .n = 0 };
+	size_t			 i;
+
+	memset(&a, 0, sizeof(a));
+	a.at = ts(I_NOW) + HOUR;
+	snprintf(a.product, sizeof(a.product), "Vitamin C");
+	memset(&c, 0, sizeof(c));
+	c.at = ts(I_NOW) + 9 * DAY;
+	c.redness = 1;
+	c.infection_signs = 1;
+
+	heal_product_warning("forehead", "Vitamin C", 72, ts(I_NOW), a.at,
+	    &w1);
+	heal_device_warnings("Pen", 1, 0, -1, -1, 3, ts(I_F), ts(I_NOW), &w1);
+	heal_checkin_warnings(&rules, "forehead", &c, ts(I_NOW), &w1);
+	heal_application_warning(&p, "forehead", &a, 72, &last, &w2);
+	heal_session_device_warnings(&p, &pen, 0, 0, 3, ts(I_F), ts(I_NOW),
+	    &w2);
+	heal_checkin_area_warnings(&rules, &p, "forehead", &c, &last, &w2);
+	ck_assert_uint_eq(w1.n, 4);
+	ck_assert_uint_eq(w2.n, w1.n);
+	for (i = 0; i < w1.n; i++) {
+		ck_assert_int_eq(w1.w[i].code, w2.w[i].code);
+		ck_assert_str_eq(w1.w[i].message, w2.w[i].message);
+		ck_assert_int_eq(w1.w[i].until, w2.w[i].until);
+	}
+	ck_assert_str_eq(w1.w[0].message, "Vitamin C on forehead 1 h after "
+	    "needling: wait until 2 Nov 13:30 UTC");
+}
+END_TEST
+
+/* A profile zone that is no zone: messages in UTC, said so. */
+START_TEST(test_z_bad_zone)
+{
+	static const char *const bad[] = {
+		"Mars/Olympus", "../etc/passwd", "/etc/passwd", ""
+	};
+	struct heal_profile	 p;
+	struct heal_readiness	 r;
+	struct hist		 x;
+
+	memset(&p, 0, sizeof(p));
+	snprintf(p.time_zone, sizeof(p.time_zone), "%s", bad[_i]);
+	hist_init(&x, "forehead");
+	hist_apply(&x, ts(I_P), "Retinol serum", "retinoid");
+	heal_area_readiness(&rules, &p, &x.h, ts(I_NOW), &r);
+	ck_assert_uint_eq(r.nreasons, 1);
+	ck_assert_str_eq(r.reasons[0].message, "Retinol serum (retinoid) on "
+	    "26 Oct 14:30 UTC: stop 7 days before needling");
+	ck_assert_time(r.ready_at, "2026-11-02T14:30:00Z");
+}
+END_TEST
+
 static Suite *
 heal_suite(void)
 {
@@ -1523,6 +2382,30 @@ heal_suite(void)
 	tc = tcase_create("limits");
 	tcase_add_test(tc, test_warnings_overflow);
 	tcase_add_loop_test(tc, test_utf8_truncation, 0, 3);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("words");
+	tcase_add_test(tc, test_display_name);
+	tcase_add_loop_test(tc, test_skin_factor_words, 0,
+	    NELEM(factor_words));
+	tcase_add_test(tc, test_facts_init);
+	tcase_add_test(tc, test_merge_same_session_time);
+	tcase_add_test(tc, test_merge_list);
+	tcase_add_test(tc, test_wrappers_utc);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zones");
+	tcase_add_loop_test(tc, test_z_healing, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_product, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_inflammation, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_condition, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_early_session, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_blocked_area, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_depth, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_device, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_product_too_soon, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_checkin_warnings, 0, NELEM(zv));
+	tcase_add_loop_test(tc, test_z_bad_zone, 0, 4);
 	suite_add_tcase(s, tc);
 
 	return s;

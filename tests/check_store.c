@@ -1243,7 +1243,7 @@ START_TEST(test_example_3_stored)
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
 	ck_assert_str_eq(r.reasons[0].message, "Retinol (retinoid) on "
-	    "10 Mar 21:00: stop 7 days before needling");
+	    "10 Mar 21:00 UTC: stop 7 days before needling");
 	ck_assert_time(r.last_session_at, "2025-06-01T09:00:00Z");
 
 	/* Only the latest application of a product counts. */
@@ -1329,8 +1329,8 @@ START_TEST(test_inflammation_blocks)
 	ck_assert_uint_eq(r.nreasons, 2);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
 	ck_assert_time(r.reasons[0].until, "null");
-	ck_assert_str_eq(r.reasons[0].message, "redness 2, swelling 0 at "
-	    "check-in 4 May 10:00: wait for a clear check-in");
+	ck_assert_str_eq(r.reasons[0].message, "redness 2 at "
+	    "check-in 4 May 10:00 UTC: wait for a clear check-in");
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_HEALING);
 	/* 74 h after the session: the standing warning. */
 	ck_assert_uint_eq(r.warnings.n, 1);
@@ -1382,14 +1382,15 @@ static const struct {
 	const char	*condition;
 	const char	*ready_at;	/* after the clear check-in */
 	const char	*message;	/* of the rest reason, or NULL */
+	const char	*name;		/* in messages */
 } conds[] = {
 	{ "cold_sore", "2026-06-26T08:00:00Z",
-	    "cold_sore cleared 12 Jun: rest 14 days" },
+	    "cold sore cleared 12 Jun: rest 14 days", "cold sore" },
 	{ "sunburn", "2026-06-26T08:00:00Z",
-	    "sunburn cleared 12 Jun: rest 14 days" },
-	{ "active_acne", "null", NULL },
-	{ "open_wound", "null", NULL },
-	{ "eczema_flare", "null", NULL },
+	    "sunburn cleared 12 Jun: rest 14 days", "sunburn" },
+	{ "active_acne", "null", NULL, "active acne" },
+	{ "open_wound", "null", NULL, "open wound" },
+	{ "eczema_flare", "null", NULL, "eczema flare" },
 };
 
 START_TEST(test_condition_rest)
@@ -1411,7 +1412,7 @@ START_TEST(test_condition_rest)
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
 	snprintf(want, sizeof(want), "%s at check-in 10 Jun: wait until it "
-	    "has cleared", conds[_i].condition);
+	    "has cleared", conds[_i].name);
 	ck_assert_str_eq(r.reasons[0].message, want);
 
 	/* Clear on 12 Jun, and again on 14 Jun: the first one counts. */

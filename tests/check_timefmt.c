@@ -8,9 +8,12 @@
 
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "timefmt.h"
 #include "check_util.h"
@@ -211,15 +214,21 @@ static const struct {
 	{ 86400,		"1 day" },
 	{ 14 * 86400,		"14 days" },
 	{ 42 * 86400,		"42 days" },
-	{ 3600,			"1 hour" },
-	{ 36 * 3600,		"36 hours" },
-	{ 108 * 3600,		"108 hours" },
-	{ 60,			"1 minute" },
-	{ 5400,			"90 minutes" },
-	{ 61,			"2 minutes" },	/* rounded up */
-	{ 1,			"1 minute" },
-	{ 0,			"0 minutes" },
+	{ 3600,			"1 h" },
+	{ 3 * 3600,		"3 h" },
+	{ 36 * 3600,		"1 day 12 h" },
+	{ 108 * 3600,		"4 days 12 h" },
+	{ 756 * 3600,		"31 days 12 h" },	/* never "756 hours" */
+	{ 4380 * 3600,		"182 days 12 h" },
+	{ 60,			"1 min" },
+	{ 5400,			"1 h 30 min" },
+	{ 86400 + 60,		"1 day 1 min" },
+	{ 25 * 3600 + 1,	"1 day 1 h 1 min" },	/* rounded up */
+	{ 61,			"2 min" },	/* rounded up */
+	{ 1,			"1 min" },
+	{ 0,			"0 min" },
 	{ -86400,		"-1 day" },
+	{ -36 * 3600,		"-1 day 12 h" },
 };
 
 START_TEST(test_duration)
@@ -228,6 +237,213 @@ START_TEST(test_duration)
 
 	ck_assert_str_eq(timefmt_duration(durations[_i].secs, buf,
 	    sizeof(buf)), durations[_i].want);
+}
+END_TEST
+
+
+/* ------------------------------------------------------------------ */
+/* Time zones */
+
+static const struct {
+	const char	*name;
+	int		 valid;
+} zones[] = {
+	{ "UTC", 1 },
+	{ "America/New_York", 1 },
+	{ "Australia/Sydney", 1 },
+	{ "Australia/Brisbane", 1 },
+	{ "Asia/Tokyo", 1 },
+	{ "Etc/GMT+5", 1 },
+	{ "America/Argentina/Buenos_Aires", 1 },
+	{ "Mars/Olympus", 0 },			/* well-formed, unknown */
+	{ "../etc/passwd", 0 },
+	{ "/etc/passwd", 0 },
+	{ "America/../../../etc/passwd", 0 },
+	{ "", 0 },
+	{ "America", 0 },			/* a directory */
+	{ "America/", 0 },
+	{ "America//New_York", 0 },
+	{ "America/New York", 0 },
+	{ "America/New_York\n", 0 },
+	{ "zone1970.tab", 0 },			/* a file, not a zone */
+	{ "utc", 0 },				/* names are exact */
+	{ "Europe/Paris;rm", 0 },
+	{ "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "/Zone", 0 },			/* too long */
+};
+
+START_TEST(test_zone_valid)
+{
+	ck_assert_msg(timefmt_zone_valid(zones[_i].name) == zones[_i].valid,
+	    "\"%s\": want %d", zones[_i].name, zones[_i].valid);
+}
+END_TEST
+
+START_TEST(test_zone_valid_null)
+{
+	ck_assert_int_eq(timefmt_zone_valid(NULL), 0);
+}
+END_TEST
+
+/* $TZDIR is where zones are looked for, as the C library does. */
+START_TEST(test_zone_tzdir)
+{
+	char	 dir[] = "/tmp/check_timefmt.XXXXXX", path[256];
+	FILE	*f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/Fake", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/Fake/Zone", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("TZif2", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/Fake/NotTZif", dir);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("# not a zone", f);
+	fclose(f);
+
+	ck_assert_int_eq(setenv("TZDIR", dir, 1), 0);
+	ck_assert_int_eq(timefmt_zone_valid("Fake/Zone"), 1);
+	ck_assert_int_eq(timefmt_zone_valid("Fake/NotTZif"), 0);
+	ck_assert_int_eq(timefmt_zone_valid("America/New_York"), 0);
+	ck_assert_int_eq(timefmt_zone_valid("UTC"), 1);
+	ck_assert_int_eq(setenv("TZDIR", "", 1), 0);
+	ck_assert_int_eq(timefmt_zone_valid("Fake/Zone"), 0);
+	ck_assert_int_eq(timefmt_zone_valid("America/New_York"), 1);
+
+	snprintf(path, sizeof(path), "%s/Fake/Zone", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/Fake/NotTZif", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/Fake", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_host_zone)
+{
+	char	 buf[TIMEFMT_ZONE_LEN], small[2];
+
+	ck_assert_ptr_eq(timefmt_host_zone(buf, sizeof(buf)), buf);
+	ck_assert_msg(timefmt_zone_valid(buf), "host zone \"%s\"", buf);
+	/* Too small for any name but still a string. */
+	timefmt_host_zone(small, sizeof(small));
+	ck_assert_uint_lt(strlen(small), sizeof(small));
+	ck_assert_str_eq(timefmt_host_zone(small, 0), "UTC");
+}
+END_TEST
+
+/*
+ * Expected local times were computed with Python's zoneinfo.  New York
+ * leaves daylight saving time on 1 Nov 2026 at 06:00 UTC; Sydney starts it
+ * on 4 Oct 2026 at 16:00 UTC (3 Oct) and leaves it on 4 Apr 2027 at 16:00
+ * UTC (3 Apr); Brisbane and Tokyo have none.
+ */
+static const struct {
+	const char	*zone, *t, *ref;
+	const char	*day, *day_time;
+} tzdays[] = {
+	{ "UTC", "2026-11-21T09:30:00Z", "2026-11-21T09:30:00Z",
+	    "21 Nov", "21 Nov 09:30 UTC" },
+	{ "", "2026-11-21T09:30:00Z", "2026-11-21T09:30:00Z",
+	    "21 Nov", "21 Nov 09:30 UTC" },
+	{ NULL, "2026-11-21T09:30:00Z", "2025-11-21T09:30:00Z",
+	    "21 Nov 2026", "21 Nov 2026 09:30 UTC" },
+	{ "Mars/Olympus", "2026-11-21T09:30:00Z", "2026-11-21T09:30:00Z",
+	    "21 Nov", "21 Nov 09:30 UTC" },	/* unknown: UTC, said so */
+	{ "../etc/passwd", "2026-11-21T09:30:00Z", "2026-11-21T09:30:00Z",
+	    "21 Nov", "21 Nov 09:30 UTC" },
+	{ "America/New_York", "2026-10-25T13:30:00Z", "2026-10-25T13:30:00Z",
+	    "25 Oct", "25 Oct 09:30 EDT" },
+	{ "America/New_York", "2026-11-08T14:30:00Z", "2026-10-25T13:30:00Z",
+	    "8 Nov", "8 Nov 09:30 EST" },
+	{ "America/New_York", "2026-11-01T05:59:59Z", "2026-11-01T05:59:59Z",
+	    "1 Nov", "1 Nov 01:59 EDT" },
+	{ "America/New_York", "2026-11-01T06:00:00Z", "2026-11-01T05:59:59Z",
+	    "1 Nov", "1 Nov 01:00 EST" },	/* the hour repeats */
+	{ "America/New_York", "2026-11-14T03:00:00Z", "2026-11-14T03:00:00Z",
+	    "13 Nov", "13 Nov 22:00 EST" },	/* the day is local */
+	{ "Australia/Sydney", "2026-09-30T21:30:00Z", "2026-09-30T21:30:00Z",
+	    "1 Oct", "1 Oct 07:30 AEST" },
+	{ "Australia/Sydney", "2026-10-03T15:59:59Z", "2026-10-03T15:59:59Z",
+	    "4 Oct", "4 Oct 01:59 AEST" },
+	{ "Australia/Sydney", "2026-10-03T16:00:00Z", "2026-10-03T15:59:59Z",
+	    "4 Oct", "4 Oct 03:00 AEDT" },
+	{ "Australia/Sydney", "2026-12-03T21:30:00Z", "2026-11-21T09:30:00Z",
+	    "4 Dec", "4 Dec 08:30 AEDT" },
+	{ "Australia/Sydney", "2027-04-03T16:00:00Z", "2026-12-03T21:30:00Z",
+	    "4 Apr 2027", "4 Apr 2027 02:00 AEST" },
+	{ "Australia/Brisbane", "2026-12-03T21:30:00Z", "2026-11-21T09:30:00Z",
+	    "4 Dec", "4 Dec 07:30 AEST" },
+	{ "Australia/Brisbane", "2026-06-03T21:30:00Z", "2026-06-03T21:30:00Z",
+	    "4 Jun", "4 Jun 07:30 AEST" },
+	{ "Asia/Tokyo", "2026-12-03T21:30:00Z", "2026-12-03T21:30:00Z",
+	    "4 Dec", "4 Dec 06:30 JST" },
+	/* The year is the zone's: New Year in Tokyo is still 2026 in UTC. */
+	{ "Asia/Tokyo", "2026-12-31T20:00:00Z", "2026-12-31T20:00:00Z",
+	    "1 Jan", "1 Jan 05:00 JST" },
+	{ "Asia/Tokyo", "2026-12-31T20:00:00Z", "2026-12-31T10:00:00Z",
+	    "1 Jan 2027", "1 Jan 2027 05:00 JST" },
+	{ "UTC", "2026-12-31T20:00:00Z", "2026-12-31T10:00:00Z",
+	    "31 Dec", "31 Dec 20:00 UTC" },
+	/* Zones without an abbreviation: their offset. */
+	{ "America/Sao_Paulo", "2026-12-03T21:30:00Z", "2026-12-03T21:30:00Z",
+	    "3 Dec", "3 Dec 18:30 -03:00" },
+	{ "Asia/Kathmandu", "2026-12-03T21:30:00Z", "2026-12-03T21:30:00Z",
+	    "4 Dec", "4 Dec 03:15 +05:45" },
+	{ "Etc/GMT-14", "2026-12-03T21:30:00Z", "2026-12-03T21:30:00Z",
+	    "4 Dec", "4 Dec 11:30 +14:00" },
+};
+
+START_TEST(test_day_tz)
+{
+	char	 buf[TIMEFMT_HUMAN_LEN];
+	int64_t	 t = ts(tzdays[_i].t), ref = ts(tzdays[_i].ref);
+
+	ck_assert_str_eq(timefmt_day_tz(t, ref, tzdays[_i].zone, buf,
+	    sizeof(buf)), tzdays[_i].day);
+	ck_assert_str_eq(timefmt_day_time_tz(t, ref, tzdays[_i].zone, buf,
+	    sizeof(buf)), tzdays[_i].day_time);
+}
+END_TEST
+
+/* Switching zones back and forth: each call uses its own zone. */
+START_TEST(test_zone_switch)
+{
+	static const char *const want[] = {
+		"4 Dec 08:30 AEDT", "3 Dec 16:30 EST", "4 Dec 06:30 JST",
+		"3 Dec 21:30 UTC", "4 Dec 07:30 AEST", "3 Dec 16:30 EST"
+	};
+	static const char *const zs[] = {
+		"Australia/Sydney", "America/New_York", "Asia/Tokyo", "UTC",
+		"Australia/Brisbane", "America/New_York"
+	};
+	char	 buf[TIMEFMT_HUMAN_LEN];
+	int64_t	 t = ts("2026-12-03T21:30:00Z");
+	int	 round;
+	size_t	 i;
+
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < NELEM(zs); i++)
+			ck_assert_str_eq(timefmt_day_time_tz(t, t, zs[i], buf,
+			    sizeof(buf)), want[i]);
+	/* The UTC functions are untouched by the zone last used. */
+	ck_assert_str_eq(timefmt_day_time(t, t, buf, sizeof(buf)),
+	    "3 Dec 21:30");
+	ck_assert_str_eq(timefmt_day(t, t, buf, sizeof(buf)), "3 Dec");
+}
+END_TEST
+
+START_TEST(test_day_tz_truncates)
+{
+	char	 buf[12];
+
+	memset(buf, 'x', sizeof(buf));
+	timefmt_day_time_tz(ts("2026-12-03T21:30:00Z"), 0,
+	    "Australia/Brisbane", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "4 Dec 2026 ");
 }
 END_TEST
 
@@ -254,6 +470,16 @@ timefmt_suite(void)
 	tc = tcase_create("human");
 	tcase_add_loop_test(tc, test_day, 0, NELEM(days));
 	tcase_add_loop_test(tc, test_duration, 0, NELEM(durations));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zones");
+	tcase_add_loop_test(tc, test_zone_valid, 0, NELEM(zones));
+	tcase_add_test(tc, test_zone_valid_null);
+	tcase_add_test(tc, test_zone_tzdir);
+	tcase_add_test(tc, test_host_zone);
+	tcase_add_loop_test(tc, test_day_tz, 0, NELEM(tzdays));
+	tcase_add_test(tc, test_zone_switch);
+	tcase_add_test(tc, test_day_tz_truncates);
 	suite_add_tcase(s, tc);
 
 	return s;
