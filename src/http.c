@@ -28,6 +28,7 @@
 #include "api.h"
 #include "config.h"
 #include "http.h"
+#include "httputil.h"
 #include "log.h"
 #include "store.h"
 #include "timefmt.h"
@@ -67,84 +68,6 @@ header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
-/* Whether If-None-Match (a list, or "*") matches etag, weakly. */
-static int
-etag_matches(const char *inm, const char *etag)
-{
-	const char	*p = inm, *tag;
-	size_t		 n, tl;
-
-	if (strncmp(etag, "W/", 2) == 0)
-		etag += 2;
-	tl = strlen(etag);
-	while (*p != '\0') {
-		p += strspn(p, " \t,");
-		if (*p == '\0')
-			break;
-		n = strcspn(p, ",");
-		tag = p;
-		while (n > 0 && (tag[n - 1] == ' ' || tag[n - 1] == '\t'))
-			n--;
-		if (n == 1 && *tag == '*')
-			return 1;
-		if (n > 2 && strncmp(tag, "W/", 2) == 0) {
-			tag += 2;
-			n -= 2;
-		}
-		if (n == tl && memcmp(tag, etag, n) == 0)
-			return 1;
-		p += strcspn(p, ",");
-	}
-	return 0;
-}
-
-/* Whether a Prefer header asks for handling=strict (RFC 7240). */
-static int
-prefers_strict(const char *prefer)
-{
-	char	 buf[256], *tok, *save = NULL, *eq, *k, *v;
-	size_t	 n;
-
-	if (prefer == NULL)
-		return 0;
-	snprintf(buf, sizeof(buf), "%s", prefer);
-	for (tok = strtok_r(buf, ",;", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",;", &save)) {
-		if ((eq = strchr(tok, '=')) == NULL)
-			continue;
-		*eq = '\0';
-		k = tok + strspn(tok, " \t");
-		for (n = strlen(k); n > 0 && (k[n - 1] == ' ' ||
-		    k[n - 1] == '\t'); n--)
-			k[n - 1] = '\0';
-		v = eq + 1 + strspn(eq + 1, " \t\"");
-		for (n = strlen(v); n > 0 && (v[n - 1] == ' ' ||
-		    v[n - 1] == '\t' || v[n - 1] == '"'); n--)
-			v[n - 1] = '\0';
-		if (strcasecmp(k, "handling") == 0 &&
-		    strcasecmp(v, "strict") == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether a Content-Type is JSON: application/json or application/x+json. */
-static int
-is_json_type(const char *ct)
-{
-	size_t	n;
-
-	if (ct == NULL)
-		return 0;
-	n = strcspn(ct, ";");
-	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
-		n--;
-	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
-		return 1;
-	return n > 17 && strncasecmp(ct, "application/", 12) == 0 &&
-	    strncasecmp(ct + n - 5, "+json", 5) == 0;
-}
-
 static MHD_RESULT
 send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 {
@@ -175,7 +98,7 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 			snprintf(etag, sizeof(etag), "\"%016llx\"",
 			    (unsigned long long)fnv1a64(text, len));
 		inm = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
-		if (inm != NULL && etag_matches(inm, etag)) {
+		if (inm != NULL && httputil_etag_matches(inm, etag)) {
 			free(text);
 			text = NULL;
 			len = 0;
@@ -282,7 +205,7 @@ parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
 		    max_body);
 		return -1;
 	}
-	if (!is_json_type(header(c, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+	if (!httputil_is_json_type(header(c, MHD_HTTP_HEADER_CONTENT_TYPE))) {
 		api_problem(resp, 415, "Content-Type", "must be "
 		    "application/json");
 		return -1;
@@ -363,7 +286,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	req.store = h->store;
 	req.query = query_cb;
 	req.qcls = c;
-	req.strict = prefers_strict(header(c, "Prefer"));
+	req.strict = httputil_prefers_strict(header(c, "Prefer"));
 	is_get = req.method == API_GET;
 
 	route = api_route(url, req.method, req.arg, sizeof(req.arg), &status,
