@@ -5,6 +5,7 @@
  */
 #include "buildconf.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -49,6 +50,8 @@ struct http {
 	size_t			 max_body;
 	char			 token[256];	/* "": open access */
 	unsigned int		 inflight;	/* requests begun, not done */
+	unsigned int		 header_timeout;	/* s: no request yet */
+	unsigned int		 request_timeout;	/* s: one under way */
 	struct conn		*conns;		/* every open connection */
 };
 
@@ -255,6 +258,19 @@ parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
 	return 0;
 }
 
+/*
+ * The inactivity timeout of one connection, in seconds: header_timeout
+ * while it has no request (just accepted, or idle between requests),
+ * request_timeout once a request line has come.
+ */
+static void
+set_timeout(struct MHD_Connection *c, unsigned int secs)
+{
+	if (MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+	    secs) != MHD_YES)
+		log_debug("http: cannot set a connection's timeout");
+}
+
 /* MHD_get_connection_values() iterator: one header into the framing. */
 static MHD_RESULT
 head_cb(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -322,11 +338,11 @@ early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
+	struct http	*h = cls;
 	struct request	*rq;
 	char		*q;
 
-	(void)cls;
-	(void)c;
+	set_timeout(c, h->request_timeout);
 	if ((rq = calloc(1, sizeof(*rq))) == NULL)
 		return NULL;
 	if (uri != NULL && (rq->target = httputil_target_check(uri)) != 0 &&
@@ -475,8 +491,9 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		free(rq);
 		*con_cls = NULL;
 	}
-	(void)c;
-	(void)toe;
+	/* Idle between requests: back to the short timeout. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		set_timeout(c, h->header_timeout);
 }
 
 /* MHD_OPTION_NOTIFY_CONNECTION: keep the list of open connections. */
@@ -657,7 +674,7 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 		}
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-		    listen(fd, 128) == 0)
+		    listen(fd, SOMAXCONN) == 0)
 			break;
 		saved = errno;
 		close(fd);
@@ -692,6 +709,36 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 	return fd;
 }
 
+/*
+ * How many connections fit in the fd limit: want, or fewer when the soft
+ * RLIMIT_NOFILE leaves less than HTTP_FD_RESERVE descriptors for the
+ * rest (SQLite's database, journal and WAL, the epoll and listen fds,
+ * libuv's own, the log).
+ */
+#define HTTP_FD_RESERVE	64
+
+static unsigned int
+fd_budget(unsigned int want)
+{
+	struct rlimit	rl;
+	rlim_t		avail;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit(RLIMIT_NOFILE)");
+		return want;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return want;
+	avail = rl.rlim_cur > HTTP_FD_RESERVE + 1 ?
+	    rl.rlim_cur - HTTP_FD_RESERVE : 1;
+	if (avail >= want)
+		return want;
+	log_warnx("connection_limit %u lowered to %llu: the limit on open "
+	    "files is %llu (ulimit -n, LimitNOFILE=)", want,
+	    (unsigned long long)avail, (unsigned long long)rl.rlim_cur);
+	return (unsigned int)avail;
+}
+
 int
 http_start(int fd, const struct config *cfg, struct store *store,
     struct http **out, char *err, size_t errlen)
@@ -704,14 +751,21 @@ http_start(int fd, const struct config *cfg, struct store *store,
 	}
 	h->store = store;
 	h->max_body = cfg->max_body;
+	h->header_timeout = cfg->header_timeout;
+	h->request_timeout = cfg->connection_timeout;
 	snprintf(h->token, sizeof(h->token), "%s", cfg->token);
-	/* External epoll mode: no thread of MHD's own; loop.c drives it. */
+	/*
+	 * External epoll mode: no thread of MHD's own; loop.c drives it.
+	 * The daemon-wide timeout is the short one, for connections that
+	 * have not sent a request line; on_uri() lengthens it per
+	 * connection, on_completed() shortens it again.
+	 */
 	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->connection_limit,
-	    MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned int)cfg->connection_timeout,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    fd_budget(cfg->connection_limit),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->header_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,

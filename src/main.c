@@ -5,6 +5,7 @@
  */
 #include "buildconf.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -68,6 +69,28 @@ make_parent(const char *path, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Raise the soft limit on open files to the hard one: every connection
+ * is a descriptor, and the soft limit (often 1024) would cap them below
+ * connection_limit.  http_start() sizes MHD's limit from the result.
+ */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit(RLIMIT_NOFILE)");
+		return;
+	}
+	if (rl.rlim_cur == rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit(RLIMIT_NOFILE, %llu)",
+		    (unsigned long long)rl.rlim_max);
 }
 
 int
@@ -150,6 +173,7 @@ main(int argc, char *argv[])
 	}
 	log_set_level(cfg.log_level);
 	needled_started_at = timefmt_now();
+	raise_fd_limit();
 
 	/* The port first: a clash must not leave a new database behind. */
 	if ((fd = http_listen(&cfg, where, sizeof(where), err,

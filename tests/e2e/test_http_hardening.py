@@ -2,7 +2,7 @@
 """HTTP hardening (issue #6): malformed and ambiguous requests get one
 problem+json reply and, where the body's length is unknown, a closed
 connection; an oversize body is refused before it is sent; huge query
-strings are answered."""
+strings are answered; idle connections cannot starve new clients."""
 
 import json
 import os
@@ -14,7 +14,9 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import DaemonTestCase, main  # noqa: E402
+from harness import DaemonTestCase, Needled, main  # noqa: E402
+
+import unittest  # noqa: E402
 
 
 STATUS_LINE = re.compile(rb"(?:^|\r\n)HTTP/1\.[01] [0-9]{3} ")
@@ -300,6 +302,69 @@ class Targets(DaemonTestCase, Raw):
                 self.assertEqual(status_lines(buf), 1, buf[:500])
                 self.assertEqual(parse_responses(buf)[0][0], status)
                 self.assertTrue(closed)
+
+
+HEADER_TIMEOUT = 2
+
+
+class IdleConnections(unittest.TestCase, Raw):
+    """Item 6 of issue #6: a daemon with header_timeout = 2."""
+
+    def setUp(self):
+        self.d = Needled()
+        self.addCleanup(self.d.cleanup)
+        self.d.start(config_text="header_timeout = %d\n" % HEADER_TIMEOUT)
+        self.addCleanup(self._stop)
+
+    def _stop(self):
+        if self.d.proc is not None:
+            self.d.stop()
+
+    def health_within(self, seconds):
+        t0 = time.monotonic()
+        s = self.connect(timeout=seconds)
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        st, h, b = self.read_one(s, timeout=seconds)
+        self.assertEqual(st, 200)
+        return time.monotonic() - t0
+
+    def closed_within(self, s, seconds):
+        buf, closed = self.read_until_close(s, timeout=seconds)
+        return closed
+
+    def test_500_idle_sockets_do_not_starve_clients(self):
+        idle = []
+        for _ in range(500):
+            s = socket.create_connection((self.d.host, self.d.port),
+                                         timeout=5)
+            self.addCleanup(s.close)
+            idle.append(s)
+        self.assertLess(self.health_within(2.0), 2.0)
+        # Idle sockets are closed after the header timeout, all of them.
+        t0 = time.monotonic()
+        for s in idle:
+            left = max(0.1, HEADER_TIMEOUT + 3 - (time.monotonic() - t0))
+            self.assertTrue(self.closed_within(s, left),
+                            "idle socket still open after %.1f s"
+                            % (time.monotonic() - t0))
+        self.assertLess(self.health_within(2.0), 2.0)
+
+    def test_slow_request_outlives_the_header_timeout(self):
+        # The short timeout is for a connection with no request line; once
+        # a request has begun, connection_timeout applies.
+        s = self.connect()
+        s.sendall(b"GET /health HTTP/1.1\r\n")
+        time.sleep(HEADER_TIMEOUT + 1)
+        s.sendall(b"Host: x\r\n\r\n")
+        self.assertEqual(self.read_one(s)[0], 200)
+
+    def test_idle_keep_alive_closed_after_header_timeout(self):
+        s = self.connect()
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.assertEqual(self.read_one(s)[0], 200)
+        t0 = time.monotonic()
+        self.assertTrue(self.closed_within(s, HEADER_TIMEOUT + 3))
+        self.assertGreater(time.monotonic() - t0, HEADER_TIMEOUT - 1)
 
 
 if __name__ == "__main__":
