@@ -672,8 +672,10 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 			saved = errno;
 			continue;
 		}
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		/* A restart must not wait for TIME_WAIT to pass. */
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+		    sizeof(on)) == 0 &&
+		    bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
 		    listen(fd, SOMAXCONN) == 0)
 			break;
 		saved = errno;
@@ -762,6 +764,7 @@ http_start(int fd, const struct config *cfg, struct store *store,
 	 */
 	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    fd_budget(cfg->connection_limit),
@@ -770,7 +773,6 @@ http_start(int fd, const struct config *cfg, struct store *store,
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 	    MHD_OPTION_END);
 	if (h->mhd == NULL) {
 		snprintf(err, errlen, "cannot start the HTTP server");
@@ -820,16 +822,6 @@ unsigned int
 http_requests(struct http *h)
 {
 	return h->inflight;
-}
-
-unsigned int
-http_connections(struct http *h)
-{
-	const union MHD_DaemonInfo	*info;
-
-	info = MHD_get_daemon_info(h->mhd,
-	    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-	return info ? info->num_connections : 0;
 }
 
 void

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,7 +108,6 @@ main(int argc, char *argv[])
 	struct http	*http = NULL;
 	const char	*conffile = NULL, *dbfile = NULL, *listen = NULL;
 	char		 err[CONFIG_ERR_LEN + STORE_ERR_LEN], where[300];
-	sigset_t	 sigs;
 	int		 ch, fd;
 
 	while ((ch = getopt_long(argc, argv, "c:d:l:Vh", longopts, NULL)) !=
@@ -146,11 +144,8 @@ main(int argc, char *argv[])
 	 * still ends in an orderly shutdown, never half-way through a
 	 * migration.
 	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	if (loop_hold_signals(1) == -1)
+		fatal("sigprocmask");
 
 	/* Defaults, then the file, then the command line. */
 	log_init(LOG_LEVEL_INFO);

@@ -7,6 +7,7 @@ strings are answered; idle connections cannot starve new clients."""
 import json
 import os
 import re
+import signal
 import socket
 import sys
 import time
@@ -365,6 +366,24 @@ class IdleConnections(unittest.TestCase, Raw):
         t0 = time.monotonic()
         self.assertTrue(self.closed_within(s, HEADER_TIMEOUT + 3))
         self.assertGreater(time.monotonic() - t0, HEADER_TIMEOUT - 1)
+
+
+class Signals(unittest.TestCase):
+    """Item 7: the one set of stop signals, held by main() at start-up
+    and handed to the loop: SIGHUP is a loop event, not a kill, and
+    SIGTERM still ends in an orderly exit 0."""
+
+    def test_sighup_then_sigterm(self):
+        d = Needled()
+        self.addCleanup(d.cleanup)
+        d.start()
+        d.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 5
+        while "SIGHUP" not in d.stderr() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertIn("SIGHUP", d.stderr())
+        self.assertEqual(d.get("/health")["status"], "ok")
+        d.stop()        # asserts exit 0
 
 
 if __name__ == "__main__":
