@@ -91,12 +91,12 @@ header(struct MHD_Connection *c, const char *name)
 
 /*
  * Queue resp as the reply on c.  is_get: add an ETag (and answer 304 to a
- * matching If-None-Match); close: the connection cannot carry another
+ * matching If-None-Match); must_close: the connection cannot carry another
  * request after this one ("Connection: close").
  */
 static MHD_RESULT
 send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
-    int close)
+    int must_close)
 {
 	struct MHD_Response	*r;
 	char			*text = NULL, etag[96];
@@ -164,7 +164,7 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
 	if (resp->preference_applied)
 		MHD_add_response_header(r, "Preference-Applied",
 		    "handling=strict");
-	if (close)
+	if (must_close)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
 		    "close");
 	ret = MHD_queue_response(c, (unsigned int)status, r);
@@ -286,24 +286,24 @@ head_cb(void *cls, enum MHD_ValueKind kind, const char *key,
  * What can be refused before the body is read: ambiguous framing (RFC
  * 9112 6.3) and a missing Host, a request target over the limits
  * (on_uri() judged it), a declared body over max_body.  Returns 0, or -1
- * with resp filled and *close set when the connection must not carry
+ * with resp filled and *must_close set when the connection must not carry
  * another request (where the body ends is unknown, or it is not read).
  */
 static int
 early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
-    const char *version, struct api_resp *resp, int *close)
+    const char *version, struct api_resp *resp, int *must_close)
 {
 	struct httputil_head	 hd;
 	const char		*field, *why;
 	int			 http11;
 
-	*close = 0;
+	*must_close = 0;
 	memset(&hd, 0, sizeof(hd));
 	MHD_get_connection_values(c, MHD_HEADER_KIND, head_cb, &hd);
 	http11 = version != NULL && strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
 	if (httputil_head_check(&hd, http11, &field, &why) != 0) {
 		api_problem(resp, 400, field, "%s", why);
-		*close = 1;
+		*must_close = 1;
 		return -1;
 	}
 	if (rq->target == 414) {
@@ -319,7 +319,7 @@ early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
 	if (hd.n_length > 0 && hd.length > h->max_body) {
 		api_problem(resp, 413, "body", "is larger than %zu bytes",
 		    h->max_body);
-		*close = 1;
+		*must_close = 1;
 		return -1;
 	}
 	return 0;
@@ -362,7 +362,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct api_resp		 resp;
 	const struct api_route	*route;
 	enum api_auth		 need;
-	int		 known, status = 0, is_get, close;
+	int		 known, status = 0, is_get, must_close;
 	MHD_RESULT	 ret;
 
 	if (rq == NULL) {
@@ -380,11 +380,11 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		rq->begun = 1;
 		h->inflight++;
 		memset(&resp, 0, sizeof(resp));
-		if (early_problem(h, c, rq, version, &resp, &close) == 0)
+		if (early_problem(h, c, rq, version, &resp, &must_close) == 0)
 			return MHD_YES;
 		log_debug("%s %s %d (before the body)", method, url,
 		    resp.status);
-		ret = send_reply(c, &resp, 0, close);
+		ret = send_reply(c, &resp, 0, must_close);
 		json_decref(resp.body);
 		free(resp.text);
 		return ret;
