@@ -15,8 +15,9 @@
 
 #define DEFAULT_LISTEN			"127.0.0.1:8420"
 #define DEFAULT_MAX_BODY		65536
-#define DEFAULT_CONNECTION_LIMIT	256
+#define DEFAULT_CONNECTION_LIMIT	1024
 #define DEFAULT_CONNECTION_TIMEOUT	30
+#define DEFAULT_HEADER_TIMEOUT		5
 #define DEFAULT_EVENTS_KEEP		10000
 
 void
@@ -28,6 +29,7 @@ config_defaults(struct config *c)
 	c->max_body = DEFAULT_MAX_BODY;
 	c->connection_limit = DEFAULT_CONNECTION_LIMIT;
 	c->connection_timeout = DEFAULT_CONNECTION_TIMEOUT;
+	c->header_timeout = DEFAULT_HEADER_TIMEOUT;
 	c->events_keep = DEFAULT_EVENTS_KEEP;
 }
 
@@ -133,6 +135,13 @@ config_set(struct config *c, const char *key, const char *value, char *err,
 			return -1;
 		}
 		c->connection_timeout = (unsigned int)v;
+	} else if (strcmp(key, "header_timeout") == 0) {
+		if (parse_uint(value, 1, 3600, &v) == -1) {
+			snprintf(err, errlen, "header_timeout: '%s' is not "
+			    "a number of seconds from 1 to 3600", value);
+			return -1;
+		}
+		c->header_timeout = (unsigned int)v;
 	} else if (strcmp(key, "token") == 0) {
 		if (strlen(value) < 16 || strlen(value) >= sizeof(c->token) ||
 		    strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"

@@ -18,7 +18,8 @@ struct config {
 	int		 log_level;		/* enum log_level */
 	size_t		 max_body;		/* bytes */
 	unsigned int	 connection_limit;
-	unsigned int	 connection_timeout;	/* seconds */
+	unsigned int	 connection_timeout;	/* seconds, within a request */
+	unsigned int	 header_timeout;	/* seconds, with no request */
 	char		 token[256];		/* "" : open access */
 	long long	 events_keep;		/* newest events kept */
 };

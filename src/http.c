@@ -5,8 +5,10 @@
  */
 #include "buildconf.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <errno.h>
 #include <netdb.h>
@@ -28,6 +30,7 @@
 #include "api.h"
 #include "config.h"
 #include "http.h"
+#include "httputil.h"
 #include "log.h"
 #include "store.h"
 #include "timefmt.h"
@@ -39,20 +42,39 @@ typedef int MHD_RESULT;
 typedef enum MHD_Result MHD_RESULT;
 #endif
 
+struct conn;
+
 struct http {
 	struct MHD_Daemon	*mhd;
 	struct store		*store;
 	size_t			 max_body;
 	char			 token[256];	/* "": open access */
 	unsigned int		 inflight;	/* requests begun, not done */
+	unsigned int		 header_timeout;	/* s: no request yet */
+	unsigned int		 request_timeout;	/* s: one under way */
+	struct conn		*conns;		/* every open connection */
 };
 
-/* Per-request state, from the first call of the handler to completion. */
+/* One open connection, from accept to close. */
+struct conn {
+	struct MHD_Connection	*c;
+	int			 fd;
+	int			 answered;	/* by write_problem() */
+	struct conn		*prev;
+	struct conn		*next;
+};
+
+/*
+ * Per-request state, from the request line (on_uri()) to completion
+ * (on_completed()).
+ */
 struct request {
 	char		*body;
 	size_t		 len;
 	size_t		 cap;
 	int		 too_big;
+	int		 begun;		/* the handler has been called */
+	int		 target;	/* 0, or httputil_target_check()'s */
 };
 
 static const char *
@@ -67,86 +89,14 @@ header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
-/* Whether If-None-Match (a list, or "*") matches etag, weakly. */
-static int
-etag_matches(const char *inm, const char *etag)
-{
-	const char	*p = inm, *tag;
-	size_t		 n, tl;
-
-	if (strncmp(etag, "W/", 2) == 0)
-		etag += 2;
-	tl = strlen(etag);
-	while (*p != '\0') {
-		p += strspn(p, " \t,");
-		if (*p == '\0')
-			break;
-		n = strcspn(p, ",");
-		tag = p;
-		while (n > 0 && (tag[n - 1] == ' ' || tag[n - 1] == '\t'))
-			n--;
-		if (n == 1 && *tag == '*')
-			return 1;
-		if (n > 2 && strncmp(tag, "W/", 2) == 0) {
-			tag += 2;
-			n -= 2;
-		}
-		if (n == tl && memcmp(tag, etag, n) == 0)
-			return 1;
-		p += strcspn(p, ",");
-	}
-	return 0;
-}
-
-/* Whether a Prefer header asks for handling=strict (RFC 7240). */
-static int
-prefers_strict(const char *prefer)
-{
-	char	 buf[256], *tok, *save = NULL, *eq, *k, *v;
-	size_t	 n;
-
-	if (prefer == NULL)
-		return 0;
-	snprintf(buf, sizeof(buf), "%s", prefer);
-	for (tok = strtok_r(buf, ",;", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",;", &save)) {
-		if ((eq = strchr(tok, '=')) == NULL)
-			continue;
-		*eq = '\0';
-		k = tok + strspn(tok, " \t");
-		for (n = strlen(k); n > 0 && (k[n - 1] == ' ' ||
-		    k[n - 1] == '\t'); n--)
-			k[n - 1] = '\0';
-		v = eq + 1 + strspn(eq + 1, " \t\"");
-		for (n = strlen(v); n > 0 && (v[n - 1] == ' ' ||
-		    v[n - 1] == '\t' || v[n - 1] == '"'); n--)
-			v[n - 1] = '\0';
-		if (strcasecmp(k, "handling") == 0 &&
-		    strcasecmp(v, "strict") == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether a Content-Type is JSON: application/json or application/x+json. */
-static int
-is_json_type(const char *ct)
-{
-	size_t	n;
-
-	if (ct == NULL)
-		return 0;
-	n = strcspn(ct, ";");
-	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
-		n--;
-	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0)
-		return 1;
-	return n > 17 && strncasecmp(ct, "application/", 12) == 0 &&
-	    strncasecmp(ct + n - 5, "+json", 5) == 0;
-}
-
+/*
+ * Queue resp as the reply on c.  is_get: add an ETag (and answer 304 to a
+ * matching If-None-Match); must_close: the connection cannot carry another
+ * request after this one ("Connection: close").
+ */
 static MHD_RESULT
-send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
+send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
+    int must_close)
 {
 	struct MHD_Response	*r;
 	char			*text = NULL, etag[96];
@@ -175,7 +125,7 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 			snprintf(etag, sizeof(etag), "\"%016llx\"",
 			    (unsigned long long)fnv1a64(text, len));
 		inm = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
-		if (inm != NULL && etag_matches(inm, etag)) {
+		if (inm != NULL && httputil_etag_matches(inm, etag)) {
 			free(text);
 			text = NULL;
 			len = 0;
@@ -214,6 +164,9 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get)
 	if (resp->preference_applied)
 		MHD_add_response_header(r, "Preference-Applied",
 		    "handling=strict");
+	if (must_close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
+		    "close");
 	ret = MHD_queue_response(c, (unsigned int)status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -282,7 +235,7 @@ parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
 		    max_body);
 		return -1;
 	}
-	if (!is_json_type(header(c, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+	if (!httputil_is_json_type(header(c, MHD_HTTP_HEADER_CONTENT_TYPE))) {
 		api_problem(resp, 415, "Content-Type", "must be "
 		    "application/json");
 		return -1;
@@ -305,6 +258,99 @@ parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
 	return 0;
 }
 
+/*
+ * The inactivity timeout of one connection, in seconds: header_timeout
+ * while it has no request (just accepted, or idle between requests),
+ * request_timeout once a request line has come.
+ */
+static void
+set_timeout(struct MHD_Connection *c, unsigned int secs)
+{
+	if (MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
+	    secs) != MHD_YES)
+		log_debug("http: cannot set a connection's timeout");
+}
+
+/* MHD_get_connection_values() iterator: one header into the framing. */
+static MHD_RESULT
+head_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	(void)kind;
+	if (key != NULL)
+		httputil_head_add(cls, key, value != NULL ? value : "");
+	return MHD_YES;
+}
+
+/*
+ * What can be refused before the body is read: ambiguous framing (RFC
+ * 9112 6.3) and a missing Host, a request target over the limits
+ * (on_uri() judged it), a declared body over max_body.  Returns 0, or -1
+ * with resp filled and *must_close set when the connection must not carry
+ * another request (where the body ends is unknown, or it is not read).
+ */
+static int
+early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
+    const char *version, struct api_resp *resp, int *must_close)
+{
+	struct httputil_head	 hd;
+	const char		*field, *why;
+	int			 http11;
+
+	*must_close = 0;
+	memset(&hd, 0, sizeof(hd));
+	MHD_get_connection_values(c, MHD_HEADER_KIND, head_cb, &hd);
+	http11 = version != NULL && strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
+	if (httputil_head_check(&hd, http11, &field, &why) != 0) {
+		api_problem(resp, 400, field, "%s", why);
+		*must_close = 1;
+		return -1;
+	}
+	if (rq->target == 414) {
+		api_problem(resp, 414, "url", "is longer than %d bytes",
+		    HTTPUTIL_MAX_TARGET);
+		return -1;
+	}
+	if (rq->target != 0) {
+		api_problem(resp, 400, "query", "has more than %d parameters",
+		    HTTPUTIL_MAX_PARAMS);
+		return -1;
+	}
+	if (hd.n_length > 0 && hd.length > h->max_body) {
+		api_problem(resp, 413, "body", "is larger than %zu bytes",
+		    h->max_body);
+		*must_close = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * MHD_OPTION_URI_LOG_CALLBACK: a request line has come.  Runs before MHD
+ * splits the query into its own records, one per parameter, from the
+ * connection's fixed memory pool: thousands of them exhaust it, and MHD
+ * 0.9.75 then neither answers nor closes (issue #6).  So a target over the
+ * limits has its query cut off here, in MHD's buffer (the one place where
+ * needled writes through MHD's const), and the first call of the handler
+ * answers 414 or 400.  Returns the request's state, which MHD hands to
+ * the handler as *con_cls.
+ */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http	*h = cls;
+	struct request	*rq;
+	char		*q;
+
+	set_timeout(c, h->request_timeout);
+	if ((rq = calloc(1, sizeof(*rq))) == NULL)
+		return NULL;
+	if (uri != NULL && (rq->target = httputil_target_check(uri)) != 0 &&
+	    (q = strchr(uri, '?')) != NULL)
+		q[1] = '\0';
+	return rq;
+}
+
 static MHD_RESULT
 on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -316,21 +362,32 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct api_resp		 resp;
 	const struct api_route	*route;
 	enum api_auth		 need;
-	const char		*cl;
-	int		 known, status = 0, is_get;
+	int		 known, status = 0, is_get, must_close;
 	MHD_RESULT	 ret;
 
-	(void)version;
 	if (rq == NULL) {
+		/* on_uri() could not allocate it. */
 		if ((rq = calloc(1, sizeof(*rq))) == NULL)
 			return MHD_NO;
 		*con_cls = rq;
+	}
+	if (!rq->begun) {
+		/*
+		 * The first call: the headers are in, the body is not.  A
+		 * reply queued now is sent before "100 Continue" and before
+		 * any of the body is read.
+		 */
+		rq->begun = 1;
 		h->inflight++;
-		/* Refuse a declared oversize body before it is sent. */
-		cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && strtoull(cl, NULL, 10) > h->max_body)
-			rq->too_big = 1;
-		return MHD_YES;
+		memset(&resp, 0, sizeof(resp));
+		if (early_problem(h, c, rq, version, &resp, &must_close) == 0)
+			return MHD_YES;
+		log_debug("%s %s %d (before the body)", method, url,
+		    resp.status);
+		ret = send_reply(c, &resp, 0, must_close);
+		json_decref(resp.body);
+		free(resp.text);
+		return ret;
 	}
 	if (*upload_data_size > 0) {
 		if (!rq->too_big && rq->len + *upload_data_size <= h->max_body) {
@@ -363,7 +420,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	req.store = h->store;
 	req.query = query_cb;
 	req.qcls = c;
-	req.strict = prefers_strict(header(c, "Prefer"));
+	req.strict = httputil_prefers_strict(header(c, "Prefer"));
 	is_get = req.method == API_GET;
 
 	route = api_route(url, req.method, req.arg, sizeof(req.arg), &status,
@@ -413,7 +470,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		resp.preference_applied = 1;
  reply:
 	log_debug("%s %s %d", method, url, resp.status);
-	ret = send_reply(c, &resp, is_get);
+	ret = send_reply(c, &resp, is_get, 0);
 	json_decref(req.body);
 	json_decref(resp.body);
 	free(resp.text);
@@ -427,13 +484,128 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct http	*h = cls;
 	struct request	*rq = *con_cls;
 
-	(void)c;
-	(void)toe;
 	if (rq != NULL) {
-		h->inflight--;
+		if (rq->begun)
+			h->inflight--;
 		free(rq->body);
 		free(rq);
 		*con_cls = NULL;
+	}
+	/* Idle between requests: back to the short timeout. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		set_timeout(c, h->header_timeout);
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: keep the list of open connections. */
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct http			*h = cls;
+	struct conn			*k = *socket_context;
+	const union MHD_ConnectionInfo	*ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		if ((k = calloc(1, sizeof(*k))) == NULL)
+			return;		/* untracked: MHD's own replies */
+		k->c = c;
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		k->fd = ci != NULL ? ci->connect_fd : -1;
+		if ((k->next = h->conns) != NULL)
+			k->next->prev = k;
+		h->conns = k;
+		*socket_context = k;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && k != NULL) {
+		if (k->prev != NULL)
+			k->prev->next = k->next;
+		else
+			h->conns = k->next;
+		if (k->next != NULL)
+			k->next->prev = k->prev;
+		free(k);
+		*socket_context = NULL;
+	}
+}
+
+/*
+ * Send a problem+json straight on a connection's socket, then shut its
+ * sending side: whatever MHD sends after it fails, and MHD closes the
+ * connection.  Only for write_bad_lengths().
+ */
+static void
+write_problem(int fd, int status, const char *reason, const char *field,
+    const char *msg)
+{
+	struct api_resp	 resp;
+	struct iovec	 iov[2];
+	struct msghdr	 mh;
+	struct tm	 tm;
+	time_t		 now = (time_t)timefmt_now();
+	char		 head[256], date[64], *text;
+	size_t		 len;
+	int		 n;
+
+	memset(&resp, 0, sizeof(resp));
+	api_problem(&resp, status, field, "%s", msg);
+	text = api_dump(resp.body, &len);
+	json_decref(resp.body);
+	if (text == NULL)
+		len = 0;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nDate: %s\r\n"
+	    "Connection: close\r\nContent-Type: application/problem+json\r\n"
+	    "Content-Length: %zu\r\n\r\n", status, reason, date, len);
+	iov[0].iov_base = head;
+	iov[0].iov_len = (size_t)n;
+	iov[1].iov_base = text;
+	iov[1].iov_len = len;
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = text != NULL ? 2 : 1;
+	/* A new reply on a connection MHD has not written to: it fits. */
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == -1)
+		log_debug("http: reply to a bad Content-Length: %s",
+		    strerror(errno));
+	if (shutdown(fd, SHUT_WR) == -1)
+		log_debug("http: shutdown: %s", strerror(errno));
+	free(text);
+}
+
+/*
+ * libmicrohttpd 0.9.75 refuses a request whose Content-Length is not a
+ * number ("-1", "1e3", 2^64) itself, before any handler runs, and sends the
+ * head of its refusal twice: transmit_error_response() builds it and sets
+ * the request state to "fully received", then MHD_connection_handle_idle()
+ * overwrites that state with "headers processed" and builds it again.
+ * The client reads two status lines and an HTML page.  The only callback
+ * that runs in between is the error log, with no connection named.  So
+ * when MHD logs that error, find the connection it is about (headers in,
+ * no reply queued, a Content-Length that does not parse: only the one MHD
+ * is refusing can be in that state), and answer it first, once, as
+ * problem+json.
+ */
+static void
+write_bad_lengths(struct http *h)
+{
+	struct conn	*k;
+	const char	*cl;
+	uint64_t	 n;
+
+	for (k = h->conns; k != NULL; k = k->next) {
+		if (k->answered || k->fd == -1 ||
+		    MHD_get_connection_info(k->c,
+		    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE) == NULL ||
+		    MHD_get_connection_info(k->c,
+		    MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
+			continue;
+		if ((cl = header(k->c, MHD_HTTP_HEADER_CONTENT_LENGTH)) ==
+		    NULL || httputil_content_length(cl, &n) == 0)
+			continue;
+		k->answered = 1;
+		write_problem(k->fd, 400, "Bad Request", "Content-Length",
+		    "must be a number of bytes (digits only)");
 	}
 }
 
@@ -443,12 +615,13 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	char	buf[512];
 	size_t	n;
 
-	(void)cls;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	n = strlen(buf);
 	while (n > 0 && buf[n - 1] == '\n')
 		buf[--n] = '\0';
 	log_debug("http: %s", buf);
+	if (strstr(fmt, "Content-Length") != NULL)
+		write_bad_lengths(cls);
 }
 
 int
@@ -499,9 +672,11 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 			saved = errno;
 			continue;
 		}
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
-		    listen(fd, 128) == 0)
+		/* A restart must not wait for TIME_WAIT to pass. */
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
+		    sizeof(on)) == 0 &&
+		    bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, SOMAXCONN) == 0)
 			break;
 		saved = errno;
 		close(fd);
@@ -536,6 +711,36 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 	return fd;
 }
 
+/*
+ * How many connections fit in the fd limit: want, or fewer when the soft
+ * RLIMIT_NOFILE leaves less than HTTP_FD_RESERVE descriptors for the
+ * rest (SQLite's database, journal and WAL, the epoll and listen fds,
+ * libuv's own, the log).
+ */
+#define HTTP_FD_RESERVE	64
+
+static unsigned int
+fd_budget(unsigned int want)
+{
+	struct rlimit	rl;
+	rlim_t		avail;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit(RLIMIT_NOFILE)");
+		return want;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return want;
+	avail = rl.rlim_cur > HTTP_FD_RESERVE + 1 ?
+	    rl.rlim_cur - HTTP_FD_RESERVE : 1;
+	if (avail >= want)
+		return want;
+	log_warnx("connection_limit %u lowered to %llu: the limit on open "
+	    "files is %llu (ulimit -n, LimitNOFILE=)", want,
+	    (unsigned long long)avail, (unsigned long long)rl.rlim_cur);
+	return (unsigned int)avail;
+}
+
 int
 http_start(int fd, const struct config *cfg, struct store *store,
     struct http **out, char *err, size_t errlen)
@@ -548,17 +753,26 @@ http_start(int fd, const struct config *cfg, struct store *store,
 	}
 	h->store = store;
 	h->max_body = cfg->max_body;
+	h->header_timeout = cfg->header_timeout;
+	h->request_timeout = cfg->connection_timeout;
 	snprintf(h->token, sizeof(h->token), "%s", cfg->token);
-	/* External epoll mode: no thread of MHD's own; loop.c drives it. */
+	/*
+	 * External epoll mode: no thread of MHD's own; loop.c drives it.
+	 * The daemon-wide timeout is the short one, for connections that
+	 * have not sent a request line; on_uri() lengthens it per
+	 * connection, on_completed() shortens it again.
+	 */
 	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
-	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->connection_limit,
-	    MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned int)cfg->connection_timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
+	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    fd_budget(cfg->connection_limit),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->header_timeout,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 	    MHD_OPTION_END);
 	if (h->mhd == NULL) {
 		snprintf(err, errlen, "cannot start the HTTP server");
@@ -608,16 +822,6 @@ unsigned int
 http_requests(struct http *h)
 {
 	return h->inflight;
-}
-
-unsigned int
-http_connections(struct http *h)
-{
-	const union MHD_DaemonInfo	*info;
-
-	info = MHD_get_daemon_info(h->mhd,
-	    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-	return info ? info->num_connections : 0;
 }
 
 void

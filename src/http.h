@@ -51,9 +51,6 @@ void	 http_quiesce(struct http *);
  */
 unsigned int	 http_requests(struct http *);
 
-/* Connections still open. */
-unsigned int	 http_connections(struct http *);
-
 /* Stop MHD: closes every connection, the epoll and listen fds. */
 void	 http_stop(struct http *);
 

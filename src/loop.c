@@ -19,6 +19,9 @@
 #include "log.h"
 #include "loop.h"
 
+/* The handles of struct loop, in the order they are made. */
+#define LOOP_NHANDLES	7
+
 struct loop {
 	uv_loop_t	*uv;
 	struct http	*http;
@@ -33,21 +36,20 @@ struct loop {
 	int		 stopping;
 };
 
-/* Hold (or release) the signals that stop needled. */
-static void
-stop_signals(int how)
+int
+loop_hold_signals(int hold)
 {
 	sigset_t	sigs;
 
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	sigprocmask(how, &sigs, NULL);
+	if (sigemptyset(&sigs) == -1 || sigaddset(&sigs, SIGTERM) == -1 ||
+	    sigaddset(&sigs, SIGINT) == -1 || sigaddset(&sigs, SIGHUP) == -1)
+		return -1;
+	return sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &sigs, NULL);
 }
 
+/* Close the first n handles of l (in the order loop_run() made them). */
 static void
-close_all(struct loop *l)
+close_handles(struct loop *l, size_t n)
 {
 	uv_handle_t	*hs[] = {
 		(uv_handle_t *)&l->poll, (uv_handle_t *)&l->prepare,
@@ -57,15 +59,22 @@ close_all(struct loop *l)
 	};
 	size_t		 i;
 
+	for (i = 0; i < n && i < sizeof(hs) / sizeof(hs[0]); i++)
+		if (!uv_is_closing(hs[i]))
+			uv_close(hs[i], NULL);
+}
+
+static void
+close_all(struct loop *l)
+{
 	/*
 	 * Closing a uv_signal_t restores the default action: hold the stop
 	 * signals so that another SIGTERM cannot kill needled while it
 	 * closes the database.
 	 */
-	stop_signals(SIG_BLOCK);
-	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++)
-		if (!uv_is_closing(hs[i]))
-			uv_close(hs[i], NULL);
+	if (loop_hold_signals(1) == -1)
+		log_warn("sigprocmask");
+	close_handles(l, LOOP_NHANDLES);
 }
 
 static void
@@ -102,6 +111,7 @@ on_prepare(uv_prepare_t *p)
 {
 	struct loop	*l = p->data;
 	long long	 ms;
+	int		 rc;
 
 	if (l->stopping && http_requests(l->http) == 0) {
 		close_all(l);
@@ -110,14 +120,18 @@ on_prepare(uv_prepare_t *p)
 	ms = http_timeout(l->http);
 	if (ms < 0)
 		uv_timer_stop(&l->timer);
-	else
-		uv_timer_start(&l->timer, on_timer, (uint64_t)ms, 0);
+	else if ((rc = uv_timer_start(&l->timer, on_timer, (uint64_t)ms,
+	    0)) != 0) {
+		/* Cannot happen with a live timer and a callback. */
+		log_warnx("event loop: MHD timer: %s", uv_strerror(rc));
+	}
 }
 
 static void
 on_stop_signal(uv_signal_t *s, int signum)
 {
 	struct loop	*l = s->data;
+	int		 rc;
 
 	if (l->stopping)
 		return;
@@ -125,7 +139,12 @@ on_stop_signal(uv_signal_t *s, int signum)
 	    "SIGINT");
 	l->stopping = 1;
 	http_quiesce(l->http);
-	uv_timer_start(&l->grace, on_grace, l->grace_ms, 0);
+	if ((rc = uv_timer_start(&l->grace, on_grace, l->grace_ms, 0)) != 0) {
+		/* No grace period then: close what is open now. */
+		log_warnx("event loop: grace timer: %s", uv_strerror(rc));
+		close_all(l);
+		return;
+	}
 	uv_unref((uv_handle_t *)&l->grace);
 }
 
@@ -141,6 +160,7 @@ int
 loop_run(struct http *h, unsigned int grace_ms)
 {
 	struct loop	 l = { 0 };
+	size_t		 made = 0;
 	int		 fd, rc;
 
 	l.uv = uv_default_loop();
@@ -150,26 +170,46 @@ loop_run(struct http *h, unsigned int grace_ms)
 		log_warnx("no epoll fd from the HTTP server");
 		return -1;
 	}
-	signal(SIGPIPE, SIG_IGN);
-	if ((rc = uv_poll_init(l.uv, &l.poll, fd)) != 0 ||
-	    (rc = uv_prepare_init(l.uv, &l.prepare)) != 0 ||
-	    (rc = uv_timer_init(l.uv, &l.timer)) != 0 ||
-	    (rc = uv_timer_init(l.uv, &l.grace)) != 0 ||
-	    (rc = uv_signal_init(l.uv, &l.sigterm)) != 0 ||
-	    (rc = uv_signal_init(l.uv, &l.sigint)) != 0 ||
-	    (rc = uv_signal_init(l.uv, &l.sighup)) != 0) {
-		log_warnx("event loop: %s", uv_strerror(rc));
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		log_warn("signal(SIGPIPE)");
 		return -1;
 	}
+	/* made counts the handles to close if set-up fails half-way. */
+	if ((rc = uv_poll_init(l.uv, &l.poll, fd)) != 0)
+		goto fail;
+	made++;
+	if ((rc = uv_prepare_init(l.uv, &l.prepare)) != 0)
+		goto fail;
+	made++;
+	if ((rc = uv_timer_init(l.uv, &l.timer)) != 0)
+		goto fail;
+	made++;
+	if ((rc = uv_timer_init(l.uv, &l.grace)) != 0)
+		goto fail;
+	made++;
+	if ((rc = uv_signal_init(l.uv, &l.sigterm)) != 0)
+		goto fail;
+	made++;
+	if ((rc = uv_signal_init(l.uv, &l.sigint)) != 0)
+		goto fail;
+	made++;
+	if ((rc = uv_signal_init(l.uv, &l.sighup)) != 0)
+		goto fail;
+	made++;
 	l.poll.data = l.prepare.data = l.timer.data = l.grace.data = &l;
 	l.sigterm.data = l.sigint.data = l.sighup.data = &l;
-	uv_poll_start(&l.poll, UV_READABLE, on_poll);
-	uv_prepare_start(&l.prepare, on_prepare);
-	uv_signal_start(&l.sigterm, on_stop_signal, SIGTERM);
-	uv_signal_start(&l.sigint, on_stop_signal, SIGINT);
-	uv_signal_start(&l.sighup, on_sighup, SIGHUP);
+	if ((rc = uv_poll_start(&l.poll, UV_READABLE, on_poll)) != 0 ||
+	    (rc = uv_prepare_start(&l.prepare, on_prepare)) != 0 ||
+	    (rc = uv_signal_start(&l.sigterm, on_stop_signal, SIGTERM)) != 0 ||
+	    (rc = uv_signal_start(&l.sigint, on_stop_signal, SIGINT)) != 0 ||
+	    (rc = uv_signal_start(&l.sighup, on_sighup, SIGHUP)) != 0)
+		goto fail;
 	/* main() held these during start-up; libuv takes them from here. */
-	stop_signals(SIG_UNBLOCK);
+	if (loop_hold_signals(0) == -1) {
+		log_warn("sigprocmask");
+		rc = 0;
+		goto fail;
+	}
 
 	/* MHD may already have work (none usually): let it run once. */
 	http_run(h);
@@ -179,4 +219,14 @@ loop_run(struct http *h, unsigned int grace_ms)
 	if ((rc = uv_loop_close(l.uv)) != 0)
 		log_warnx("event loop close: %s", uv_strerror(rc));
 	return 0;
+
+ fail:
+	if (rc != 0)
+		log_warnx("event loop: %s", uv_strerror(rc));
+	/* Close what was made, and let libuv finish closing it. */
+	close_handles(&l, made);
+	uv_run(l.uv, UV_RUN_DEFAULT);
+	if ((rc = uv_loop_close(l.uv)) != 0)
+		log_warnx("event loop close: %s", uv_strerror(rc));
+	return -1;
 }

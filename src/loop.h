@@ -17,4 +17,13 @@ struct http;
  */
 int	 loop_run(struct http *h, unsigned int grace_ms);
 
+/*
+ * Hold (hold 1) or release (hold 0) SIGTERM, SIGINT and SIGHUP, the
+ * signals the loop turns into events: main() holds them from the start,
+ * so that one that comes during start-up is delivered once the loop
+ * watches it; the loop holds them again while it shuts down.  Returns 0,
+ * or -1 with errno set.
+ */
+int	 loop_hold_signals(int hold);
+
 #endif /* NEEDLED_LOOP_H */

@@ -5,12 +5,12 @@
  */
 #include "buildconf.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +70,28 @@ make_parent(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Raise the soft limit on open files to the hard one: every connection
+ * is a descriptor, and the soft limit (often 1024) would cap them below
+ * connection_limit.  http_start() sizes MHD's limit from the result.
+ */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit(RLIMIT_NOFILE)");
+		return;
+	}
+	if (rl.rlim_cur == rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		log_warn("setrlimit(RLIMIT_NOFILE, %llu)",
+		    (unsigned long long)rl.rlim_max);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -86,7 +108,6 @@ main(int argc, char *argv[])
 	struct http	*http = NULL;
 	const char	*conffile = NULL, *dbfile = NULL, *listen = NULL;
 	char		 err[CONFIG_ERR_LEN + STORE_ERR_LEN], where[300];
-	sigset_t	 sigs;
 	int		 ch, fd;
 
 	while ((ch = getopt_long(argc, argv, "c:d:l:Vh", longopts, NULL)) !=
@@ -123,11 +144,8 @@ main(int argc, char *argv[])
 	 * still ends in an orderly shutdown, never half-way through a
 	 * migration.
 	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGHUP);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	if (loop_hold_signals(1) == -1)
+		fatal("sigprocmask");
 
 	/* Defaults, then the file, then the command line. */
 	log_init(LOG_LEVEL_INFO);
@@ -150,6 +168,7 @@ main(int argc, char *argv[])
 	}
 	log_set_level(cfg.log_level);
 	needled_started_at = timefmt_now();
+	raise_fd_limit();
 
 	/* The port first: a clash must not leave a new database behind. */
 	if ((fd = http_listen(&cfg, where, sizeof(where), err,

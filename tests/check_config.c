@@ -72,8 +72,9 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(c.database, "");
 	ck_assert_int_eq(c.log_level, LOG_LEVEL_INFO);
 	ck_assert_uint_eq(c.max_body, 65536);
-	ck_assert_uint_eq(c.connection_limit, 256);
+	ck_assert_uint_eq(c.connection_limit, 1024);
 	ck_assert_uint_eq(c.connection_timeout, 30);
+	ck_assert_uint_eq(c.header_timeout, 5);
 }
 END_TEST
 
@@ -193,6 +194,12 @@ static const struct {
 	    "number of seconds from 1 to 3600" },
 	{ "connection_timeout", "1.5", "connection_timeout: '1.5' is not a "
 	    "number of seconds from 1 to 3600" },
+	{ "header_timeout", "1", NULL },
+	{ "header_timeout", "3600", NULL },
+	{ "header_timeout", "0", "header_timeout: '0' is not a number "
+	    "of seconds from 1 to 3600" },
+	{ "header_timeout", "3601", "header_timeout: '3601' is not a "
+	    "number of seconds from 1 to 3600" },
 	{ "token", "abcdefghijklmnop", NULL },
 	{ "token", "abc", "token: must be 16 to 255 characters of "
 	    "A-Z a-z 0-9 -._~+/=" },
@@ -233,6 +240,9 @@ START_TEST(test_set)
 		    NULL, 10));
 	else if (strcmp(sets[_i].key, "connection_timeout") == 0)
 		ck_assert_uint_eq(c.connection_timeout, strtoul(sets[_i].value,
+		    NULL, 10));
+	else if (strcmp(sets[_i].key, "header_timeout") == 0)
+		ck_assert_uint_eq(c.header_timeout, strtoul(sets[_i].value,
 		    NULL, 10));
 	else if (strcmp(sets[_i].key, "token") == 0)
 		ck_assert_str_eq(c.token, sets[_i].value);
