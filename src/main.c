@@ -22,6 +22,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "api.h"
 #include "config.h"
 #include "http.h"
 #include "log.h"
@@ -192,6 +193,7 @@ main(int argc, char *argv[])
 
 	if (loop_run(http, SHUTDOWN_GRACE_MS) == -1) {
 		http_stop(http);
+		api_next_cache_free();
 		store_close(store);
 		return 1;
 	}
@@ -200,6 +202,7 @@ main(int argc, char *argv[])
 	sd_notify(0, "STOPPING=1");
 #endif
 	http_stop(http);
+	api_next_cache_free();
 	store_close(store);
 	log_info("stopped");
 	return 0;
