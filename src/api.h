@@ -47,6 +47,7 @@ struct api_req {
 	struct store	*store;
 	const struct api_route	*route;	/* the row being served */
 	const char	*idempotency_key;	/* of a POST; NULL: none */
+	int		 wait_expired;	/* a waiting request's time is up */
 	/* Query parameter lookup (NULL when absent); set by http.c. */
 	const char	*(*query)(void *qcls, const char *key);
 	void		*qcls;
@@ -67,6 +68,15 @@ struct api_resp {
 	int		 www_authenticate;	/* 401: ask for a token */
 	int		 retry_after;	/* seconds, for 503; 0: none */
 	const char	*content_type;	/* of text; NULL: JSON */
+	/*
+	 * A GET whose answer is "nothing yet" (an empty /events) may ask
+	 * to wait this many seconds for a change instead; it still fills
+	 * its answer, which is sent when it cannot wait (req->wait_expired,
+	 * too many waiting, shutting down).  The request is served again
+	 * after each committed write until it has something or its time
+	 * is up.
+	 */
+	int		 wait_s;
 };
 
 typedef void	 api_handler(struct api_req *, struct api_resp *);

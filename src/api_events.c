@@ -174,8 +174,9 @@ api_events(struct api_req *req, struct api_resp *resp)
 		api_store_error(resp, rc);
 		return;
 	}
-	/* Waiting for the next event (timeout) comes with suspension. */
-	(void)timeout;
+	/* Nothing yet: wait for the next write (http.c suspends). */
+	if (json_array_size(list) == 0 && timeout > 0 && !req->wait_expired)
+		resp->wait_s = (int)timeout;
 	api_ok(resp, list);
 	return;
  gone:

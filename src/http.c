@@ -53,7 +53,18 @@ struct http {
 	unsigned int		 header_timeout;	/* s: no request yet */
 	unsigned int		 request_timeout;	/* s: one under way */
 	struct conn		*conns;		/* every open connection */
+	struct request		*waiters;	/* suspended, waiting */
+	unsigned int		 nwaiters;
+	uint64_t		 seen_generation;	/* of the store */
+	int			 stopping;
 };
+
+/*
+ * Requests waiting at once for a change (long-polls): suspended
+ * connections never time out in MHD, so needled caps them itself; the
+ * next one is answered at once.
+ */
+#define HTTP_MAX_WAITERS	256
 
 /* One open connection, from accept to close. */
 struct conn {
@@ -75,7 +86,38 @@ struct request {
 	int		 too_big;
 	int		 begun;		/* the handler has been called */
 	int		 target;	/* 0, or httputil_target_check()'s */
+	/* Waiting for a change (api_resp.wait_s): */
+	struct MHD_Connection	*conn;
+	int64_t		 wait_until;	/* monotonic ms; 0: never waited */
+	int		 waiting;	/* suspended, in http.waiters */
+	struct request	*wprev, *wnext;
 };
+
+/* Milliseconds of the monotonic clock: deadlines of waiting requests. */
+static int64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+waiter_unlink(struct http *h, struct request *rq)
+{
+	if (!rq->waiting)
+		return;
+	if (rq->wprev != NULL)
+		rq->wprev->wnext = rq->wnext;
+	else
+		h->waiters = rq->wnext;
+	if (rq->wnext != NULL)
+		rq->wnext->wprev = rq->wprev;
+	rq->wprev = rq->wnext = NULL;
+	rq->waiting = 0;
+	h->nwaiters--;
+}
 
 static const char *
 query_cb(void *cls, const char *key)
@@ -421,6 +463,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	req.query = query_cb;
 	req.qcls = c;
 	req.strict = httputil_prefers_strict(header(c, "Prefer"));
+	req.wait_expired = rq->wait_until != 0 && mono_ms() >= rq->wait_until;
 	is_get = req.method == API_GET;
 
 	route = api_route(url, req.method, req.arg, sizeof(req.arg), &status,
@@ -466,6 +509,28 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	api_dispatch(&req, &resp);
 	if (resp.status == 0)
 		api_internal(&resp);
+	if (resp.wait_s > 0 && resp.status == 200 && !req.wait_expired &&
+	    !h->stopping && (rq->waiting || h->nwaiters < HTTP_MAX_WAITERS)) {
+		/*
+		 * Nothing to say yet: park the connection (no thread, no
+		 * polling) until a write commits or the time is up, then
+		 * serve the request again (http_before_sleep()).
+		 */
+		if (rq->wait_until == 0)
+			rq->wait_until = mono_ms() + (int64_t)resp.wait_s * 1000;
+		rq->conn = c;
+		rq->waiting = 1;
+		rq->wprev = NULL;
+		if ((rq->wnext = h->waiters) != NULL)
+			h->waiters->wprev = rq;
+		h->waiters = rq;
+		h->nwaiters++;
+		MHD_suspend_connection(c);
+		json_decref(req.body);
+		json_decref(resp.body);
+		free(resp.text);
+		return MHD_YES;
+	}
 	if (req.strict && (req.method & (API_POST | API_PUT | API_PATCH)))
 		resp.preference_applied = 1;
  reply:
@@ -487,6 +552,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (rq != NULL) {
 		if (rq->begun)
 			h->inflight--;
+		waiter_unlink(h, rq);
 		free(rq->body);
 		free(rq);
 		*con_cls = NULL;
@@ -752,6 +818,7 @@ http_start(int fd, const struct config *cfg, struct store *store,
 		return -1;
 	}
 	h->store = store;
+	h->seen_generation = store_generation(store);
 	h->max_body = cfg->max_body;
 	h->header_timeout = cfg->header_timeout;
 	h->request_timeout = cfg->connection_timeout;
@@ -801,17 +868,55 @@ http_run(struct http *h)
 long long
 http_timeout(struct http *h)
 {
-	MHD_UNSIGNED_LONG_LONG	ms;
+	MHD_UNSIGNED_LONG_LONG	 ms;
+	struct request		*rq;
+	long long		 t = -1, left;
+	int64_t			 now;
 
-	if (MHD_get_timeout(h->mhd, &ms) != MHD_YES)
-		return -1;
-	return (long long)ms;
+	if (MHD_get_timeout(h->mhd, &ms) == MHD_YES)
+		t = (long long)ms;
+	if (h->waiters != NULL) {
+		now = mono_ms();
+		for (rq = h->waiters; rq != NULL; rq = rq->wnext) {
+			left = rq->wait_until > now ? rq->wait_until - now : 0;
+			if (t < 0 || left < t)
+				t = left;
+		}
+	}
+	return t;
+}
+
+void
+http_before_sleep(struct http *h)
+{
+	struct request	*rq, *next;
+	uint64_t	 gen = store_generation(h->store);
+	int64_t		 now;
+	int		 changed = gen != h->seen_generation, resumed = 0;
+
+	h->seen_generation = gen;
+	if (h->waiters == NULL)
+		return;
+	now = mono_ms();
+	for (rq = h->waiters; rq != NULL; rq = next) {
+		next = rq->wnext;
+		if (!changed && !h->stopping && now < rq->wait_until)
+			continue;
+		waiter_unlink(h, rq);
+		MHD_resume_connection(rq->conn);
+		resumed = 1;
+	}
+	/* MHD_resume_connection() does not wake the loop: run MHD now. */
+	if (resumed)
+		MHD_run(h->mhd);
 }
 
 void
 http_quiesce(struct http *h)
 {
 	MHD_socket	fd;
+
+	h->stopping = 1;	/* waiting requests are answered now */
 
 	fd = MHD_quiesce_daemon(h->mhd);
 	if (fd != MHD_INVALID_SOCKET)

@@ -42,6 +42,13 @@ void	 http_run(struct http *);
  */
 long long	 http_timeout(struct http *);
 
+/*
+ * Before the loop sleeps: resume the requests waiting for a change (a
+ * committed write since the last call), whose time is up, or all of them
+ * when shutting down, and let MHD answer them.
+ */
+void	 http_before_sleep(struct http *);
+
 /* Stop accepting new connections (shutdown begins). */
 void	 http_quiesce(struct http *);
 

@@ -105,7 +105,10 @@ on_grace(uv_timer_t *t)
 	close_all(l);
 }
 
-/* Before the loop sleeps: re-arm MHD's deadline; finish a shutdown. */
+/*
+ * Before the loop sleeps: resume the requests waiting for a change that
+ * are due, re-arm MHD's deadline, finish a shutdown.
+ */
 static void
 on_prepare(uv_prepare_t *p)
 {
@@ -113,6 +116,8 @@ on_prepare(uv_prepare_t *p)
 	long long	 ms;
 	int		 rc;
 
+	/* Requests waiting for a change: a write, their deadline, a stop. */
+	http_before_sleep(l->http);
 	if (l->stopping && http_requests(l->http) == 0) {
 		close_all(l);
 		return;

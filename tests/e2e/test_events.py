@@ -5,7 +5,11 @@ filter, events survive a restart, and a since older than what is kept is
 410 Gone."""
 
 import os
+import signal
+import statistics
 import sys
+import threading
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -129,6 +133,89 @@ class Pruned(FreshDaemonTestCase):
         # A since from another database's history is told too.
         r = d.request("GET", "/events?since=99&timeout=0")
         self.assertEqual(r.status, 410)
+
+
+class LongPoll(FreshDaemonTestCase):
+    """With nothing newer than since, /events waits on a suspended
+    connection (no thread, no polling) until a write or its timeout."""
+
+    def poll(self, out, since, timeout=10, types=None, key=0):
+        path = "/events?since=%d&timeout=%d" % (since, timeout)
+        if types:
+            path += "&types=" + types
+        r = self.d.request("GET", path, timeout=timeout + 10)
+        out[key] = (time.monotonic(), r)
+
+    def start_poll(self, out, since, **kw):
+        t = threading.Thread(target=self.poll, args=(out, since),
+                             kwargs=kw, daemon=True)
+        t.start()
+        return t
+
+    def test_a_write_wakes_a_waiting_poll(self):
+        latencies = []
+        for i in range(5):
+            out = {}
+            t = self.start_poll(out, since=i)
+            time.sleep(0.2)
+            self.assertTrue(t.is_alive(), "the poll did not wait")
+            self.d.checkin("chin")
+            done = time.monotonic()
+            t.join(5)
+            self.assertFalse(t.is_alive())
+            at, r = out[0]
+            self.assertEqual(r.status, 200)
+            self.assertEqual([e["id"] for e in r.body], [i + 1])
+            latencies.append(at - done)
+        # The reply follows the write's own reply within 100 ms.
+        self.assertLess(statistics.median(latencies), 0.1, latencies)
+
+    def test_timeout_answers_empty(self):
+        t0 = time.monotonic()
+        r = self.d.request("GET", "/events?since=0&timeout=1")
+        elapsed = time.monotonic() - t0
+        self.assertEqual((r.status, r.body), (200, []))
+        self.assertGreaterEqual(elapsed, 0.95)
+        self.assertLess(elapsed, 3)
+        # timeout=0 never waits.
+        t0 = time.monotonic()
+        self.assertEqual(self.d.get("/events?since=0&timeout=0"), [])
+        self.assertLess(time.monotonic() - t0, 0.5)
+
+    def test_other_types_keep_it_waiting(self):
+        out = {}
+        t = self.start_poll(out, since=0, types="checkin.*")
+        time.sleep(0.2)
+        self.d.session(["cheeks"], depth=0.25)
+        time.sleep(0.3)
+        self.assertTrue(t.is_alive(), "a session woke a check-in poll")
+        self.d.checkin("cheeks")
+        t.join(5)
+        self.assertEqual([e["type"] for e in out[0][1].body],
+                         ["checkin.created"])
+
+    def test_many_waiters_one_write(self):
+        out = {}
+        threads = [self.start_poll(out, since=0, timeout=20, key=i)
+                   for i in range(100)]
+        time.sleep(1.0)
+        self.d.create_device()
+        for t in threads:
+            t.join(10)
+        self.assertEqual(len(out), 100)
+        for _, r in out.values():
+            self.assertEqual([e["type"] for e in r.body],
+                             ["device.created"])
+
+    def test_shutdown_answers_waiting_polls(self):
+        out = {}
+        t = self.start_poll(out, since=0, timeout=60)
+        time.sleep(0.3)
+        t0 = time.monotonic()
+        self.assertEqual(self.d.signal_stop(signal.SIGTERM), 0)
+        self.assertLess(time.monotonic() - t0, 2.0)
+        t.join(5)
+        self.assertEqual((out[0][1].status, out[0][1].body), (200, []))
 
 
 if __name__ == "__main__":
