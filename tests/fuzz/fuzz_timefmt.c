@@ -4,7 +4,8 @@
  * Beyond what ASan and UBSan catch, it checks the contract of timefmt.h:
  * a failed parse leaves *out untouched; an accepted time lies in years
  * 1970..9999 (with an offset of up to 23:59 either side); formatting it
- * and parsing the result gives the same second; the human formats never
+ * and parsing the result gives the same second (what the API writes, it
+ * must read back: an export, a PATCH of a GET); the human formats never
  * overflow their buffers and always end in NUL.
  */
 #include "buildconf.h"
@@ -24,6 +25,14 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+static void
+fail(const char *why, const char *in, int64_t t, const char *out)
+{
+	fprintf(stderr, "fuzz_timefmt: %s: input \"%s\" -> %lld -> \"%s\"\n",
+	    why, in, (long long)t, out);
+	abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -39,17 +48,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (timefmt_parse(s, &t) == -1) {
 		if (t != SENTINEL)
-			abort();	/* *out written on failure */
+			fail("*out written on failure", s, t, "");
 		free(s);
 		return 0;
 	}
 	if (t < LOWEST || t > HIGHEST)
-		abort();		/* outside the documented years */
+		fail("outside the documented years", s, t, "");
 	timefmt_format(t, buf, sizeof(buf));
 	if (strlen(buf) != 20 || buf[19] != 'Z')
-		abort();
+		fail("formatted as no RFC 3339 UTC time", s, t, buf);
 	if (timefmt_parse(buf, &back) == -1 || back != t)
-		abort();		/* format and parse disagree */
+		fail("accepted, but its UTC form is refused", s, t, buf);
 	timefmt_day(t, t, small, sizeof(small));
 	timefmt_day_time(t, 0, small, sizeof(small));
 	timefmt_duration(t, small, sizeof(small));

@@ -1,6 +1,10 @@
 #!/bin/sh
 # tests/fuzz/run.sh BINDIR CORPUSDIR LIBFUZZER-OPTION...
 #
+# First, each target runs the inputs of CORPUSDIR/../regress/<name>/
+# once: findings not fixed yet, kept so that they stay visible (a
+# failure) without stopping the fuzzing of that target.  Then:
+#
 # Run every fuzz target in BINDIR on its seed corpus CORPUSDIR/<name>
 # (fuzz_timefmt uses CORPUSDIR/timefmt) with the given libFuzzer options,
 # e.g. -runs=20000 or -max_total_time=600.  New inputs go to a temporary
@@ -35,6 +39,17 @@ for t in timefmt config jsonv; do
 		echo "fuzz: $t: $exe missing (make fuzz)"; status=1; continue
 	fi
 	mkdir -p "$work/$t"
+	reg=$corpus/../regress/$t
+	if [ -d "$reg" ] && [ -n "$(ls "$reg")" ]; then
+		for f in "$reg"/*; do
+			if ! "$exe" "$f" >"$work/$t.regress" 2>&1; then
+				status=1
+				echo "fuzz: $t: known finding $(basename "$f") still fails:"
+				grep -E '^fuzz_|runtime error|ERROR: [A-Z]' \
+				    "$work/$t.regress" | head -n 5 | sed 's/^/  /'
+			fi
+		done
+	fi
 	rc=0
 	t0=$(date +%s.%N)
 	timeout -k 10 "$bound" "$exe" -print_final_stats=1 -timeout=10 \
@@ -53,7 +68,7 @@ for t in timefmt config jsonv; do
 	else
 		status=1
 		echo "fuzz: $t: FAILED (exit $rc after $runs runs); the log:"
-		grep -E 'ERROR|SUMMARY|Test unit written|#0 |#1 |#2 |#3 |#4 ' \
+		grep -E 'ERROR|SUMMARY|Test unit written|^fuzz_|runtime error|(src|tests/fuzz)/[a-z_]+\.c' \
 		    "$work/$t.log" | head -n 30 | sed 's/^/  /'
 		cp "$work/$t.log" "$bin/artifacts/$t.log"
 	fi
