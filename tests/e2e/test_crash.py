@@ -15,6 +15,10 @@ every kill:
 At the end needled is stopped with SIGTERM and the real file is checked the
 same way with Python's sqlite3.
 
+Also: SIGKILL during the creation and migration of a new database leaves
+a whole number of migrations, which the next start-up accepts; and the
+checks themselves report a database damaged on purpose.
+
 As a test (make check) it runs 10 kills.  As a command it is the long
 version (tests/long/crash.sh):
 
@@ -488,6 +492,80 @@ class Crash(unittest.TestCase):
         self.assertGreater(res["acknowledged"], 10 * 4, summary(res))
         self.assertGreater(res["statuses"].get("error", 0), 0,
                            "no request was ever cut off by a kill")
+
+
+class KillDuringStartUp(unittest.TestCase):
+    """SIGKILL while a new database is being created and migrated (before
+    'listening'): every state it leaves is a whole number of migrations,
+    and the next start-up accepts it and finishes the job."""
+
+    SEEDED_AREAS = 16
+    NDLD = 0x4e444c44
+
+    def test_kill_during_migration(self):
+        import subprocess
+        from harness import binary, daemon_env
+        d = Needled()
+        self.addCleanup(d.cleanup)
+        rnd = random.Random(seed_from_env())
+        states = {}
+        final = None
+        for i in range(12):
+            db = os.path.join(d.tmpdir, "start-%d.db" % i)
+            p = subprocess.Popen(
+                [binary(), "-d", db, "-l", "127.0.0.1:0"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, cwd=d.tmpdir,
+                env=daemon_env(d.tmpdir))
+            time.sleep(rnd.uniform(0, 0.08))
+            p.kill()
+            p.wait(10)
+            state = ("no file",)
+            if os.path.exists(db):
+                d.db_path = db
+                con = sqlite3.connect(snapshot(d, os.path.join(d.tmpdir,
+                                                               "snap")))
+                try:
+                    self.assertEqual(con.execute(
+                        "PRAGMA integrity_check").fetchall(), [("ok",)])
+                    version = con.execute(
+                        "PRAGMA user_version").fetchone()[0]
+                    appid = con.execute(
+                        "PRAGMA application_id").fetchone()[0]
+                    tables = con.execute(
+                        "SELECT count(*) FROM sqlite_schema "
+                        "WHERE type = 'table'").fetchone()[0]
+                    areas = (con.execute("SELECT count(*) FROM area")
+                             .fetchone()[0] if tables else None)
+                finally:
+                    con.close()
+                state = (version, appid == self.NDLD, tables > 0, areas)
+            states[state] = states.get(state, 0) + 1
+            # The next start-up accepts whatever was left.
+            d.start(db_path=db)
+            self.assertEqual(d.count("/areas", "areas"), self.SEEDED_AREAS,
+                             "after a kill that left %r" % (state,))
+            d.stop()
+            con = sqlite3.connect(db)
+            final = con.execute("PRAGMA user_version").fetchone()[0]
+            con.close()
+        # A whole number of migrations, never part of one: nothing, or
+        # schema v (1 <= v <= final) with needled's application_id, and
+        # the seeded areas once 002-defaults is in.
+        for state in states:
+            if len(state) == 1:
+                continue
+            version, ours, tables, areas = state
+            where = "state %r of %r" % (state, states)
+            self.assertTrue(0 <= version <= final, where)
+            if version == 0:
+                self.assertEqual((ours, tables), (False, False), where)
+            else:
+                self.assertEqual((ours, tables), (True, True), where)
+                self.assertEqual(areas, self.SEEDED_AREAS if version >= 2
+                                 else 0, where)
+        print("kill during start-up: states (user_version, ours, tables, "
+              "areas) -> count: %r" % states, file=sys.stderr)
 
 
 class CheckerCatchesDamage(unittest.TestCase):
