@@ -25,7 +25,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 
 sys.dont_write_bytecode = True
@@ -116,8 +115,7 @@ class Refusals(unittest.TestCase):
             d.session("mine", 0.25, at="2026-11-01T09:00:00Z")
             d.stop()
         finally:
-            d.proc is not None and d.kill()
-            shutil.rmtree(d.tmpdir, ignore_errors=True)
+            d.cleanup()     # its own directory; path lies elsewhere
         con = sqlite3.connect(path)
         try:
             if journal != "wal":
