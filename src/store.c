@@ -95,6 +95,13 @@ check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 		if ((sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT)
 			snprintf(err, errlen, "%s: database is corrupt (%s); "
 			    "restore it from a backup", path, msg);
+		else if ((sqlite3_errcode(db) & 0xff) == SQLITE_CANTOPEN ||
+		    (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY ||
+		    (sqlite3_errcode(db) & 0xff) == SQLITE_PERM)
+			snprintf(err, errlen, "%s: cannot open the database "
+			    "(%s): needled must be able to read and write it and "
+			    "to create its -wal and -shm files in its directory",
+			    path, msg);
 		else if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY ||
 		    (sqlite3_errcode(db) & 0xff) == SQLITE_LOCKED)
 			snprintf(err, errlen, "%s: database is locked by "
@@ -207,6 +214,15 @@ finalize_all(struct store *s)
 	}
 }
 
+/* Fold a message into one line: SQLite's can hold newlines. */
+static void
+one_line(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
@@ -228,6 +244,24 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, OPEN_BUSY_TIMEOUT_MS);
+	/*
+	 * Until the file is known to be ours, closing must not fold a WAL
+	 * into it (SQLite checkpoints on close): a refused file stays
+	 * byte-identical, -wal included.
+	 */
+	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+	    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	/* SQLite opens a file it may not write read-only, silently:
+	 * say so before the first read, which would create a -wal. */
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		snprintf(err, errlen, "%s: database is read-only; needled "
+		    "must be able to write it (and to create its -wal and "
+		    "-shm files beside it)", path);
+		goto fail;
+	}
 	if ((version = check_database(s->db, path, err, errlen)) == -1)
 		goto fail;
 	if (exec(s->db, "PRAGMA journal_mode = WAL", msg, sizeof(msg)) == -1 ||
@@ -245,6 +279,8 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 0);
+	(void)sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0,
+	    NULL);
 	s->events_keep = STORE_EVENTS_KEEP;
 	s->version = (int)nmigrations;
 	s->generation = 1;
@@ -254,6 +290,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	finalize_all(s);
 	sqlite3_close(s->db);
 	free(s);
+	one_line(err);
 	return -1;
 }
 

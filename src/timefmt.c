@@ -201,6 +201,12 @@ timefmt_parse(const char *s, int64_t *out)
 	    hour * SECS_PER_HOUR + min * SECS_PER_MIN + sec;
 	/* Local time = UTC + offset, so UTC = local time - offset. */
 	t -= (int64_t)sign * (oh * SECS_PER_HOUR + om * SECS_PER_MIN);
+	/*
+	 * The instant must itself be in years 1970..9999 UTC, so that it can
+	 * be written back: "1970-01-01T00:59:59+01:00" is 1969 in UTC.
+	 */
+	if (t < 0 || t > TIMEFMT_MAX)
+		return -1;
 	*out = t;
 	return 0;
 }

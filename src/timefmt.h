@@ -15,6 +15,9 @@
 /* Enough for "2026-11-21T09:30:00Z" and its NUL, with room to spare. */
 #define TIMEFMT_RFC3339_LEN	32
 
+/* The last instant needled reads or writes: 9999-12-31T23:59:59Z. */
+#define TIMEFMT_MAX		INT64_C(253402300799)
+
 /* An IANA zone name and its NUL; longer names are not valid zones. */
 #define TIMEFMT_ZONE_LEN	64
 
@@ -28,7 +31,7 @@
  * toward the earlier second).  The whole string must be consumed.  Fields
  * are range-checked (month 1-12, day within the month with leap years,
  * hour 0-23, minute 0-59, second 0-60 where 60 is folded to 59, offsets
- * up to +-23:59).  Years 1970..9999 only.  Returns 0 and stores Unix
+ * up to +-23:59).  Years 1970..9999 only, of the instant in UTC too.  Returns 0 and stores Unix
  * seconds in *out, or -1 on any error (then *out is untouched).
  */
 int	 timefmt_parse(const char *s, int64_t *out);

@@ -44,7 +44,8 @@ static const struct {
 	{ "2038-01-19T03:14:08Z",		2147483648LL },
 	{ "2100-03-01T00:00:00Z",		4107542400LL },
 	{ "9999-12-31T23:59:59Z",		253402300799LL },
-	{ "1970-01-01T00:00:00+01:00",		-3600 },
+	{ "1970-01-01T01:00:00+01:00",		0 },
+	{ "9999-12-31T22:59:59-01:00",		253402300799LL },
 };
 
 START_TEST(test_parse_valid)
@@ -59,6 +60,13 @@ START_TEST(test_parse_valid)
 END_TEST
 
 static const char *const parse_bad[] = {
+	/*
+	 * In range as written, out of it in UTC: they could not be written
+	 * back (libFuzzer found them; tests/fuzz/regress/timefmt).
+	 */
+	"1970-01-01T00:00:00+01:00",
+	"1970-01-01T00:59:59+01:00",
+	"9999-12-31T23:59:59-01:00",
 	"",
 	"2026-02-29T00:00:00Z",		/* not a leap year */
 	"2100-02-29T00:00:00Z",		/* century, not a leap year */
