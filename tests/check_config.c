@@ -72,7 +72,7 @@ START_TEST(test_defaults)
 	ck_assert_str_eq(c.database, "");
 	ck_assert_int_eq(c.log_level, LOG_LEVEL_INFO);
 	ck_assert_uint_eq(c.max_body, 65536);
-	ck_assert_uint_eq(c.connection_limit, 1024);
+	ck_assert_uint_eq(c.connection_limit, 4096);
 	ck_assert_uint_eq(c.connection_timeout, 30);
 	ck_assert_uint_eq(c.header_timeout, 5);
 }
