@@ -130,6 +130,7 @@ http_get() {
 }
 # start_needled DB LOG: sets npid and nport.
 start_needled() {
+	rm -f "$2"
 	"$NEEDLED" -d "$1" -l 127.0.0.1:0 2>"$2" &
 	npid=$!
 	i=0
