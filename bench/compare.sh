@@ -134,7 +134,7 @@ start_needled() {
 	"$NEEDLED" -d "$1" -l 127.0.0.1:0 2>"$2" &
 	npid=$!
 	i=0
-	while ! grep -q 'listening on' "$2"; do
+	while ! grep -qs 'listening on' "$2"; do
 		i=$((i + 1))
 		if [ $i -ge 600 ] || ! kill -0 "$npid" 2>/dev/null; then
 			cat "$2" >&2; echo "compare: needled did not start" >&2; exit 1

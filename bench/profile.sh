@@ -51,7 +51,7 @@ start() {	# start DB [ENV=VALUE ...]: sets npid, port
 	env "$@" "$NEEDLED" -d "$db" -l 127.0.0.1:0 2>"$db.log" &
 	npid=$!
 	i=0
-	while ! grep -q 'listening on' "$db.log"; do
+	while ! grep -qs 'listening on' "$db.log"; do
 		i=$((i + 1))
 		if [ $i -ge 600 ] || ! kill -0 "$npid" 2>/dev/null; then
 			cat "$db.log" >&2; exit 1
