@@ -103,11 +103,15 @@ need cc gcc
 # --- processes and clean-up ----------------------------------------------
 npid=		# needled under load
 ngx_pid=	# nginx master
+spid=		# strace
 cleanup() {
+	if [ -n "$spid" ]; then kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; fi
 	if [ -n "$npid" ]; then kill "$npid" 2>/dev/null || true; wait "$npid" 2>/dev/null || true; fi
 	if [ -n "$ngx_pid" ]; then kill "$ngx_pid" 2>/dev/null || true; wait "$ngx_pid" 2>/dev/null || true; fi
 	rm -f "$run"/*.db "$run"/*.db-wal "$run"/*.db-shm
 }
+# A signal stops the run when the command in progress ends (at most
+# BENCH_SECONDS), then cleanup runs.
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -299,9 +303,10 @@ sleep 1
 idle=n/a
 strace -f -c -q -o "$run/idle-strace.txt" -p "$npid" 2>"$run/idle-strace.err" &
 spid=$!
-sleep "$IDLE_SECONDS"
+sleep "$IDLE_SECONDS" & wait $!	# a signal is handled at once in wait
 kill -INT "$spid" 2>/dev/null || true
 wait "$spid" 2>/dev/null || true
+spid=
 # strace -c writes nothing at all when it saw no call.
 if [ -s "$run/idle-strace.err" ] || [ ! -e "$run/idle-strace.txt" ]; then
 	idle=n/a; cat "$run/idle-strace.err" >&2
