@@ -203,9 +203,13 @@ int	 store_condition_bit(struct store *, const char *slug, int64_t *out);
  * Readiness input (store_heal.c).
  *
  * store_load_rules() fills the rule set and the profile (when p is not
- * NULL) from their tables: 0 or a negative STORE_ code.
- * store_load_categories() fills up to max categories, in creation order,
- * and returns how many, or a negative STORE_ code.
+ * NULL) from their tables: 0 or a negative STORE_ code.  The profile's
+ * time_zone is the one in effect: the stored one, or when it is "" (or
+ * no longer a zone of tzdata) the host's (timefmt_host_zone(), else
+ * "UTC").  r->categories is left NULL: a caller that wants category names
+ * in messages points it at store_load_categories()'s array.
+ * store_load_categories() fills up to max categories (names included), in
+ * creation order, and returns how many, or a negative STORE_ code.
  */
 int	 store_load_rules(struct store *, struct heal_rules *,
 	    struct heal_profile *);
@@ -417,16 +421,19 @@ int	 store_rules_replace(struct store *, const struct heal_band *bands,
 /* --- store_profile.c (the profile) --- */
 
 /*
- * {name, fitzpatrick (null when unset), sensitive, melasma}, as above.
- * The skin factor it implies is the rules' to compute.
+ * {name, fitzpatrick (null when unset), sensitive, melasma, time_zone} as
+ * stored (time_zone "": the host's).  The skin factor it implies is the
+ * rules' to compute, the zone in effect store_load_rules()'s.
  */
 int	 store_profile_json(struct store *, json_t **out);
 /*
- * Update the profile; fitzpatrick 0 stores null.  0 or a negative STORE_
- * code (STORE_INVALID: a value the schema refuses).
+ * Update the profile; fitzpatrick 0 stores null, time_zone "" the host's
+ * zone (the caller checks a name with timefmt_zone_valid()).  0 or a
+ * negative STORE_ code (STORE_INVALID: a value the schema refuses).
  */
 int	 store_profile_update(struct store *, const char *name,
-	    int fitzpatrick, int sensitive, int melasma);
+	    int fitzpatrick, int sensitive, int melasma,
+	    const char *time_zone);
 
 /* --- store_sessions.c (sessions) --- */
 

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "timefmt.h"
 
 /* A text column into a buffer ("" for NULL). */
 static void
@@ -65,6 +66,7 @@ load_conditions(struct store *s, struct heal_rules *r)
 		if (bit < 0 || bit >= HEAL_MAX_CONDITIONS)
 			continue;
 		col_text(st, 1, r->conditions[bit].slug, HEAL_SLUG_LEN);
+		/* condition has no name column: the engine uses the slug. */
 		r->conditions[bit].rest_h = sqlite3_column_double(st, 2);
 		if ((size_t)bit + 1 > r->nconditions)
 			r->nconditions = (size_t)bit + 1;
@@ -105,9 +107,13 @@ store_load_rules(struct store *s, struct heal_rules *r,
 		p->fitzpatrick = sqlite3_column_int(st, 0);
 		p->sensitive = sqlite3_column_int(st, 1);
 		p->melasma = sqlite3_column_int(st, 2);
+		col_text(st, 3, p->time_zone, sizeof(p->time_zone));
 		rc = 0;
 	}
 	sqlite3_reset(st);
+	/* "" (or a zone tzdata no longer has): the host's, else UTC. */
+	if (!timefmt_zone_valid(p->time_zone))
+		timefmt_host_zone(p->time_zone, sizeof(p->time_zone));
 	return rc;
 }
 
@@ -124,6 +130,7 @@ store_load_categories(struct store *s, struct heal_category *cats,
 		cats[n].stop_before_h = sqlite3_column_double(st, 1);
 		cats[n].avoid_after_h = sqlite3_column_double(st, 2);
 		cats[n].systemic = sqlite3_column_int(st, 3);
+		col_text(st, 4, cats[n].name, HEAL_NAME_LEN);
 		n++;
 	}
 	sqlite3_reset(st);

@@ -137,11 +137,11 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_RULES_FACTOR_SET] = { "rules_factor_set",
 	    "UPDATE rules SET skin_factor = ?1 WHERE id = 1" },
 	[SQL_PROFILE_GET] = { "profile_get",
-	    "SELECT name, fitzpatrick, sensitive, melasma FROM profile "
-	    "WHERE id = " P },
+	    "SELECT name, fitzpatrick, sensitive, melasma, time_zone "
+	    "FROM profile WHERE id = " P },
 	[SQL_PROFILE_UPDATE] = { "profile_update",
 	    "UPDATE profile SET name = ?1, fitzpatrick = ?2, sensitive = ?3, "
-	    "melasma = ?4 WHERE id = " P },
+	    "melasma = ?4, time_zone = ?5 WHERE id = " P },
 
 	/* store_sessions.c */
 /* What session_row() reads by position: id 0, time 1 (store_list). */
@@ -267,10 +267,10 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_HEAL_CONDITIONS] = { "heal_conditions",
 	    "SELECT bit, slug, rest_h FROM condition ORDER BY bit" },
 	[SQL_HEAL_PROFILE] = { "heal_profile",
-	    "SELECT coalesce(fitzpatrick, 0), sensitive, melasma "
+	    "SELECT coalesce(fitzpatrick, 0), sensitive, melasma, time_zone "
 	    "FROM profile WHERE id = " P },
 	[SQL_HEAL_CATEGORIES] = { "heal_categories",
-	    "SELECT slug, stop_before_h, avoid_after_h, systemic "
+	    "SELECT slug, stop_before_h, avoid_after_h, systemic, name "
 	    "FROM product_category ORDER BY id" },
 	[SQL_LAST_TREATED] = { "last_treated",
 	    "SELECT max(at) FROM treatment WHERE area_id = ?1 AND at <= ?2" },
