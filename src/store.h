@@ -246,14 +246,18 @@ int	 store_area_readiness(struct store *, const struct heal_rules *,
 	    int64_t now, struct heal_readiness *out);
 
 /*
- * The latest treatment of an area at or before t (HEAL_NONE: never
- * treated), and of any area: what a systemic product's product_too_soon
- * looks at (§3).  0 with *out set, or a negative STORE_ code: a failed
- * read is never "never treated".
+ * The latest treatment of an area at or before t (its time, depth and
+ * session; of two sessions at the same time the later written), and of
+ * any area: what a systemic product's product_too_soon looks at (§3), the
+ * latest session with treatments, its depth the deepest of them.  0 with
+ * *out filled, STORE_NOTFOUND when never treated (*out then has at =
+ * HEAL_NONE, for the engine's "none"), or another negative STORE_ code
+ * (*out untouched): a failed read is never "never treated".
  */
-int	 store_last_treated(struct store *, int64_t area_id, int64_t t,
-	    int64_t *out);
-int	 store_last_treated_any(struct store *, int64_t t, int64_t *out);
+int	 store_last_treatment(struct store *, int64_t area_id, int64_t t,
+	    struct heal_treatment *out);
+int	 store_last_treatment_any(struct store *, int64_t t,
+	    struct heal_treatment *out);
 
 /*
  * A device's wear inputs: how many sessions used it with started_at < at

@@ -1716,30 +1716,48 @@ END_TEST
  */
 START_TEST(test_last_treated_status)
 {
-	struct store	*s = open_ok(dbpath);
-	int64_t		 chin = area(s, "chin"), nose = area(s, "nose");
-	int64_t		 t = ts("2026-11-01T08:00:00Z"), last = 0;
+	struct store		*s = open_ok(dbpath);
+	struct heal_treatment	 last;
+	int64_t			 chin = area(s, "chin"), nose = area(s, "nose");
+	int64_t			 t = ts("2026-11-01T08:00:00Z"), sid, sid2;
 
-	ck_assert_int_eq(store_last_treated(s, chin, t, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	ck_assert_int_eq(store_last_treated_any(s, t, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	(void)put_session(s, chin, t, 0.5);
-	ck_assert_int_eq(store_last_treated(s, chin, t + DAY, &last), 0);
-	ck_assert_int_eq(last, t);
-	ck_assert_int_eq(store_last_treated(s, nose, t + DAY, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	ck_assert_int_eq(store_last_treated(s, chin, t - 1, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	ck_assert_int_eq(store_last_treated_any(s, t, &last), 0);
-	ck_assert_int_eq(last, t);
+	ck_assert_int_eq(store_last_treatment(s, chin, t, &last),
+	    STORE_NOTFOUND);
+	ck_assert(last.at == HEAL_NONE);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last),
+	    STORE_NOTFOUND);
+	ck_assert(last.at == HEAL_NONE);
+	sid = put_session(s, chin, t, 0.5);
+	ck_assert_int_eq(store_last_treatment(s, chin, t + DAY, &last), 0);
+	ck_assert_int_eq(last.at, t);
+	ck_assert_int_eq(last.session_id, sid);
+	ck_assert(last.depth_mm == 0.5);
+	ck_assert_int_eq(store_last_treatment(s, nose, t + DAY, &last),
+	    STORE_NOTFOUND);
+	ck_assert(last.at == HEAL_NONE);
+	ck_assert_int_eq(store_last_treatment(s, chin, t - 1, &last),
+	    STORE_NOTFOUND);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), 0);
+	ck_assert_int_eq(last.at, t);
+	ck_assert_int_eq(last.session_id, sid);
+	/* Two sessions at the same time: the later written; any area: the
+	 * deepest treatment of the latest session. */
+	sid2 = put_session(s, chin, t, 0.25);
+	ck_assert_int_eq(store_treatment_insert(s, sid2, nose, 1, t, 1.0, 1),
+	    0);
+	ck_assert_int_eq(store_last_treatment(s, chin, t, &last), 0);
+	ck_assert_int_eq(last.session_id, sid2);
+	ck_assert(last.depth_mm == 0.25);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), 0);
+	ck_assert_int_eq(last.session_id, sid2);
+	ck_assert(last.depth_mm == 1.0);
 
 	break_table(s, "treatment");
-	last = 0;
-	ck_assert_int_eq(store_last_treated(s, chin, t + DAY, &last),
+	last.at = 0;
+	ck_assert_int_eq(store_last_treatment(s, chin, t + DAY, &last),
 	    STORE_ERROR);
-	ck_assert_int_eq(store_last_treated_any(s, t, &last), STORE_ERROR);
-	ck_assert_int_eq(last, 0);	/* untouched */
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), STORE_ERROR);
+	ck_assert_int_eq(last.at, 0);	/* untouched */
 	store_close(s);
 }
 END_TEST
