@@ -261,6 +261,7 @@ session_warnings(struct store *s, const struct session_in *in,
 {
 	struct heal_rules	 rules;
 	struct heal_profile	 profile;
+	struct heal_category	 cats[API_MAX_CATEGORIES];
 	struct heal_readiness	*r;
 	struct heal_warnings	*w;
 	struct heal_device	 dev;
@@ -277,7 +278,8 @@ session_warnings(struct store *s, const struct session_in *in,
 	w = calloc(1, sizeof(*w));
 	if (r == NULL || w == NULL)
 		goto done;
-	if ((rc = store_load_rules(s, &rules, &profile)) != 0)
+	if ((rc = api_load_rules(s, &rules, &profile, cats,
+	    API_MAX_CATEGORIES)) != 0)
 		goto done;
 	for (i = 0; i < in->nt; i++) {
 		if ((rc = store_area_readiness(s, &rules, &profile,
