@@ -362,12 +362,13 @@ static int
 read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
     int64_t now, struct heal_area_history *h)
 {
-	sqlite3_stmt		*st = store_stmt(s, SQL_HEAL_LATEST_CHECKIN);
 	struct heal_treatment	 before;
+	sqlite3_stmt		*st;
 	int			 rc;
 
 	h->latest.at = HEAL_NONE;
 	h->treated_before_latest = HEAL_NONE;
+	st = store_stmt(s, SQL_HEAL_LATEST_CHECKIN);
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_bind_int64(st, 2, now);
 	if ((rc = store_step(s, st)) <= 0)

@@ -1718,8 +1718,10 @@ START_TEST(test_last_treated_status)
 {
 	struct store		*s = open_ok(dbpath);
 	struct heal_treatment	 last;
-	int64_t			 chin = area(s, "chin"), nose = area(s, "nose");
-	int64_t			 t = ts("2026-11-01T08:00:00Z"), sid, sid2;
+	int64_t			 chin = area(s, "chin");
+	int64_t			 nose = area(s, "nose");
+	int64_t			 t = ts("2026-11-01T08:00:00Z");
+	int64_t			 sid, sid2;
 
 	ck_assert_int_eq(store_last_treatment(s, chin, t, &last),
 	    STORE_NOTFOUND);
