@@ -307,6 +307,7 @@ session_warnings(struct store *s, const struct session_in *in,
 	}
 	/* §3: products of the session are applied at its start, right after
 	 * (at the same instant as) its own treatments. */
+	memset(&last, 0, sizeof(last));
 	for (i = 0; i < in->np; i++) {
 		memset(&a, 0, sizeof(a));
 		a.at = in->started_at;
