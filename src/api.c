@@ -5,6 +5,7 @@
 #include "buildconf.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -913,24 +914,76 @@ api_page(struct api_req *req, struct api_resp *resp, const struct api_list *l)
 	api_ok(resp, api_list(l->plural, items, more ? next : NULL));
 }
 
+/* Set a new member, its value NULL when out of memory: 0 or -1. */
+static int
+set_new(json_t *o, const char *key, json_t *v)
+{
+	return v == NULL || json_object_set_new(o, key, v) != 0 ? -1 : 0;
+}
+
+int
+api_facts_json(json_t *o, const struct heal_facts *f)
+{
+	int	rc = 0;
+
+	if (f->at != HEAL_NONE)
+		rc |= set_new(o, "at", jv_time_json(f->at));
+	if (f->session_id != 0)
+		rc |= set_new(o, "session_id", json_integer(f->session_id));
+	if (!isnan(f->depth_mm))
+		rc |= set_new(o, "depth_mm", jv_number(f->depth_mm));
+	if (!isnan(f->limit_mm))
+		rc |= set_new(o, "limit_mm", jv_number(f->limit_mm));
+	if (f->product_id != 0)
+		rc |= set_new(o, "product_id", json_integer(f->product_id));
+	if (f->product[0] != '\0')
+		rc |= set_new(o, "product", json_string(f->product));
+	if (f->category[0] != '\0')
+		rc |= set_new(o, "category", json_string(f->category));
+	if (f->checkin_id != 0)
+		rc |= set_new(o, "checkin_id", json_integer(f->checkin_id));
+	if (f->condition[0] != '\0')
+		rc |= set_new(o, "condition", json_string(f->condition));
+	if (f->redness >= 0)
+		rc |= set_new(o, "redness", json_integer(f->redness));
+	if (f->swelling >= 0)
+		rc |= set_new(o, "swelling", json_integer(f->swelling));
+	if (f->infection_signs >= 0)
+		rc |= set_new(o, "infection_signs",
+		    json_boolean(f->infection_signs));
+	if (!isnan(f->interval_h))
+		rc |= set_new(o, "interval_h", jv_number(f->interval_h));
+	if (!isnan(f->skin_factor))
+		rc |= set_new(o, "skin_factor", jv_number(f->skin_factor));
+	if (f->device_id != 0)
+		rc |= set_new(o, "device_id", json_integer(f->device_id));
+	if (f->device[0] != '\0')
+		rc |= set_new(o, "device", json_string(f->device));
+	return rc;
+}
+
 json_t *
 api_warnings_json(const struct heal_warnings *w)
 {
 	json_t		*list = json_array(), *o;
 	size_t		 i;
 
+	if (list == NULL)
+		return NULL;
 	for (i = 0; i < w->n; i++) {
 		o = json_pack("{s:s, s:s}",
 		    "code", heal_warning_name(w->w[i].code),
 		    "severity", heal_severity_name(w->w[i].severity));
-		if (w->w[i].area[0] != '\0')
-			json_object_set_new(o, "area",
-			    json_string(w->w[i].area));
-		if (w->w[i].until != HEAL_NONE)
-			json_object_set_new(o, "until",
-			    jv_time_json(w->w[i].until));
-		json_object_set_new(o, "message", json_string(w->w[i].message));
-		json_array_append_new(list, o);
+		if (o == NULL || json_array_append_new(list, o) != 0 ||
+		    (w->w[i].area[0] != '\0' && set_new(o, "area",
+		    json_string(w->w[i].area)) != 0) ||
+		    (w->w[i].until != HEAL_NONE && set_new(o, "until",
+		    jv_time_json(w->w[i].until)) != 0) ||
+		    set_new(o, "message", json_string(w->w[i].message)) != 0 ||
+		    api_facts_json(o, &w->w[i].facts) != 0) {
+			json_decref(list);
+			return NULL;
+		}
 	}
 	return list;
 }

@@ -256,9 +256,17 @@ int	 api_query_time(struct api_req *, struct api_resp *, const char *key,
 int	 api_query_area(struct api_req *, struct api_resp *, int64_t *area_id);
 
 /*
- * Warnings: the JSON form of a heal_warnings list; whether any is of
- * severity warning or danger (what strict handling refuses); the 409 reply
- * for strict handling.
+ * The facts a reason or warning was made from, as members of o: only the
+ * present ones (at as RFC 3339; ids, numbers and names as they are;
+ * infection_signs a boolean).  0, or -1 when out of memory.
+ */
+struct heal_facts;
+int	 api_facts_json(json_t *o, const struct heal_facts *);
+/*
+ * Warnings: the JSON form of a heal_warnings list ({code, severity, area,
+ * until, message} and the facts); whether any is of severity warning or
+ * danger (what strict handling refuses); the 409 reply for strict
+ * handling.
  */
 struct heal_warnings;
 json_t	*api_warnings_json(const struct heal_warnings *);
@@ -341,12 +349,25 @@ extern const struct jv_schema	api_area_body, api_device_body,
 int	 api_area_readiness(struct store *, int64_t area_id, const char *slug,
 	    int64_t now, json_t **out);
 /*
- * The "reasons" array of a readiness ({code, until, message} each), as
- * /next-session and a session's early_session and blocked_area warnings
- * show them.  New reference, or NULL when out of memory.
+ * The "reasons" array of a readiness ({code, until, message, count} and
+ * the facts each), as /next-session and a session's early_session and
+ * blocked_area warnings show them.  Identical reasons are merged first
+ * (heal_reasons_merge(), in r), count telling how many were folded, 1
+ * when none.  New reference, or NULL when out of memory.
  */
 struct heal_readiness;
-json_t	*api_reasons_json(const struct heal_readiness *);
+json_t	*api_reasons_json(struct heal_readiness *);
+/*
+ * store_load_rules() with the categories loaded into cats (up to max) and
+ * rules->categories pointing at them, so that messages name categories:
+ * cats must outlive the use of rules.  0 or a negative STORE_ code.
+ */
+struct heal_rules;
+struct heal_profile;
+struct heal_category;
+int	 api_load_rules(struct store *, struct heal_rules *,
+	    struct heal_profile *, struct heal_category *cats, size_t max);
+#define API_MAX_CATEGORIES	64
 /*
  * Free the cached /next-session answer (at shutdown; a later request
  * builds it again).

@@ -215,21 +215,30 @@ static int
 application_warnings(struct store *s, const struct application_in *in,
     struct heal_warnings *w)
 {
-	int64_t	 last = HEAL_NONE;
-	size_t	 i;
-	int	 rc;
+	struct heal_rules	 rules;
+	struct heal_profile	 prof;
+	struct heal_application	 a;
+	struct heal_treatment	 last;
+	size_t			 i;
+	int			 rc;
 
-	if (in->prod.systemic &&
-	    (rc = store_last_treated_any(s, in->at, &last)) != 0)
+	if ((rc = store_load_rules(s, &rules, &prof)) != 0)
+		return rc;
+	memset(&a, 0, sizeof(a));
+	a.at = in->at;
+	a.product_id = in->prod.id;
+	snprintf(a.product, sizeof(a.product), "%s", in->prod.name);
+	snprintf(a.category, sizeof(a.category), "%s", in->prod.category);
+	if (in->prod.systemic && (rc = store_last_treatment_any(s, in->at,
+	    &last)) != 0 && rc != STORE_NOTFOUND)
 		return rc;
 	for (i = 0; i < in->n; i++) {
-		if (!in->prod.systemic &&
-		    (rc = store_last_treated(s, in->ids[i], in->at,
-		    &last)) != 0)
+		if (!in->prod.systemic && (rc = store_last_treatment(s,
+		    in->ids[i], in->at, &last)) != 0 && rc != STORE_NOTFOUND)
 			return rc;
-		heal_product_warning(json_string_value(json_array_get(
-		    in->areas, i)), in->prod.name, in->prod.avoid_after_h,
-		    last, in->at, w);
+		heal_application_warning(&prof, json_string_value(
+		    json_array_get(in->areas, i)), &a, in->prod.avoid_after_h,
+		    &last, w);
 	}
 	return 0;
 }

@@ -168,18 +168,23 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 	struct checkin_in	*in = arg;
 	struct store		*s = req->store;
 	struct heal_rules	 rules;
+	struct heal_profile	 prof;
+	struct heal_treatment	 last;
 	struct heal_warnings	*w;
 	json_t			*o, *list;
-	int64_t			 last, id;
+	int64_t			 id;
+	size_t			 i;
 	int			 rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return STORE_ERROR;
 	/* The treatment the check-in may follow. */
-	if ((rc = store_load_rules(s, &rules, NULL)) != 0 ||
-	    (rc = store_last_treated(s, in->area_id, in->c.at, &last)) != 0)
+	if ((rc = store_load_rules(s, &rules, &prof)) != 0 ||
+	    ((rc = store_last_treatment(s, in->area_id, in->c.at,
+	    &last)) != 0 && rc != STORE_NOTFOUND))
 		goto done;
-	heal_checkin_warnings(&rules, in->slug, &in->c, last, w);
+	rc = 0;
+	heal_checkin_area_warnings(&rules, &prof, in->slug, &in->c, &last, w);
 	if (req->strict && api_warnings_refuse(w)) {
 		api_strict_refusal(resp, api_warnings_json(w));
 		goto done;
@@ -189,6 +194,9 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 		rc = (int)id;
 		goto done;
 	}
+	/* The warnings are about this check-in: now it has an id. */
+	for (i = 0; i < w->n; i++)
+		w->w[i].facts.checkin_id = id;
 	if ((rc = store_checkin_json(s, id, &o)) != 0) {
 		rc = rc == STORE_NOTFOUND ? STORE_ERROR : rc;
 		goto done;

@@ -49,19 +49,24 @@ api_next_cache_free(void)
 }
 
 json_t *
-api_reasons_json(const struct heal_readiness *r)
+api_reasons_json(struct heal_readiness *r)
 {
-	json_t	*list, *o;
-	size_t	 i;
+	struct heal_reason	*x;
+	json_t			*list, *o;
+	size_t			 i;
 
 	if ((list = json_array()) == NULL)
 		return NULL;
+	r->nreasons = heal_reasons_merge(r->reasons, r->nreasons);
 	for (i = 0; i < r->nreasons; i++) {
-		o = json_pack("{s:s, s:o, s:s}",
-		    "code", heal_reason_name(r->reasons[i].code),
-		    "until", jv_time_json(r->reasons[i].until),
-		    "message", r->reasons[i].message);
-		if (json_array_append_new(list, o) != 0) {
+		x = &r->reasons[i];
+		o = json_pack("{s:s, s:o, s:s, s:i}",
+		    "code", heal_reason_name(x->code),
+		    "until", jv_time_json(x->until),
+		    "message", x->message,
+		    "count", (int)x->count);
+		if (o == NULL || json_array_append_new(list, o) != 0 ||
+		    api_facts_json(o, &x->facts) != 0) {
 			json_decref(list);
 			return NULL;
 		}
@@ -69,8 +74,23 @@ api_reasons_json(const struct heal_readiness *r)
 	return list;
 }
 
+int
+api_load_rules(struct store *s, struct heal_rules *r, struct heal_profile *p,
+    struct heal_category *cats, size_t max)
+{
+	int	n, rc;
+
+	if ((rc = store_load_rules(s, r, p)) != 0)
+		return rc;
+	if ((n = store_load_categories(s, cats, max)) < 0)
+		return n;
+	r->categories = cats;
+	r->ncategories = (size_t)n;
+	return 0;
+}
+
 static json_t *
-readiness_json(const char *slug, const struct heal_readiness *r)
+readiness_json(const char *slug, struct heal_readiness *r)
 {
 	return json_pack("{s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o}",
 	    "area", slug, "ready", r->ready, "ready_at",
@@ -88,13 +108,15 @@ api_area_readiness(struct store *s, int64_t area_id, const char *slug,
 {
 	struct heal_rules	 rules;
 	struct heal_profile	 profile;
+	struct heal_category	 cats[API_MAX_CATEGORIES];
 	struct heal_readiness	*r;
 	int			 rc;
 
 	*out = NULL;
 	if ((r = malloc(sizeof(*r))) == NULL)
 		return STORE_ERROR;
-	if ((rc = store_load_rules(s, &rules, &profile)) == 0 &&
+	if ((rc = api_load_rules(s, &rules, &profile, cats,
+	    API_MAX_CATEGORIES)) == 0 &&
 	    (rc = store_area_readiness(s, &rules, &profile, area_id, slug,
 	    now, r)) == 0 &&
 	    (*out = readiness_json(slug, r)) == NULL)
@@ -142,6 +164,7 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 {
 	struct heal_rules		 rules;
 	struct heal_profile		 profile;
+	struct heal_category		 cats[API_MAX_CATEGORIES];
 	struct store_history_buf	 buf = { 0 };
 	struct heal_area_history	 h;
 	struct scored			*areas = NULL;
@@ -152,7 +175,8 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 	int				 n, i, rc;
 
 	*out = NULL;
-	if ((rc = store_load_rules(s, &rules, &profile)) != 0)
+	if ((rc = api_load_rules(s, &rules, &profile, cats,
+	    API_MAX_CATEGORIES)) != 0)
 		return rc;
 	rc = STORE_ERROR;	/* until the answer is built */
 	ids = calloc(NEXT_MAX_AREAS, sizeof(*ids));
@@ -187,13 +211,15 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 		if ((o = readiness_json(areas[i].slug, &areas[i].r)) == NULL ||
 		    json_array_append_new(list, o) != 0)
 			goto fail;
+	/* The chosen area's reasons, already merged by readiness_json(). */
 	if (n > 0)
-		top = json_pack("{s:s, s:b, s:o}", "area", areas[0].slug,
+		top = json_pack("{s:s, s:b, s:o, s:o}", "area", areas[0].slug,
 		    "ready", areas[0].r.ready, "ready_at",
-		    jv_time_json(areas[0].r.ready_at));
+		    jv_time_json(areas[0].r.ready_at), "reasons",
+		    api_reasons_json(&areas[0].r));
 	else
-		top = json_pack("{s:n, s:b, s:n}", "area", "ready", 1,
-		    "ready_at");
+		top = json_pack("{s:n, s:b, s:n, s:[]}", "area", "ready", 1,
+		    "ready_at", "reasons");
 	if (top == NULL || json_object_set(top, "areas", list) != 0)
 		goto fail;
 

@@ -3,10 +3,13 @@
  */
 #include "buildconf.h"
 
+#include <string.h>
+
 #include "api.h"
 #include "heal.h"
 #include "jsonv.h"
 #include "store.h"
+#include "timefmt.h"
 #include "util.h"
 
 static const struct jv_field profile_schema[] = {
@@ -15,14 +18,15 @@ static const struct jv_field profile_schema[] = {
 	{ "sensitive", JV_BOOL, 0, 0, 0, NULL },
 	{ "melasma", JV_BOOL, 0, 0, 0, NULL },
 	{ "skin_factor", JV_ANY, 0, 0, 0, NULL },
+	{ "time_zone", JV_STRING, 0, 0, HEAL_ZONE_LEN - 1, NULL },
 };
 #define NPROFILE_SCHEMA	NELEM(profile_schema)
 const struct jv_schema	api_profile_body = { profile_schema, NPROFILE_SCHEMA };
 
 /*
- * The profile as the API shows it: the stored fields and the skin factor
- * the rules give it (healing-model.md §1).  0 with *out, or a negative
- * STORE_ code.
+ * The profile as the API shows it: the stored fields, the skin factor the
+ * rules give it (healing-model.md §1) and the time zone in effect (the
+ * host's when none is stored).  0 with *out, or a negative STORE_ code.
  */
 static int
 profile_json(struct api_req *req, json_t **out)
@@ -34,8 +38,10 @@ profile_json(struct api_req *req, json_t **out)
 	if ((rc = store_profile_json(req->store, out)) != 0)
 		return rc;
 	if ((rc = store_load_rules(req->store, &rules, &prof)) == 0 &&
-	    json_object_set_new(*out, "skin_factor",
-	    jv_number(heal_skin_factor(&rules, &prof))) != 0)
+	    (json_object_set_new(*out, "skin_factor",
+	    jv_number(heal_skin_factor(&rules, &prof))) != 0 ||
+	    json_object_set_new(*out, "time_zone",
+	    json_string(prof.time_zone)) != 0))
 		rc = STORE_ERROR;
 	if (rc != 0) {
 		json_decref(*out);
@@ -79,7 +85,8 @@ profile_update(struct api_req *req, struct api_resp *resp, void *arg)
 	rc = store_profile_update(req->store,
 	    jv_str(req->body, "name", jv_str(cur, "name", "")), fitzpatrick,
 	    jv_bool(req->body, "sensitive", jv_bool(cur, "sensitive", 0)),
-	    jv_bool(req->body, "melasma", jv_bool(cur, "melasma", 0)));
+	    jv_bool(req->body, "melasma", jv_bool(cur, "melasma", 0)),
+	    jv_str(req->body, "time_zone", jv_str(cur, "time_zone", "")));
 	if (rc == 0 && (rc = profile_json(req, &o)) == 0)
 		api_ok(resp, o);
 	json_decref(cur);
@@ -90,9 +97,18 @@ void
 api_profile_patch(struct api_req *req, struct api_resp *resp)
 {
 	struct jv_errors	 errs = { .n = 0 };
+	const char		*tz;
 
-	if (jv_check(req->body, profile_schema, NPROFILE_SCHEMA, 0, "",
-	    req->now, &errs) > 0) {
+	jv_check(req->body, profile_schema, NPROFILE_SCHEMA, 0, "", req->now,
+	    &errs);
+	/* "" goes back to the host's zone. */
+	tz = json_string_value(json_object_get(req->body, "time_zone"));
+	if (tz != NULL && *tz != '\0' && strlen(tz) < HEAL_ZONE_LEN &&
+	    !timefmt_zone_valid(tz))
+		jv_add(&errs, "time_zone", "'%s' is not a time zone of this "
+		    "system's tzdata; use an IANA name such as Europe/Paris",
+		    tz);
+	if (errs.n > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}

@@ -261,8 +261,12 @@ session_warnings(struct store *s, const struct session_in *in,
 {
 	struct heal_rules	 rules;
 	struct heal_profile	 profile;
+	struct heal_category	 cats[API_MAX_CATEGORIES];
 	struct heal_readiness	*r;
 	struct heal_warnings	*w;
+	struct heal_device	 dev;
+	struct heal_application	 a;
+	struct heal_treatment	 last;
 	json_t			*reasons[API_MAX_TREATMENTS] = { 0 };
 	long long		 uses;
 	int64_t			 first;
@@ -274,7 +278,8 @@ session_warnings(struct store *s, const struct session_in *in,
 	w = calloc(1, sizeof(*w));
 	if (r == NULL || w == NULL)
 		goto done;
-	if ((rc = store_load_rules(s, &rules, &profile)) != 0)
+	if ((rc = api_load_rules(s, &rules, &profile, cats,
+	    API_MAX_CATEGORIES)) != 0)
 		goto done;
 	for (i = 0; i < in->nt; i++) {
 		if ((rc = store_area_readiness(s, &rules, &profile,
@@ -291,18 +296,33 @@ session_warnings(struct store *s, const struct session_in *in,
 		if ((rc = store_device_uses(s, in->dev.id, in->started_at, 0,
 		    session_id, &uses, &first)) != 0)
 			goto done;
-		heal_device_warnings(in->dev.name,
-		    in->dev.single_use_cartridge, in->new_cartridge != 0,
-		    in->dev.max_uses, in->dev.max_age_days, uses, first,
-		    in->started_at, w);
+		memset(&dev, 0, sizeof(dev));
+		dev.id = in->dev.id;
+		dev.name = in->dev.name;
+		dev.is_pen = in->dev.single_use_cartridge;
+		dev.max_uses = in->dev.max_uses;
+		dev.max_age_days = in->dev.max_age_days;
+		heal_session_device_warnings(&profile, &dev, session_id,
+		    in->new_cartridge != 0, uses, first, in->started_at, w);
 	}
 	/* §3: products of the session are applied at its start, right after
 	 * (at the same instant as) its own treatments. */
-	for (i = 0; i < in->np; i++)
-		for (j = 0; j < in->nt; j++)
-			heal_product_warning(in->t[j].slug, in->p[i].name,
-			    in->p[i].avoid_after_h, in->started_at,
-			    in->started_at, w);
+	memset(&last, 0, sizeof(last));
+	for (i = 0; i < in->np; i++) {
+		memset(&a, 0, sizeof(a));
+		a.at = in->started_at;
+		a.product_id = in->p[i].id;
+		snprintf(a.product, sizeof(a.product), "%s", in->p[i].name);
+		snprintf(a.category, sizeof(a.category), "%s",
+		    in->p[i].category);
+		for (j = 0; j < in->nt; j++) {
+			last.at = in->started_at;
+			last.depth_mm = in->t[j].depth_mm;
+			last.session_id = session_id;
+			heal_application_warning(&profile, in->t[j].slug, &a,
+			    in->p[i].avoid_after_h, &last, w);
+		}
+	}
 	rc = STORE_ERROR;
 	*refuse = api_warnings_refuse(w);
 	if ((*out = api_warnings_json(w)) == NULL)
@@ -398,6 +418,29 @@ session_out(struct store *s, int64_t id, json_t **out)
 }
 
 /*
+ * A new session's id into the facts of the warnings about it, written
+ * before it had one.  0 or -1.
+ */
+static int
+own_warnings(json_t *warnings, int64_t sid)
+{
+	json_t		*w;
+	const char	*code;
+	size_t		 i;
+
+	json_array_foreach(warnings, i, w) {
+		code = json_string_value(json_object_get(w, "code"));
+		if (code != NULL && (strcmp(code, "device_worn") == 0 ||
+		    strcmp(code, "cartridge_reused") == 0 ||
+		    strcmp(code, "product_too_soon") == 0) &&
+		    json_object_set_new(w, "session_id",
+		    json_integer(sid)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * Store in (valid) as session id (0: a new one) with its treatments and
  * product applications, and answer with it read back, with its warnings.
  * 0 after answering, or a negative STORE_ code.
@@ -442,6 +485,11 @@ save_session(struct api_req *req, struct api_resp *resp, int64_t id,
 	/* Read back before the commit: a reply is never lost after it. */
 	if ((rc = session_out(s, sid, &o)) != 0) {
 		rc = rc == STORE_NOTFOUND ? STORE_ERROR : rc;
+		goto fail;
+	}
+	if (id == 0 && own_warnings(warnings, sid) != 0) {
+		json_decref(o);
+		rc = STORE_ERROR;
 		goto fail;
 	}
 	if (json_object_set_new(o, "warnings", warnings) != 0) {

@@ -51,9 +51,6 @@
 _Static_assert(HEAL_ZONE_LEN == TIMEFMT_ZONE_LEN,
     "a profile's zone must fit timefmt's");
 
-/* The zone of the wrappers kept for callers without a profile: UTC. */
-static const struct heal_profile utc_profile;
-
 /* Warning codes (§7): their API names and severities. */
 static const struct {
 	const char		*name;
@@ -824,31 +821,9 @@ heal_session_device_warnings(const struct heal_profile *prof,
 }
 
 void
-heal_device_warnings(const char *device_name, int is_pen, int new_cartridge,
-    long long max_uses, long long max_age_days, long long uses_before,
-    int64_t first_used_at, int64_t started_at, struct heal_warnings *out)
-{
-	struct heal_device	 dev;
-
-	memset(&dev, 0, sizeof(dev));
-	dev.name = device_name;
-	dev.is_pen = is_pen;
-	dev.max_uses = max_uses;
-	dev.max_age_days = max_age_days;
-	heal_session_device_warnings(&utc_profile, &dev, 0, new_cartridge,
-	    uses_before, first_used_at, started_at, out);
-}
-
-/*
- * heal_application_warning() naming the product `product`, which may be
- * longer than a->product can hold (heal_product_warning()'s callers pass
- * their own string).
- */
-static void
-product_warning(const struct heal_profile *prof, const char *area,
-    const char *product, const struct heal_application *a,
-    double avoid_after_h, const struct heal_treatment *last,
-    struct heal_warnings *out)
+heal_application_warning(const struct heal_profile *prof, const char *area,
+    const struct heal_application *a, double avoid_after_h,
+    const struct heal_treatment *last, struct heal_warnings *out)
 {
 	struct heal_facts	 f;
 	char			 ago[NUM_LEN], day[DATE_LEN];
@@ -866,44 +841,20 @@ product_warning(const struct heal_profile *prof, const char *area,
 	if (last->depth_mm > 0)
 		f.depth_mm = last->depth_mm;
 	f.product_id = a->product_id;
-	fmt(f.product, sizeof(f.product), "%s", product);
+	fmt(f.product, sizeof(f.product), "%s", a->product);
 	fmt(f.category, sizeof(f.category), "%s", a->category);
 	f.interval_h = avoid_after_h;
 	timefmt_day_time_tz(until, p, zone(prof), day, sizeof(day));
 	if (p == last->at)
 		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until, &f,
-		    "%s on %s during needling: wait until %s", product,
+		    "%s on %s during needling: wait until %s", a->product,
 		    area, day);
 	else {
 		fmt_elapsed(p - last->at, ago, sizeof(ago));
 		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until, &f,
-		    "%s on %s %s after needling: wait until %s", product,
+		    "%s on %s %s after needling: wait until %s", a->product,
 		    area, ago, day);
 	}
-}
-
-void
-heal_application_warning(const struct heal_profile *prof, const char *area,
-    const struct heal_application *a, double avoid_after_h,
-    const struct heal_treatment *last, struct heal_warnings *out)
-{
-	product_warning(prof, area, a->product, a, avoid_after_h, last, out);
-}
-
-void
-heal_product_warning(const char *area, const char *product,
-    double avoid_after_h, int64_t last_treated, int64_t p,
-    struct heal_warnings *out)
-{
-	struct heal_application	 a;
-	struct heal_treatment	 last;
-
-	memset(&a, 0, sizeof(a));
-	memset(&last, 0, sizeof(last));
-	a.at = p;
-	last.at = last_treated;
-	product_warning(&utc_profile, area, product, &a, avoid_after_h, &last,
-	    out);
 }
 
 void
@@ -957,18 +908,6 @@ heal_checkin_area_warnings(const struct heal_rules *rules,
 		    "see a clinician", area,
 		    timefmt_duration(clinician, dur, sizeof(dur)), treated);
 	}
-}
-
-void
-heal_checkin_warnings(const struct heal_rules *rules, const char *area,
-    const struct heal_checkin *c, int64_t treated_before,
-    struct heal_warnings *out)
-{
-	struct heal_treatment	 before;
-
-	memset(&before, 0, sizeof(before));
-	before.at = treated_before;
-	heal_checkin_area_warnings(rules, &utc_profile, area, c, &before, out);
 }
 
 static int

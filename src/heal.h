@@ -373,15 +373,6 @@ void	 heal_session_device_warnings(const struct heal_profile *,
 	    struct heal_warnings *out);
 
 /*
- * heal_session_device_warnings() in UTC without ids: kept for callers not
- * yet passing a profile and a struct heal_device.
- */
-void	 heal_device_warnings(const char *device_name, int is_pen,
-	    int new_cartridge, long long max_uses, long long max_age_days,
-	    long long uses_before, int64_t first_used_at, int64_t started_at,
-	    struct heal_warnings *out);
-
-/*
  * §3 product_too_soon for one area: application a (a->at is when; its
  * product, product_id and category are named) of a product with effective
  * avoid_after_h, where last is the latest treatment of the area at or
@@ -392,15 +383,6 @@ void	 heal_device_warnings(const char *device_name, int is_pen,
 void	 heal_application_warning(const struct heal_profile *,
 	    const char *area, const struct heal_application *a,
 	    double avoid_after_h, const struct heal_treatment *last,
-	    struct heal_warnings *out);
-
-/*
- * heal_application_warning() in UTC, from a product name and the time of
- * the last treatment (HEAL_NONE if none) and of the application p: kept
- * for callers not yet passing the structs.
- */
-void	 heal_product_warning(const char *area, const char *product,
-	    double avoid_after_h, int64_t last_treated, int64_t p,
 	    struct heal_warnings *out);
 
 /*
@@ -415,14 +397,6 @@ void	 heal_checkin_area_warnings(const struct heal_rules *,
 	    const struct heal_profile *, const char *area,
 	    const struct heal_checkin *,
 	    const struct heal_treatment *treated_before,
-	    struct heal_warnings *out);
-
-/*
- * heal_checkin_area_warnings() in UTC, from the time of the treatment
- * (HEAL_NONE if none): kept for callers not yet passing a profile.
- */
-void	 heal_checkin_warnings(const struct heal_rules *, const char *area,
-	    const struct heal_checkin *, int64_t treated_before,
 	    struct heal_warnings *out);
 
 /*

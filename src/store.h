@@ -203,9 +203,13 @@ int	 store_condition_bit(struct store *, const char *slug, int64_t *out);
  * Readiness input (store_heal.c).
  *
  * store_load_rules() fills the rule set and the profile (when p is not
- * NULL) from their tables: 0 or a negative STORE_ code.
- * store_load_categories() fills up to max categories, in creation order,
- * and returns how many, or a negative STORE_ code.
+ * NULL) from their tables: 0 or a negative STORE_ code.  The profile's
+ * time_zone is the one in effect: the stored one, or when it is "" (or
+ * no longer a zone of tzdata) the host's (timefmt_host_zone(), else
+ * "UTC").  r->categories is left NULL: a caller that wants category names
+ * in messages points it at store_load_categories()'s array.
+ * store_load_categories() fills up to max categories (names included), in
+ * creation order, and returns how many, or a negative STORE_ code.
  */
 int	 store_load_rules(struct store *, struct heal_rules *,
 	    struct heal_profile *);
@@ -242,14 +246,18 @@ int	 store_area_readiness(struct store *, const struct heal_rules *,
 	    int64_t now, struct heal_readiness *out);
 
 /*
- * The latest treatment of an area at or before t (HEAL_NONE: never
- * treated), and of any area: what a systemic product's product_too_soon
- * looks at (§3).  0 with *out set, or a negative STORE_ code: a failed
- * read is never "never treated".
+ * The latest treatment of an area at or before t (its time, depth and
+ * session; of two sessions at the same time the later written), and of
+ * any area: what a systemic product's product_too_soon looks at (§3), the
+ * latest session with treatments, its depth the deepest of them.  0 with
+ * *out filled, STORE_NOTFOUND when never treated (*out then has at =
+ * HEAL_NONE, for the engine's "none"), or another negative STORE_ code
+ * (*out untouched): a failed read is never "never treated".
  */
-int	 store_last_treated(struct store *, int64_t area_id, int64_t t,
-	    int64_t *out);
-int	 store_last_treated_any(struct store *, int64_t t, int64_t *out);
+int	 store_last_treatment(struct store *, int64_t area_id, int64_t t,
+	    struct heal_treatment *out);
+int	 store_last_treatment_any(struct store *, int64_t t,
+	    struct heal_treatment *out);
 
 /*
  * A device's wear inputs: how many sessions used it with started_at < at
@@ -417,16 +425,19 @@ int	 store_rules_replace(struct store *, const struct heal_band *bands,
 /* --- store_profile.c (the profile) --- */
 
 /*
- * {name, fitzpatrick (null when unset), sensitive, melasma}, as above.
- * The skin factor it implies is the rules' to compute.
+ * {name, fitzpatrick (null when unset), sensitive, melasma, time_zone} as
+ * stored (time_zone "": the host's).  The skin factor it implies is the
+ * rules' to compute, the zone in effect store_load_rules()'s.
  */
 int	 store_profile_json(struct store *, json_t **out);
 /*
- * Update the profile; fitzpatrick 0 stores null.  0 or a negative STORE_
- * code (STORE_INVALID: a value the schema refuses).
+ * Update the profile; fitzpatrick 0 stores null, time_zone "" the host's
+ * zone (the caller checks a name with timefmt_zone_valid()).  0 or a
+ * negative STORE_ code (STORE_INVALID: a value the schema refuses).
  */
 int	 store_profile_update(struct store *, const char *name,
-	    int fitzpatrick, int sensitive, int melasma);
+	    int fitzpatrick, int sensitive, int melasma,
+	    const char *time_zone);
 
 /* --- store_sessions.c (sessions) --- */
 

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "store.h"
+#include "timefmt.h"
 
 /* A text column into a buffer ("" for NULL). */
 static void
@@ -65,6 +66,7 @@ load_conditions(struct store *s, struct heal_rules *r)
 		if (bit < 0 || bit >= HEAL_MAX_CONDITIONS)
 			continue;
 		col_text(st, 1, r->conditions[bit].slug, HEAL_SLUG_LEN);
+		/* condition has no name column: the engine uses the slug. */
 		r->conditions[bit].rest_h = sqlite3_column_double(st, 2);
 		if ((size_t)bit + 1 > r->nconditions)
 			r->nconditions = (size_t)bit + 1;
@@ -105,9 +107,13 @@ store_load_rules(struct store *s, struct heal_rules *r,
 		p->fitzpatrick = sqlite3_column_int(st, 0);
 		p->sensitive = sqlite3_column_int(st, 1);
 		p->melasma = sqlite3_column_int(st, 2);
+		col_text(st, 3, p->time_zone, sizeof(p->time_zone));
 		rc = 0;
 	}
 	sqlite3_reset(st);
+	/* "" (or a zone tzdata no longer has): the host's, else UTC. */
+	if (!timefmt_zone_valid(p->time_zone))
+		timefmt_host_zone(p->time_zone, sizeof(p->time_zone));
 	return rc;
 }
 
@@ -124,29 +130,53 @@ store_load_categories(struct store *s, struct heal_category *cats,
 		cats[n].stop_before_h = sqlite3_column_double(st, 1);
 		cats[n].avoid_after_h = sqlite3_column_double(st, 2);
 		cats[n].systemic = sqlite3_column_int(st, 3);
+		col_text(st, 4, cats[n].name, HEAL_NAME_LEN);
 		n++;
 	}
 	sqlite3_reset(st);
 	return rc < 0 ? rc : (int)n;
 }
 
-int
-store_last_treated(struct store *s, int64_t area_id, int64_t t, int64_t *out)
+/* The row of SQL_LAST_TREATMENT(_ANY): at, depth_mm, session_id. */
+static int
+get_treatment(struct store *s, sqlite3_stmt *st, struct heal_treatment *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATED);
+	int	rc;
 
-	sqlite3_bind_int64(st, 1, area_id);
-	sqlite3_bind_int64(st, 2, t);
-	return get_time(s, st, out);
+	if ((rc = store_step(s, st)) >= 0) {
+		memset(out, 0, sizeof(*out));
+		out->at = HEAL_NONE;
+	}
+	if (rc == 1) {
+		out->at = sqlite3_column_int64(st, 0);
+		out->depth_mm = sqlite3_column_double(st, 1);
+		out->session_id = sqlite3_column_int64(st, 2);
+		rc = 0;
+	} else if (rc == 0)
+		rc = STORE_NOTFOUND;
+	sqlite3_reset(st);
+	return rc;
 }
 
 int
-store_last_treated_any(struct store *s, int64_t t, int64_t *out)
+store_last_treatment(struct store *s, int64_t area_id, int64_t t,
+    struct heal_treatment *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATED_ANY);
+	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATMENT);
+
+	sqlite3_bind_int64(st, 1, area_id);
+	sqlite3_bind_int64(st, 2, t);
+	return get_treatment(s, st, out);
+}
+
+int
+store_last_treatment_any(struct store *s, int64_t t,
+    struct heal_treatment *out)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATMENT_ANY);
 
 	sqlite3_bind_int64(st, 1, t);
-	return get_time(s, st, out);
+	return get_treatment(s, st, out);
 }
 
 int
@@ -194,8 +224,9 @@ read_treatments(struct store *s, const struct heal_rules *r,
     const struct heal_profile *p, int64_t area_id, int64_t now,
     struct heal_area_history *h, struct store_history_buf *buf)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	struct heal_treatment	*t;
+	sqlite3_stmt		*st;
+	int			 rc;
 
 	h->last_session_at = HEAL_NONE;
 	h->last_depth_mm = 0;
@@ -224,11 +255,11 @@ read_treatments(struct store *s, const struct heal_rules *r,
 			rc = STORE_ERROR;
 			break;
 		}
-		buf->treatments[buf->ntreatments].at =
-		    sqlite3_column_int64(st, 0);
-		buf->treatments[buf->ntreatments].depth_mm =
-		    sqlite3_column_double(st, 1);
-		buf->ntreatments++;
+		t = &buf->treatments[buf->ntreatments++];
+		memset(t, 0, sizeof(*t));
+		t->at = sqlite3_column_int64(st, 0);
+		t->depth_mm = sqlite3_column_double(st, 1);
+		t->session_id = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -272,7 +303,9 @@ read_applications(struct store *s, int64_t area_id, int64_t now,
 			break;
 		}
 		a = &buf->applications[buf->napplications++];
+		memset(a, 0, sizeof(*a));
 		a->at = at;
+		a->product_id = sqlite3_column_int64(prods, 0);
 		a->stop_before_h = sqlite3_column_double(prods, 3);
 		col_text(prods, 1, a->product, sizeof(a->product));
 		col_text(prods, 2, a->category, sizeof(a->category));
@@ -306,13 +339,20 @@ read_rests(struct store *s, const struct heal_rules *r, int64_t area_id,
 		if (listed == HEAL_NONE)
 			continue;
 		rest = &h->rests[h->nrests++];
+		memset(rest, 0, sizeof(*rest));
 		rest->condition = i;
 		rest->last_listed = listed;
+		rest->first_clear = HEAL_NONE;
 		st = store_stmt(s, SQL_HEAL_FIRST_CLEAR);
 		sqlite3_bind_int64(st, 1, area_id);
 		sqlite3_bind_int64(st, 2, listed);
 		sqlite3_bind_int64(st, 3, now);
-		if ((rc = get_time(s, st, &rest->first_clear)) != 0)
+		if ((rc = store_step(s, st)) == 1) {
+			rest->first_clear = sqlite3_column_int64(st, 0);
+			rest->first_clear_id = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_reset(st);
+		if (rc < 0)
 			return rc;
 	}
 	return 0;
@@ -322,11 +362,13 @@ static int
 read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
     int64_t now, struct heal_area_history *h)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_HEAL_LATEST_CHECKIN);
-	int		 rc;
+	struct heal_treatment	 before;
+	sqlite3_stmt		*st;
+	int			 rc;
 
 	h->latest.at = HEAL_NONE;
 	h->treated_before_latest = HEAL_NONE;
+	st = store_stmt(s, SQL_HEAL_LATEST_CHECKIN);
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_bind_int64(st, 2, now);
 	if ((rc = store_step(s, st)) <= 0)
@@ -337,10 +379,13 @@ read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
 	h->latest.pain = sqlite3_column_int(st, 3);
 	h->latest.infection_signs = sqlite3_column_int(st, 4);
 	h->latest.conditions = (uint32_t)sqlite3_column_int64(st, 5);
+	h->latest.id = sqlite3_column_int64(st, 6);
 	sqlite3_reset(st);
-	if ((rc = store_last_treated(s, area_id, h->latest.at,
-	    &h->treated_before_latest)) != 0)
+	rc = store_last_treatment(s, area_id, h->latest.at, &before);
+	if (rc != 0 && rc != STORE_NOTFOUND)
 		return rc;
+	h->treated_before_latest = before.at;
+	h->treated_before_latest_session = before.session_id;
 	return read_rests(s, r, area_id, now, h);
 }
 

@@ -137,11 +137,11 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_RULES_FACTOR_SET] = { "rules_factor_set",
 	    "UPDATE rules SET skin_factor = ?1 WHERE id = 1" },
 	[SQL_PROFILE_GET] = { "profile_get",
-	    "SELECT name, fitzpatrick, sensitive, melasma FROM profile "
-	    "WHERE id = " P },
+	    "SELECT name, fitzpatrick, sensitive, melasma, time_zone "
+	    "FROM profile WHERE id = " P },
 	[SQL_PROFILE_UPDATE] = { "profile_update",
 	    "UPDATE profile SET name = ?1, fitzpatrick = ?2, sensitive = ?3, "
-	    "melasma = ?4 WHERE id = " P },
+	    "melasma = ?4, time_zone = ?5 WHERE id = " P },
 
 	/* store_sessions.c */
 /* What session_row() reads by position: id 0, time 1 (store_list). */
@@ -267,19 +267,22 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_HEAL_CONDITIONS] = { "heal_conditions",
 	    "SELECT bit, slug, rest_h FROM condition ORDER BY bit" },
 	[SQL_HEAL_PROFILE] = { "heal_profile",
-	    "SELECT coalesce(fitzpatrick, 0), sensitive, melasma "
+	    "SELECT coalesce(fitzpatrick, 0), sensitive, melasma, time_zone "
 	    "FROM profile WHERE id = " P },
 	[SQL_HEAL_CATEGORIES] = { "heal_categories",
-	    "SELECT slug, stop_before_h, avoid_after_h, systemic "
+	    "SELECT slug, stop_before_h, avoid_after_h, systemic, name "
 	    "FROM product_category ORDER BY id" },
-	[SQL_LAST_TREATED] = { "last_treated",
-	    "SELECT max(at) FROM treatment WHERE area_id = ?1 AND at <= ?2" },
-	/* session_time's index, newest first; a session has treatments. */
-	[SQL_LAST_TREATED_ANY] = { "last_treated_any",
-	    "SELECT started_at FROM session se WHERE profile_id = " P " "
-	    "AND started_at <= ?1 AND EXISTS (SELECT 1 FROM treatment tr "
-	    "WHERE tr.session_id = se.id) "
-	    "ORDER BY started_at DESC LIMIT 1" },
+	[SQL_LAST_TREATMENT] = { "last_treatment",
+	    "SELECT at, depth_mm, session_id FROM treatment WHERE area_id = ?1 "
+	    "AND at <= ?2 ORDER BY at DESC, session_id DESC LIMIT 1" },
+	/* session_time's index, newest first; a session has treatments,
+	 * the deepest stands for it. */
+	[SQL_LAST_TREATMENT_ANY] = { "last_treatment_any",
+	    "SELECT started_at, (SELECT max(depth_mm) FROM treatment tr "
+	    "WHERE tr.session_id = se.id), id FROM session se "
+	    "WHERE profile_id = " P " AND started_at <= ?1 AND EXISTS "
+	    "(SELECT 1 FROM treatment tr WHERE tr.session_id = se.id) "
+	    "ORDER BY started_at DESC, id DESC LIMIT 1" },
 	[SQL_DEVICE_USES] = { "device_uses",
 	    "SELECT count(*), min(started_at) FROM session "
 	    "WHERE device_id = ?1 AND id != ?4 AND "
@@ -288,7 +291,7 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT at, depth_mm FROM treatment WHERE area_id = ?1 "
 	    "AND at <= ?2 ORDER BY at DESC LIMIT 1" },
 	[SQL_HEAL_TREATMENTS] = { "heal_treatments",
-	    "SELECT at, depth_mm FROM treatment WHERE area_id = ?1 "
+	    "SELECT at, depth_mm, session_id FROM treatment WHERE area_id = ?1 "
 	    "AND at > ?2 AND at <= ?3" },
 	[SQL_HEAL_PRODUCTS] = { "heal_products",
 	    "SELECT p.id, p.name, c.slug, "
@@ -302,15 +305,15 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT max(at) FROM application_area WHERE area_id = ?2 "
 	    "AND product_id = ?1 AND at <= ?3" },
 	[SQL_HEAL_LATEST_CHECKIN] = { "heal_latest_checkin",
-	    "SELECT at, redness, swelling, pain, infection_signs, conditions "
-	    "FROM checkin WHERE area_id = ?1 AND at <= ?2 "
+	    "SELECT at, redness, swelling, pain, infection_signs, conditions, "
+	    "id FROM checkin WHERE area_id = ?1 AND at <= ?2 "
 	    "ORDER BY at DESC, id DESC LIMIT 1" },
 	[SQL_HEAL_CONDITION_LISTED] = { "heal_condition_listed",
 	    "SELECT max(at) FROM checkin_condition WHERE area_id = ?1 "
 	    "AND condition = ?2 AND at <= ?3" },
 	[SQL_HEAL_FIRST_CLEAR] = { "heal_first_clear",
-	    "SELECT min(at) FROM checkin WHERE area_id = ?1 AND clear = 1 "
-	    "AND at > ?2 AND at <= ?3" },
+	    "SELECT at, id FROM checkin WHERE area_id = ?1 AND clear = 1 "
+	    "AND at > ?2 AND at <= ?3 ORDER BY at, id LIMIT 1" },
 
 	/* store_events.c */
 	[SQL_EVENT_INSERT] = { "event_insert",

@@ -90,6 +90,56 @@ static const struct heal_profile fitz5 = { 5, 0, 0, "" };
 /* Helpers */
 
 
+/*
+ * The warning functions in UTC without ids, the shape the older tests
+ * were written in (heal.c had them as wrappers until every caller passed
+ * a profile and ids).
+ */
+static void
+utc_device_warnings(const char *device_name, int is_pen, int new_cartridge,
+    long long max_uses, long long max_age_days, long long uses_before,
+    int64_t first_used_at, int64_t started_at, struct heal_warnings *out)
+{
+	struct heal_device	 dev;
+
+	memset(&dev, 0, sizeof(dev));
+	dev.name = device_name;
+	dev.is_pen = is_pen;
+	dev.max_uses = max_uses;
+	dev.max_age_days = max_age_days;
+	heal_session_device_warnings(&normal, &dev, 0, new_cartridge,
+	    uses_before, first_used_at, started_at, out);
+}
+
+static void
+utc_product_warning(const char *area, const char *product,
+    double avoid_after_h, int64_t last_treated, int64_t p,
+    struct heal_warnings *out)
+{
+	struct heal_application	 a;
+	struct heal_treatment	 last;
+
+	memset(&a, 0, sizeof(a));
+	memset(&last, 0, sizeof(last));
+	a.at = p;
+	heal_display_name(product, "", a.product, sizeof(a.product));
+	last.at = last_treated;
+	heal_application_warning(&normal, area, &a, avoid_after_h, &last,
+	    out);
+}
+
+static void
+utc_checkin_warnings(const struct heal_rules *r, const char *area,
+    const struct heal_checkin *c, int64_t treated_before,
+    struct heal_warnings *out)
+{
+	struct heal_treatment	 before;
+
+	memset(&before, 0, sizeof(before));
+	before.at = treated_before;
+	heal_checkin_area_warnings(r, &normal, area, c, &before, out);
+}
+
 static const struct heal_category *
 cat(const char *slug)
 {
@@ -565,7 +615,7 @@ START_TEST(test_example_5)
 	hist_treat(&x, ts("2026-05-01T08:00:00Z"), 1.0);
 	hist_checkin(&x, ci, 2, 0, 0, 0);
 
-	heal_checkin_warnings(&rules, "cheeks", &x.h.latest,
+	utc_checkin_warnings(&rules, "cheeks", &x.h.latest,
 	    x.h.treated_before_latest, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_PROLONGED_INFLAMMATION);
@@ -1188,7 +1238,7 @@ START_TEST(test_checkin_warnings)
 	c.at = at;
 	c.redness = ciw[_i].redness;
 	c.infection_signs = ciw[_i].infection;
-	heal_checkin_warnings(&rules, "cheeks", &c,
+	utc_checkin_warnings(&rules, "cheeks", &c,
 	    ciw[_i].since < 0 ? HEAL_NONE : at - ciw[_i].since, &w);
 	ck_assert_uint_eq(count_code(&w, HEAL_W_PROLONGED_INFLAMMATION),
 	    ciw[_i].prolonged);
@@ -1214,7 +1264,7 @@ START_TEST(test_checkin_messages)
 	memset(&c, 0, sizeof(c));
 	c.at = at;
 	c.swelling = 1;
-	heal_checkin_warnings(&rules, "cheeks", &c,
+	utc_checkin_warnings(&rules, "cheeks", &c,
 	    ts("2026-05-01T08:00:00Z"), &w);
 	ck_assert_uint_eq(w.n, 2);
 	ck_assert_str_eq(w.w[0].message, "cheeks still inflamed more than "
@@ -1224,7 +1274,7 @@ START_TEST(test_checkin_messages)
 
 	c.infection_signs = 1;
 	w.n = 0;
-	heal_checkin_warnings(&rules, "cheeks", &c, HEAL_NONE, &w);
+	utc_checkin_warnings(&rules, "cheeks", &c, HEAL_NONE, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message, "cheeks shows signs of infection at "
 	    "check-in 12 May 10:00 UTC: see a clinician");
@@ -1268,7 +1318,7 @@ START_TEST(test_device_warnings)
 	int64_t			 at = ts("2026-06-01T08:00:00Z");
 
 	/* A roller used 12 times before. */
-	heal_device_warnings("Roller 0.5", 0, 1, 12, 42, 12, at - DAY, at, &w);
+	utc_device_warnings("Roller 0.5", 0, 1, 12, 42, 12, at - DAY, at, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_DEVICE_WORN);
 	ck_assert_int_eq(w.w[0].severity, HEAL_WARNING);
@@ -1278,22 +1328,22 @@ START_TEST(test_device_warnings)
 
 	/* A roller 11 uses, 42 days + 1 s old. */
 	w.n = 0;
-	heal_device_warnings("Roller 0.5", 0, 1, 12, 42, 11,
+	utc_device_warnings("Roller 0.5", 0, 1, 12, 42, 11,
 	    at - 42 * DAY - 1, at, &w);
 	ck_assert_uint_eq(count_code(&w, HEAL_W_DEVICE_WORN), 1);
 	ck_assert_uint_eq(w.n, 1);
 
 	/* A fresh roller: nothing, whatever new_cartridge says. */
 	w.n = 0;
-	heal_device_warnings("Roller 0.5", 0, 0, 12, 42, 11, at - 42 * DAY,
+	utc_device_warnings("Roller 0.5", 0, 0, 12, 42, 11, at - 42 * DAY,
 	    at, &w);
 	ck_assert_uint_eq(w.n, 0);
 
 	/* A pen never wears; a reused cartridge is danger. */
-	heal_device_warnings("Pen", 1, 1, -1, -1, 5000, at - 5000 * DAY, at,
+	utc_device_warnings("Pen", 1, 1, -1, -1, 5000, at - 5000 * DAY, at,
 	    &w);
 	ck_assert_uint_eq(w.n, 0);
-	heal_device_warnings("Pen", 1, 0, -1, -1, 5000, at - 5000 * DAY, at,
+	utc_device_warnings("Pen", 1, 0, -1, -1, 5000, at - 5000 * DAY, at,
 	    &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_CARTRIDGE_REUSED);
@@ -1329,7 +1379,7 @@ START_TEST(test_product_too_soon)
 	const struct heal_category	*c = cat(soon[_i].category);
 	int64_t				 t = ts("2026-03-01T09:00:00Z");
 
-	heal_product_warning("forehead", "P", c->avoid_after_h,
+	utc_product_warning("forehead", "P", c->avoid_after_h,
 	    soon[_i].treated ? t : HEAL_NONE, t + soon[_i].offset, &w);
 	ck_assert_uint_eq(w.n, soon[_i].warns);
 	if (soon[_i].warns) {
@@ -1347,7 +1397,7 @@ START_TEST(test_product_too_soon_message)
 	struct heal_warnings	 w = { .n = 0 };
 	int64_t			 t = ts("2026-03-01T09:00:00Z");
 
-	heal_product_warning("forehead", "Vitamin C", 72, t, t + 2 * HOUR, &w);
+	utc_product_warning("forehead", "Vitamin C", 72, t, t + 2 * HOUR, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.w[0].message,
 	    "Vitamin C on forehead 2 h after needling: wait until "
@@ -1436,15 +1486,15 @@ START_TEST(test_warnings_overflow)
 	int			 i;
 
 	for (i = 0; i < 100; i++)
-		heal_product_warning("forehead", "Vitamin C", 72, t, t + i, &w);
+		utc_product_warning("forehead", "Vitamin C", 72, t, t + i, &w);
 	ck_assert_uint_eq(w.n, HEAL_MAX_WARNINGS);
 	hist_init(&x, "forehead");
 	hist_treat(&x, t, 1.0);
 	heal_area_readiness(&rules, &fitz5, &x.h, t, &r);
 	heal_session_area_warnings(&rules, &fitz5, "forehead", &r, 1.0, 0.5,
 	    1, t, &w);
-	heal_device_warnings("Pen", 1, 0, -1, -1, 0, HEAL_NONE, t, &w);
-	heal_checkin_warnings(&rules, "forehead", &x.h.latest, t, &w);
+	utc_device_warnings("Pen", 1, 0, -1, -1, 0, HEAL_NONE, t, &w);
+	utc_checkin_warnings(&rules, "forehead", &x.h.latest, t, &w);
 	ck_assert_uint_eq(w.n, HEAL_MAX_WARNINGS);
 	ck_assert_int_eq(w.w[HEAL_MAX_WARNINGS - 1].code,
 	    HEAL_W_PRODUCT_TOO_SOON);
@@ -1475,8 +1525,9 @@ START_TEST(test_utf8_truncation)
 	heal_area_readiness(&rules, &normal, &x.h, t, &r);
 	heal_session_area_warnings(&rules, &normal, longname, &r, 0.25, 0.5,
 	    1, t, &w);
-	heal_product_warning("forehead", longname, 72, t, t + 1, &w);
-	heal_device_warnings(longname, 1, 0, -1, -1, 0, HEAL_NONE, t, &w);
+	/* The product's name is cut to fit a->product, the area is not. */
+	utc_product_warning(longname, longname, 72, t, t + 1, &w);
+	utc_device_warnings(longname, 1, 0, -1, -1, 0, HEAL_NONE, t, &w);
 	ck_assert_uint_eq(w.n, 3);
 	for (k = 0; k < w.n; k++) {
 		ck_assert(utf8_valid(w.w[k].message));
@@ -2277,10 +2328,10 @@ START_TEST(test_wrappers_utc)
 	c.redness = 1;
 	c.infection_signs = 1;
 
-	heal_product_warning("forehead", "Vitamin C", 72, ts(I_NOW), a.at,
+	utc_product_warning("forehead", "Vitamin C", 72, ts(I_NOW), a.at,
 	    &w1);
-	heal_device_warnings("Pen", 1, 0, -1, -1, 3, ts(I_F), ts(I_NOW), &w1);
-	heal_checkin_warnings(&rules, "forehead", &c, ts(I_NOW), &w1);
+	utc_device_warnings("Pen", 1, 0, -1, -1, 3, ts(I_F), ts(I_NOW), &w1);
+	utc_checkin_warnings(&rules, "forehead", &c, ts(I_NOW), &w1);
 	heal_application_warning(&p, "forehead", &a, 72, &last, &w2);
 	heal_session_device_warnings(&p, &pen, 0, 0, 3, ts(I_F), ts(I_NOW),
 	    &w2);

@@ -1716,30 +1716,50 @@ END_TEST
  */
 START_TEST(test_last_treated_status)
 {
-	struct store	*s = open_ok(dbpath);
-	int64_t		 chin = area(s, "chin"), nose = area(s, "nose");
-	int64_t		 t = ts("2026-11-01T08:00:00Z"), last = 0;
+	struct store		*s = open_ok(dbpath);
+	struct heal_treatment	 last;
+	int64_t			 chin = area(s, "chin");
+	int64_t			 nose = area(s, "nose");
+	int64_t			 t = ts("2026-11-01T08:00:00Z");
+	int64_t			 sid, sid2;
 
-	ck_assert_int_eq(store_last_treated(s, chin, t, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	ck_assert_int_eq(store_last_treated_any(s, t, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	(void)put_session(s, chin, t, 0.5);
-	ck_assert_int_eq(store_last_treated(s, chin, t + DAY, &last), 0);
-	ck_assert_int_eq(last, t);
-	ck_assert_int_eq(store_last_treated(s, nose, t + DAY, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	ck_assert_int_eq(store_last_treated(s, chin, t - 1, &last), 0);
-	ck_assert(last == HEAL_NONE);
-	ck_assert_int_eq(store_last_treated_any(s, t, &last), 0);
-	ck_assert_int_eq(last, t);
+	ck_assert_int_eq(store_last_treatment(s, chin, t, &last),
+	    STORE_NOTFOUND);
+	ck_assert(last.at == HEAL_NONE);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last),
+	    STORE_NOTFOUND);
+	ck_assert(last.at == HEAL_NONE);
+	sid = put_session(s, chin, t, 0.5);
+	ck_assert_int_eq(store_last_treatment(s, chin, t + DAY, &last), 0);
+	ck_assert_int_eq(last.at, t);
+	ck_assert_int_eq(last.session_id, sid);
+	ck_assert(last.depth_mm == 0.5);
+	ck_assert_int_eq(store_last_treatment(s, nose, t + DAY, &last),
+	    STORE_NOTFOUND);
+	ck_assert(last.at == HEAL_NONE);
+	ck_assert_int_eq(store_last_treatment(s, chin, t - 1, &last),
+	    STORE_NOTFOUND);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), 0);
+	ck_assert_int_eq(last.at, t);
+	ck_assert_int_eq(last.session_id, sid);
+	/* Two sessions at the same time: the later written; any area: the
+	 * deepest treatment of the latest session. */
+	sid2 = put_session(s, chin, t, 0.25);
+	ck_assert_int_eq(store_treatment_insert(s, sid2, nose, 1, t, 1.0, 1),
+	    0);
+	ck_assert_int_eq(store_last_treatment(s, chin, t, &last), 0);
+	ck_assert_int_eq(last.session_id, sid2);
+	ck_assert(last.depth_mm == 0.25);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), 0);
+	ck_assert_int_eq(last.session_id, sid2);
+	ck_assert(last.depth_mm == 1.0);
 
 	break_table(s, "treatment");
-	last = 0;
-	ck_assert_int_eq(store_last_treated(s, chin, t + DAY, &last),
+	last.at = 0;
+	ck_assert_int_eq(store_last_treatment(s, chin, t + DAY, &last),
 	    STORE_ERROR);
-	ck_assert_int_eq(store_last_treated_any(s, t, &last), STORE_ERROR);
-	ck_assert_int_eq(last, 0);	/* untouched */
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), STORE_ERROR);
+	ck_assert_int_eq(last.at, 0);	/* untouched */
 	store_close(s);
 }
 END_TEST
@@ -1783,6 +1803,80 @@ START_TEST(test_engine_reads_status)
 	    STORE_ERROR);
 	break_table(s, "interval_band");
 	ck_assert_int_eq(store_load_rules(s, &r, &p), STORE_ERROR);
+	store_close(s);
+}
+END_TEST
+
+/*
+ * What store_area_history() gives the engine besides times (issue #8):
+ * treatments with their sessions, applications with their products, the
+ * latest check-in's id, the first clear check-in's id of a rest, the
+ * session before the latest check-in; category names; the profile's zone.
+ */
+START_TEST(test_history_ids)
+{
+	struct store			*s = open_ok(dbpath);
+	struct store_history_buf	 buf = { 0 };
+	struct heal_area_history	 h;
+	struct heal_rules		 r;
+	struct heal_profile		 p;
+	struct heal_category		 cats[32];
+	struct heal_checkin		 c = { 0 };
+	int64_t				 chin = area(s, "chin");
+	int64_t				 pid = add_product(s, "Retinol",
+					    "retinoid");
+	int64_t				 t = ts("2026-11-01T08:00:00Z");
+	int64_t				 sid1, sid2, cid1, cid2, cid3;
+	int				 n, i;
+
+	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
+	ck_assert_ptr_null(r.categories);
+	ck_assert_str_ne(p.time_zone, "");	/* the host's, else UTC */
+	ck_assert(timefmt_zone_valid(p.time_zone));
+	ck_assert_int_eq(store_profile_update(s, "", 0, 0, 0,
+	    "Australia/Brisbane"), 0);
+	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
+	ck_assert_str_eq(p.time_zone, "Australia/Brisbane");
+	n = store_load_categories(s, cats, NELEM(cats));
+	ck_assert_int_gt(n, 0);
+	for (i = 0; i < n && strcmp(cats[i].slug, "vitamin_c") != 0; i++)
+		continue;
+	ck_assert_int_lt(i, n);
+	ck_assert_str_eq(cats[i].name, "Vitamin C (L-ascorbic acid)");
+
+	sid1 = put_session(s, chin, t, 0.5);
+	sid2 = put_session(s, chin, t + DAY, 0.25);
+	ck_assert_int_gt(store_application_insert(s, 0, pid, &chin, 1,
+	    t + 2 * DAY, ""), 0);
+	c.at = t + 3 * DAY;
+	c.redness = 1;
+	c.conditions = (uint32_t)1 << bit_of(s, "cold_sore");
+	cid1 = store_checkin_insert(s, chin, &c, "");
+	memset(&c, 0, sizeof(c));
+	c.at = t + 4 * DAY;
+	cid2 = store_checkin_insert(s, chin, &c, "");
+	c.at = t + 5 * DAY;
+	cid3 = store_checkin_insert(s, chin, &c, "");
+	ck_assert_int_gt(cid1, 0);
+	ck_assert_int_gt(cid2, cid1);
+	ck_assert_int_gt(cid3, cid2);
+
+	ck_assert_int_eq(store_area_history(s, &r, &p, chin, "chin",
+	    t + 6 * DAY, &h, &buf), 0);
+	ck_assert_uint_eq(h.ntreatments, 2);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(h.treatments[i].session_id,
+		    h.treatments[i].at == t ? sid1 : sid2);
+	ck_assert_uint_eq(h.napplications, 1);
+	ck_assert_int_eq(h.applications[0].product_id, pid);
+	ck_assert_str_eq(h.applications[0].product, "Retinol");
+	ck_assert_int_eq(h.latest.id, cid3);
+	ck_assert_int_eq(h.treated_before_latest, t + DAY);
+	ck_assert_int_eq(h.treated_before_latest_session, sid2);
+	ck_assert_uint_eq(h.nrests, 1);
+	ck_assert_int_eq(h.rests[0].first_clear, t + 4 * DAY);
+	ck_assert_int_eq(h.rests[0].first_clear_id, cid2);
+	store_history_buf_free(&buf);
 	store_close(s);
 }
 END_TEST
@@ -1965,6 +2059,7 @@ store_suite(void)
 	tcase_add_test(tc, test_session_json_status);
 	tcase_add_test(tc, test_application_checkin_json_status);
 	tcase_add_test(tc, test_last_treated_status);
+	tcase_add_test(tc, test_history_ids);
 	tcase_add_test(tc, test_engine_reads_status);
 	tcase_add_test(tc, test_log_lists_page);
 	tcase_add_test(tc, test_read_back_inside_transaction);

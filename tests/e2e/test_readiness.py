@@ -121,9 +121,12 @@ class WorkedExamples(Base):
         t = "2026-11-14T09:30:00Z"
         self.d.session("forehead", 0.5, at=t)
         r = self.d.readiness("forehead", at="2026-11-21T10:00:00Z")
+        # the facts the message was made from come with it (issue #8)
         self.assertEqual(r["reasons"], [{
             "code": "healing", "until": "2026-11-28T09:30:00Z",
-            "message": "0.5 mm on 14 Nov: 14 days to heal"}])
+            "message": "0.5 mm on 14 Nov: 14 days to heal", "count": 1,
+            "at": t, "session_id": r["reasons"][0]["session_id"],
+            "depth_mm": 0.5, "interval_h": 336, "skin_factor": 1}])
 
     def test_example_2_touch_up_does_not_shorten(self):
         t1 = "2026-03-01T09:00:00Z"
