@@ -548,13 +548,15 @@ store_page(struct store *s, const struct store_list *l,
 	sqlite3_stmt	*st;
 	json_t		*list, *o;
 	long long	 n = 0;
-	int		 rc;
+	int		 rc, i;
 
 	st = store_stmt(s, q->area_id != 0 && l->sql_area != SQL__COUNT ?
 	    l->sql_area : l->sql);
 	bind_named(st, ":since", q->since);
 	bind_named(st, ":until", q->until);
 	bind_named(st, ":area", q->area_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":region")) > 0)
+		sqlite3_bind_text(st, i, q->region, -1, SQLITE_STATIC);
 	bind_named(st, ":now", q->now);
 	bind_named(st, ":limit", q->limit + 1);	/* one more: is there more? */
 	if (l->timed) {
