@@ -111,7 +111,7 @@ static const struct api_route routes[] = {
 	    "Delete a check-in", NULL },
 	{ GET, "/events", api_events, READ, NULL, NULL,
 	    "The change feed: events after ?since=, waiting up to ?timeout=",
-	    "since timeout types" },
+	    "since timeout limit types" },
 	{ GET, "/calendar.ics", api_calendar, API_AUTH_READ_URL, NULL, NULL,
 	    "Readiness and past sessions as an iCalendar feed", "at token" },
 	{ GET, "/profile", api_profile_get, READ, NULL, NULL,
@@ -928,7 +928,8 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 		return -1;
 	}
 	if ((rc = store_area_id(req->store, s, area_id)) == STORE_NOTFOUND) {
-		api_problem(resp, 422, "area", "no area '%s' (see GET /areas)",
+		api_problem(resp, 422, "area", "'%s' is not a known area (see "
+		    "GET /areas)",
 		    s);
 		return -1;
 	}

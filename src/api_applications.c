@@ -165,7 +165,8 @@ check_areas(struct store *s, struct application_in *in,
 			in->ids[i] = 0;
 			if (rc != STORE_NOTFOUND)
 				return rc;
-			jv_add(errs, field, "no area '%s' (see GET /areas)",
+			jv_add(errs, field, "'%s' is not a known area (see "
+			    "GET /areas)",
 			    slug);
 		}
 	}

@@ -142,7 +142,8 @@ parse_checkin(struct api_req *req, const json_t *body, struct checkin_in *in,
 	    &in->area_id)) != 0) {
 		if (rc != STORE_NOTFOUND)
 			return rc;
-		jv_add(errs, "area", "no area '%s' (see GET /areas)",
+		jv_add(errs, "area", "'%s' is not a known area (see GET "
+		    "/areas)",
 		    in->slug);
 	}
 	conds = json_object_get(body, "conditions");

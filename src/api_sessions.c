@@ -22,9 +22,12 @@
 #define MAX_CATEGORIES	64
 #define ID_MAX		9007199254740991.0	/* 2^53 - 1 */
 
-/* A treatment names an area, or a region that stands for its areas. */
+/*
+ * A treatment names an area; a "region" instead stands for its areas and
+ * is expanded before the schema is checked (expand_regions()).
+ */
 static const struct jv_field treatment_schema[] = {
-	{ "area", JV_SLUG, 0, 0, 0, NULL },
+	{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
 	{ "region", JV_STRING, 0, 1, 32, NULL },
 	{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
 	{ "passes", JV_INT, 0, 1, 1000, NULL },
@@ -134,14 +137,10 @@ parse_treatment(struct store *s, json_t *item, size_t i,
 
 	snprintf(in->t[i].slug, sizeof(in->t[i].slug), "%s", slug);
 	snprintf(field, sizeof(field), "treatments[%zu].area", i);
-	if (!jv_has(item, "area")) {
-		jv_add(errs, field, "is required: name an area, or a region "
-		    "for all of its areas");
-		return 0;
-	}
 	rc = store_area_id(s, slug, &in->t[i].area_id);
 	if (rc == STORE_NOTFOUND) {
-		jv_add(errs, field, "no area '%s' (see GET /areas)", slug);
+		jv_add(errs, field, "'%s' is not a known area (see GET "
+		    "/areas; or give \"region\")", slug);
 		return 0;
 	}
 	if (rc != 0 || (rc = store_area_cap(s, in->t[i].area_id,
