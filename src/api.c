@@ -633,6 +633,63 @@ idem_keep(struct api_req *req, struct api_resp *resp, const char *key,
 	return rc;
 }
 
+/*
+ * The body field that names an area, for a strict refusal's errors[]:
+ * "treatments[1].area", "areas[0]" or "area" where the body names it,
+ * else the array or member the route's body holds areas in; a warning
+ * about no area (a worn device) names "device_id".
+ */
+static void
+area_field(const struct api_req *req, const char *area, char *buf,
+    size_t len)
+{
+	static const char *const holders[] = { "treatments", "areas", "area" };
+	const struct jv_schema	*sch = req->route ? req->route->body : NULL;
+	json_t			*v, *item;
+	size_t			 i, k;
+
+	if (area == NULL || *area == '\0') {
+		snprintf(buf, len, "device_id");
+		return;
+	}
+	json_array_foreach(json_object_get(req->body, "treatments"), i, item)
+		if ((v = json_object_get(item, "area")) != NULL &&
+		    json_is_string(v) && strcmp(json_string_value(v),
+		    area) == 0) {
+			snprintf(buf, len, "treatments[%zu].area", i);
+			return;
+		}
+	json_array_foreach(json_object_get(req->body, "areas"), i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v),
+		    area) == 0) {
+			snprintf(buf, len, "areas[%zu]", i);
+			return;
+		}
+	snprintf(buf, len, "area");
+	for (k = 0; sch != NULL && k < NELEM(holders); k++)
+		for (i = 0; i < sch->nfields; i++)
+			if (strcmp(sch->fields[i].name, holders[k]) == 0) {
+				snprintf(buf, len, "%s", holders[k]);
+				return;
+			}
+}
+
+/* A strict refusal's errors[] name body fields, not area slugs. */
+static void
+strict_fields(const struct api_req *req, struct api_resp *resp)
+{
+	json_t	*e, *w;
+	size_t	 i;
+	char	 field[JV_FIELD_LEN];
+
+	w = json_object_get(resp->body, "warnings");
+	json_array_foreach(json_object_get(resp->body, "errors"), i, e) {
+		area_field(req, json_string_value(json_object_get(
+		    json_array_get(w, i), "area")), field, sizeof(field));
+		json_object_set_new(e, "field", json_string(field));
+	}
+}
+
 void
 api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
     void *arg)
@@ -663,6 +720,8 @@ api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
 		return;
 	}
 	rc = fn(req, resp, arg);
+	if (rc == 0 && resp->status == 409 && resp->preference_applied)
+		strict_fields(req, resp);
 	if (rc == 0 && resp->status == 0)
 		rc = STORE_ERROR;	/* a handler that answered nothing */
 	if (rc == 0 && resp->status >= 200 && resp->status < 300) {
@@ -917,6 +976,7 @@ api_query_time(struct api_req *req, struct api_resp *resp, const char *key,
 int
 api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 {
+	char		 hint[JV_FIELD_LEN + 24];
 	const char	*s;
 	int		 rc;
 
@@ -928,9 +988,9 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 		return -1;
 	}
 	if ((rc = store_area_id(req->store, s, area_id)) == STORE_NOTFOUND) {
-		api_problem(resp, 422, "area", "'%s' is not a known area (see "
-		    "GET /areas)",
-		    s);
+		api_problem(resp, 422, "area", "'%s' is not a known area%s "
+		    "(see GET /areas)", s, api_did_you_mean(req->store,
+		    SQL_AREA_SLUGS, s, hint, sizeof(hint)));
 		return -1;
 	}
 	if (rc != 0) {
@@ -938,6 +998,19 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+api_did_you_mean(struct store *s, enum store_sql list, const char *word,
+    char *buf, size_t len)
+{
+	char	names[2048], near[JV_FIELD_LEN];
+
+	buf[0] = '\0';
+	if (store_names(s, list, names, sizeof(names)) == 0 &&
+	    jv_nearest(word, names, near, sizeof(near)))
+		snprintf(buf, len, "; did you mean %s?", near);
+	return buf;
 }
 
 int

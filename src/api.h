@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "jsonv.h"
+#include "store_sql.h"
 
 struct store;
 struct api_route;
@@ -257,6 +258,14 @@ int	 api_query_time(struct api_req *, struct api_resp *, const char *key,
  * (unknown slug) or 400 (malformed).
  */
 int	 api_query_area(struct api_req *, struct api_resp *, int64_t *area_id);
+/*
+ * A hint for an unknown name: "; did you mean forehead?" when one of the
+ * names of list (SQL_AREA_SLUGS, SQL_CATEGORY_SLUGS, ...) is near word,
+ * else "" (and on a store failure: the hint is a courtesy).  Writes into
+ * buf and returns it.
+ */
+const char	*api_did_you_mean(struct store *, enum store_sql list,
+		    const char *word, char *buf, size_t len);
 /*
  * ?region=: 0 with the region (borrowed from the request; NULL when
  * absent), -1 after answering 422 (no area has it; the message lists the

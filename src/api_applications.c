@@ -144,7 +144,7 @@ check_areas(struct store *s, struct application_in *in,
 {
 	size_t		 first[API_MAX_AREAS];
 	const char	*slug;
-	char		 field[JV_FIELD_LEN];
+	char		 field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
 	size_t		 i;
 	int		 rc;
 
@@ -165,9 +165,9 @@ check_areas(struct store *s, struct application_in *in,
 			in->ids[i] = 0;
 			if (rc != STORE_NOTFOUND)
 				return rc;
-			jv_add(errs, field, "'%s' is not a known area (see "
-			    "GET /areas)",
-			    slug);
+			jv_add(errs, field, "'%s' is not a known area%s "
+			    "(see GET /areas)", slug, api_did_you_mean(s,
+			    SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
 		}
 	}
 	api_first_dups(in->ids, in->n, first);

@@ -94,7 +94,7 @@ check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
     struct jv_errors *errs)
 {
 	const char	*slug;
-	char		 field[JV_FIELD_LEN];
+	char		 field[JV_FIELD_LEN], known[128];
 	int64_t		 bit;
 	size_t		 i;
 	int		 rc;
@@ -112,10 +112,13 @@ check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
 		if (rc != 0 && rc != STORE_NOTFOUND)
 			return rc;
 		if (rc == STORE_NOTFOUND || bit < 0 ||
-		    bit >= HEAL_MAX_CONDITIONS)
-			jv_add(errs, field, "'%.64s' is not a known condition",
-			    slug);
-		else if (*bits & (1u << bit))
+		    bit >= HEAL_MAX_CONDITIONS) {
+			if ((rc = store_names(s, SQL_CONDITION_SLUGS, known,
+			    sizeof(known))) != 0)
+				return rc;
+			jv_add(errs, field, "'%.64s' is not a known condition "
+			    "(one of: %s)", slug, known);
+		} else if (*bits & (1u << bit))
 			jv_add(errs, field, "'%s' is listed twice", slug);
 		else
 			*bits |= 1u << bit;
@@ -132,6 +135,7 @@ parse_checkin(struct api_req *req, const json_t *body, struct checkin_in *in,
     struct jv_errors *errs)
 {
 	const json_t	*conds;
+	char		 hint[JV_FIELD_LEN + 24];
 	int		 rc;
 
 	memset(in, 0, sizeof(*in));
@@ -142,9 +146,9 @@ parse_checkin(struct api_req *req, const json_t *body, struct checkin_in *in,
 	    &in->area_id)) != 0) {
 		if (rc != STORE_NOTFOUND)
 			return rc;
-		jv_add(errs, "area", "'%s' is not a known area (see GET "
-		    "/areas)",
-		    in->slug);
+		jv_add(errs, "area", "'%s' is not a known area%s (see GET "
+		    "/areas)", in->slug, api_did_you_mean(req->store,
+		    SQL_AREA_SLUGS, in->slug, hint, sizeof(hint)));
 	}
 	conds = json_object_get(body, "conditions");
 	if (json_array_size(conds) <= API_MAX_CONDITIONS &&

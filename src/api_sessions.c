@@ -132,15 +132,26 @@ parse_treatment(struct store *s, json_t *item, size_t i,
     struct session_in *in, struct jv_errors *errs)
 {
 	const char	*slug = jv_str(item, "area", "");
-	char		 field[JV_FIELD_LEN];
+	char		 field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
+	char		 slugs[1][HEAL_SLUG_LEN];
+	int64_t		 ids[1];
 	int		 rc;
 
 	snprintf(in->t[i].slug, sizeof(in->t[i].slug), "%s", slug);
 	snprintf(field, sizeof(field), "treatments[%zu].area", i);
 	rc = store_area_id(s, slug, &in->t[i].area_id);
 	if (rc == STORE_NOTFOUND) {
-		jv_add(errs, field, "'%s' is not a known area (see GET "
-		    "/areas; or give \"region\")", slug);
+		/* "area": "face" for "region": "face". */
+		if ((rc = store_region_areas(s, slug, ids, slugs, 1)) < 0)
+			return rc;
+		if (rc > 0)
+			jv_add(errs, field, "'%s' is a region, not an area: "
+			    "give \"region\": \"%s\" for all of its areas",
+			    slug, slug);
+		else
+			jv_add(errs, field, "'%s' is not a known area%s (see "
+			    "GET /areas)", slug, api_did_you_mean(s,
+			    SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
 		return 0;
 	}
 	if (rc != 0 || (rc = store_area_cap(s, in->t[i].area_id,

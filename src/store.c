@@ -641,3 +641,20 @@ store_condition_bit(struct store *s, const char *slug, int64_t *out)
 	return by_key(s, SQL_CONDITION_BIT, slug, out);
 }
 
+
+int
+store_names(struct store *s, enum store_sql which, char *buf, size_t len)
+{
+	sqlite3_stmt	*st = store_stmt(s, which);
+	size_t		 used = 0;
+	int		 rc;
+
+	if (len == 0)
+		return STORE_ERROR;
+	buf[0] = '\0';
+	while ((rc = store_step(s, st)) == 1 && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    used > 0 ? ", " : "", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -200,6 +200,12 @@ json_t	*store_col_integer(sqlite3_stmt *, int col);
 int	 store_area_id(struct store *, const char *slug, int64_t *out);
 int	 store_category_id(struct store *, const char *slug, int64_t *out);
 int	 store_condition_bit(struct store *, const char *slug, int64_t *out);
+/*
+ * The first column of every row of a one-column statement (SQL_AREA_SLUGS,
+ * SQL_CATEGORY_SLUGS, SQL_CONDITION_SLUGS), comma-separated into buf (cut
+ * at len): 0 or a negative STORE_ code.
+ */
+int	 store_names(struct store *, enum store_sql, char *buf, size_t len);
 
 /*
  * Readiness input (store_heal.c).

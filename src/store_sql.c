@@ -18,6 +18,13 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT id FROM product_category WHERE slug = ?" },
 	[SQL_CONDITION_BIT] = { "condition_bit",
 	    "SELECT bit FROM condition WHERE slug = ?" },
+	/* The names a "did you mean" hint is chosen from (store_names()). */
+	[SQL_AREA_SLUGS] = { "area_slugs",
+	    "SELECT slug FROM area WHERE profile_id = " P " ORDER BY id" },
+	[SQL_CATEGORY_SLUGS] = { "category_slugs",
+	    "SELECT slug FROM product_category ORDER BY id" },
+	[SQL_CONDITION_SLUGS] = { "condition_slugs",
+	    "SELECT slug FROM condition ORDER BY bit" },
 
 	/* store_areas.c */
 #define AREA_COLUMNS \
