@@ -90,7 +90,8 @@ static const struct api_route routes[] = {
 	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL, "session.deleted",
 	    "Delete a session", NULL },
 	{ GET, "/applications", api_applications_list, READ, NULL, NULL,
-	    "List product applications, newest first", "limit cursor since until area" },
+	    "List product applications, newest first",
+	    "limit cursor since until area" },
 	{ POST, "/applications", api_applications_create, WRITE, &api_application_body, "application.created",
 	    "Log a product put on areas", NULL },
 	{ GET, "/applications/{}", api_application_get, READ, NULL, NULL,
@@ -100,7 +101,8 @@ static const struct api_route routes[] = {
 	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL, "application.deleted",
 	    "Delete an application no session lists", NULL },
 	{ GET, "/checkins", api_checkins_list, READ, NULL, NULL,
-	    "List check-ins, newest first", "limit cursor since until area" },
+	    "List check-ins, newest first",
+	    "limit cursor since until area" },
 	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body, "checkin.created",
 	    "Log how an area looks and feels", NULL },
 	{ GET, "/checkins/{}", api_checkin_get, READ, NULL, NULL,
@@ -238,7 +240,7 @@ api_route(const char *path, enum api_method method, char *arg, size_t arglen,
 /* The query parameters of a request, checked against its route's. */
 struct params_walk {
 	const char	*params;	/* the route's, space-separated */
-	uint32_t	 seen;		/* bit i: the route's parameter i */
+	uint32_t	 seen;		/* bit i: its parameter i, seen */
 	struct api_resp	*resp;
 };
 
@@ -644,10 +646,11 @@ area_field(const struct api_req *req, const char *area, char *buf,
     size_t len)
 {
 	static const char *const holders[] = { "treatments", "areas", "area" };
-	const struct jv_schema	*sch = req->route ? req->route->body : NULL;
+	const struct jv_schema	*sch;
 	json_t			*v, *item;
 	size_t			 i, k;
 
+	sch = req->route != NULL ? req->route->body : NULL;
 	if (area == NULL || *area == '\0') {
 		snprintf(buf, len, "device_id");
 		return;

@@ -51,7 +51,7 @@ struct application_in {
 	int64_t				 ids[API_MAX_AREAS];
 	int64_t				 at;
 	const char			*notes;	/* borrowed from the body */
-	int64_t				 id;	/* to PATCH; 0: a new one */
+	int64_t				 id;	/* PATCHed; 0: new */
 };
 
 void

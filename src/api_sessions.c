@@ -184,8 +184,8 @@ expand_regions(struct store *s, json_t *doc, json_t **out,
 	int64_t		 ids[API_MAX_TREATMENTS + 1];
 	char		 slugs[API_MAX_TREATMENTS + 1][HEAL_SLUG_LEN];
 	char		 field[JV_FIELD_LEN], known[256];
-	json_t		*arr = json_object_get(doc, "treatments"), *item, *list;
-	json_t		*t;
+	json_t		*arr = json_object_get(doc, "treatments");
+	json_t		*item, *list, *t;
 	const char	*region;
 	size_t		 i;
 	int		 n, k, rc = STORE_ERROR;
@@ -460,11 +460,11 @@ add_aftercare(struct store *s, json_t *o)
 	struct store_product_wait	*p;
 	const char			*areas[API_MAX_TREATMENTS];
 	json_t				*t, *list, *item;
-	int64_t				 started_at = jv_time(o, "started_at",
-					    0);
+	int64_t				 started_at;
 	size_t				 i, na = 0, n, max, np;
 	int				 nc, rc = 0;
 
+	started_at = jv_time(o, "started_at", 0);
 	if ((nc = store_load_categories(s, cats, MAX_CATEGORIES)) < 0)
 		return nc;
 	if ((rc = store_product_waits(s, &p, &np)) != 0)
@@ -608,7 +608,8 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 	struct jv_errors	 errs = { .n = 0 };
 	struct session_in	*in;
 	int64_t			 id = *(int64_t *)arg;
-	json_t			*doc = req->body, *cur = NULL, *exp = NULL;
+	json_t			*doc = req->body, *cur = NULL;
+	json_t			*exp = NULL;
 	int			 rc;
 
 	if ((in = malloc(sizeof(*in))) == NULL)

@@ -311,8 +311,9 @@ int	 store_tracked_areas(struct store *, int64_t now, int64_t *ids,
 /*
  * store_tracked_areas() of one region (NULL: all); same returns.
  */
-int	 store_tracked_areas_in(struct store *, int64_t now, const char *region,
-	    int64_t *ids, char (*slugs)[HEAL_SLUG_LEN], size_t max);
+int	 store_tracked_areas_in(struct store *, int64_t now,
+	    const char *region, int64_t *ids, char (*slugs)[HEAL_SLUG_LEN],
+	    size_t max);
 /*
  * The regions areas have ("body, face, neck, scalp"), comma-separated
  * into buf: 0 or a negative STORE_ code.

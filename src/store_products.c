@@ -126,13 +126,14 @@ int
 store_product_waits(struct store *s, struct store_product_wait **out,
     size_t *n)
 {
-	sqlite3_stmt			*st = store_stmt(s, SQL_PRODUCT_WAITS);
 	struct store_product_wait	*list = NULL, *p;
+	sqlite3_stmt			*st;
 	size_t				 cap = 0;
 	int				 rc;
 
 	*out = NULL;
 	*n = 0;
+	st = store_stmt(s, SQL_PRODUCT_WAITS);
 	while ((rc = store_step(s, st)) == 1) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;

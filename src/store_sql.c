@@ -133,7 +133,8 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "coalesce(p.avoid_after_h, c.avoid_after_h) "
 	    "FROM product p JOIN product_category c ON c.id = p.category_id "
 	    "WHERE p.profile_id = " P " "
-	    "AND coalesce(p.avoid_after_h, c.avoid_after_h) > 0 ORDER BY p.id" },
+	    "AND coalesce(p.avoid_after_h, c.avoid_after_h) > 0 "
+	    "ORDER BY p.id" },
 #define CATEGORY_COLUMNS \
 	"slug, name, stop_before_h, avoid_after_h, systemic, id " \
 	"FROM product_category "

@@ -214,7 +214,8 @@ static const struct {
 	    "{\"worn\": false, \"aftercare\": [], \"readiness\": {}}", 0,
 	    NULL },
 	{ "a near-computed name is still unknown", { "x", JV_INT, 0, 0, 3, NULL },
-	    0, "{\"warning\": []}", 1, "is not a field of this resource, which has: x" },
+	    0, "{\"warning\": []}", 1,
+	    "is not a field of this resource, which has: x" },
 
 	/* Integer ranges are inclusive. */
 	{ "int below min", { "x", JV_INT, 0, 0, 3, NULL }, 0,
