@@ -277,7 +277,8 @@ int	 api_query_region(struct api_req *, struct api_resp *,
 /*
  * Warnings: the JSON form of a heal_warnings list; whether any is of
  * severity warning or danger (what strict handling refuses); the 409 reply
- * for strict handling.
+ * for strict handling (api_write() then names, in its errors[], the body
+ * field of each warning's area).
  */
 struct heal_warnings;
 json_t	*api_warnings_json(const struct heal_warnings *);

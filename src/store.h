@@ -529,7 +529,10 @@ extern const struct store_list	store_application_list;
 int64_t	 store_application_insert(struct store *, int64_t session_id,
 	    int64_t product_id, const int64_t *area_ids, size_t nareas,
 	    int64_t applied_at, const char *notes);
-/* Delete one with its areas: 0, STORE_NOTFOUND or another STORE_ code. */
+/*
+ * Delete one with its areas: 0, STORE_NOTFOUND, STORE_CONFLICT when a
+ * session lists it (it goes with the session), or another STORE_ code.
+ */
 int	 store_application_delete(struct store *, int64_t id);
 /*
  * Replace application id's product, areas, time and notes (its session
