@@ -32,85 +32,97 @@
 
 static const struct api_route routes[] = {
 	{ GET, "/health", api_health, OPEN, NULL, NULL,
-	    "Liveness: version, database state, uptime" },
+	    "Liveness: version, database state, uptime", NULL },
 	{ GET, "/next-session", api_next_session, READ, NULL, NULL,
-	    "Which tracked area is ready soonest, and why the others wait" },
+	    "Which tracked area is ready soonest, and why the others wait",
+	    "area region at" },
+	{ GET, "/avoid", api_avoid, READ, NULL, NULL,
+	    "What must not go on which area now, and until when",
+	    "area at" },
 	{ GET, "/areas", api_areas_list, READ, NULL, NULL,
-	    "List skin areas" },
+	    "List skin areas", "limit cursor" },
 	{ POST, "/areas", api_areas_create, WRITE, &api_area_body, "area.created",
-	    "Add a skin area" },
+	    "Add a skin area", NULL },
 	{ GET, "/areas/{}", api_area_get, READ, NULL, NULL,
-	    "One area with its readiness" },
+	    "One area with its readiness", "at" },
 	{ PATCH, "/areas/{}", api_area_patch, WRITE, &api_area_body, "area.updated",
-	    "Edit an area (cap, name, archived)" },
+	    "Edit an area (cap, name, archived)", NULL },
 	{ DELETE, "/areas/{}", api_area_delete, WRITE, NULL, "area.deleted",
-	    "Delete an area without history" },
+	    "Delete an area without history", NULL },
 	{ GET, "/devices", api_devices_list, READ, NULL, NULL,
-	    "List devices" },
+	    "List devices", "limit cursor" },
 	{ POST, "/devices", api_devices_create, WRITE, &api_device_body, "device.created",
-	    "Add a roller, stamp or pen" },
+	    "Add a roller, stamp or pen", NULL },
 	{ GET, "/devices/{}", api_device_get, READ, NULL, NULL,
-	    "One device with its wear" },
+	    "One device with its wear", NULL },
 	{ PATCH, "/devices/{}", api_device_patch, WRITE, &api_device_body, "device.updated",
-	    "Edit a device" },
+	    "Edit a device", NULL },
 	{ DELETE, "/devices/{}", api_device_delete, WRITE, NULL, "device.deleted",
-	    "Delete a device no session used" },
+	    "Delete a device no session used", NULL },
 	{ GET, "/products", api_products_list, READ, NULL, NULL,
-	    "List products" },
+	    "List products", "limit cursor" },
 	{ POST, "/products", api_products_create, WRITE, &api_product_body, "product.created",
-	    "Add a product" },
+	    "Add a product", NULL },
 	{ GET, "/products/{}", api_product_get, READ, NULL, NULL,
-	    "One product" },
+	    "One product", NULL },
 	{ PATCH, "/products/{}", api_product_patch, WRITE, &api_product_body, "product.updated",
-	    "Edit a product" },
+	    "Edit a product", NULL },
 	{ DELETE, "/products/{}", api_product_delete, WRITE, NULL, "product.deleted",
-	    "Delete a product never applied" },
+	    "Delete a product never applied", NULL },
 	{ GET, "/product-categories", api_categories_list, READ, NULL, NULL,
-	    "List product categories and their waits" },
+	    "List product categories and their waits", "limit cursor" },
 	{ GET, "/product-categories/{}", api_category_get, READ, NULL, NULL,
-	    "One product category" },
+	    "One product category", NULL },
 	{ PATCH, "/product-categories/{}", api_category_patch, WRITE, &api_category_body, "rules.changed",
-	    "Edit a category's waits" },
+	    "Edit a category's waits", NULL },
 	{ GET, "/rules/intervals", api_rules_get, READ, NULL, NULL,
-	    "The healing intervals by needle depth" },
+	    "The healing intervals by needle depth", NULL },
 	{ PUT, "/rules/intervals", api_rules_put, WRITE, &api_rules_body, "rules.changed",
-	    "Replace the healing intervals" },
+	    "Replace the healing intervals", NULL },
 	{ GET, "/sessions", api_sessions_list, READ, NULL, NULL,
-	    "List sessions, newest first" },
+	    "List sessions, newest first",
+	    "limit cursor since until area region include" },
 	{ POST, "/sessions", api_sessions_create, WRITE, &api_session_body, "session.created",
-	    "Log a session (answers its warnings and aftercare)" },
+	    "Log a session (answers its warnings and aftercare)", NULL },
 	{ GET, "/sessions/{}", api_session_get, READ, NULL, NULL,
-	    "One session" },
+	    "One session", NULL },
 	{ PATCH, "/sessions/{}", api_session_patch, WRITE, &api_session_body, "session.updated",
-	    "Correct a session" },
+	    "Correct a session", NULL },
 	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL, "session.deleted",
-	    "Delete a session" },
+	    "Delete a session", NULL },
 	{ GET, "/applications", api_applications_list, READ, NULL, NULL,
-	    "List product applications, newest first" },
+	    "List product applications, newest first",
+	    "limit cursor since until area" },
 	{ POST, "/applications", api_applications_create, WRITE, &api_application_body, "application.created",
-	    "Log a product put on areas" },
+	    "Log a product put on areas", NULL },
 	{ GET, "/applications/{}", api_application_get, READ, NULL, NULL,
-	    "One application" },
+	    "One application", NULL },
+	{ PATCH, "/applications/{}", api_application_patch, WRITE, &api_application_body, "application.updated",
+	    "Correct an application", NULL },
 	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL, "application.deleted",
-	    "Delete an application" },
+	    "Delete an application no session lists", NULL },
 	{ GET, "/checkins", api_checkins_list, READ, NULL, NULL,
-	    "List check-ins, newest first" },
+	    "List check-ins, newest first",
+	    "limit cursor since until area" },
 	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body, "checkin.created",
-	    "Log how an area looks and feels" },
+	    "Log how an area looks and feels", NULL },
 	{ GET, "/checkins/{}", api_checkin_get, READ, NULL, NULL,
-	    "One check-in" },
+	    "One check-in", NULL },
+	{ PATCH, "/checkins/{}", api_checkin_patch, WRITE, &api_checkin_body, "checkin.updated",
+	    "Correct a check-in", NULL },
 	{ DELETE, "/checkins/{}", api_checkin_delete, WRITE, NULL, "checkin.deleted",
-	    "Delete a check-in" },
+	    "Delete a check-in", NULL },
 	{ GET, "/events", api_events, READ, NULL, NULL,
-	    "The change feed: events after ?since=, waiting up to ?timeout=" },
+	    "The change feed: events after ?since=, waiting up to ?timeout=",
+	    "since timeout limit types" },
 	{ GET, "/calendar.ics", api_calendar, API_AUTH_READ_URL, NULL, NULL,
-	    "Readiness and past sessions as an iCalendar feed" },
+	    "Readiness and past sessions as an iCalendar feed", "at token" },
 	{ GET, "/profile", api_profile_get, READ, NULL, NULL,
-	    "The profile (skin type, sensitivity)" },
+	    "The profile (skin type, sensitivity)", NULL },
 	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body, "profile.updated",
-	    "Edit the profile" },
+	    "Edit the profile", NULL },
 	{ GET, "/openapi.json", api_openapi, READ, NULL, NULL,
-	    "This API as an OpenAPI 3.1 document" },
+	    "This API as an OpenAPI 3.1 document", NULL },
 };
 
 /* The methods in the order Allow lists them. */
@@ -226,11 +238,82 @@ api_route(const char *path, enum api_method method, char *arg, size_t arglen,
 	return NULL;
 }
 
+/* The query parameters of a request, checked against its route's. */
+struct params_walk {
+	const char	*params;	/* the route's, space-separated */
+	uint32_t	 seen;		/* bit i: its parameter i, seen */
+	struct api_resp	*resp;
+};
+
+/*
+ * The index of key in the space-separated list, or -1.  A list holds at
+ * most 32 names (one bit each in struct params_walk).
+ */
+static int
+param_index(const char *list, const char *key)
+{
+	size_t	n, klen = strlen(key);
+	int	i;
+
+	for (i = 0; list != NULL && *list != '\0'; i++) {
+		n = strcspn(list, " ");
+		if (n == klen && strncmp(list, key, n) == 0)
+			return i;
+		list += n;
+		list += strspn(list, " ");
+	}
+	return -1;
+}
+
+/* One query parameter (query_each()'s callback): 0, or 1 after a 400. */
+static int
+param_check(void *arg, const char *key, const char *value)
+{
+	struct params_walk	*w = arg;
+	const char		*p;
+	char			 known[256];
+	size_t			 i;
+	int			 k;
+
+	(void)value;
+	if ((k = param_index(w->params, key)) == -1) {
+		/* "limit cursor" as "limit, cursor". */
+		for (i = 0, p = w->params; p != NULL && *p != '\0' &&
+		    i + 3 < sizeof(known); p++) {
+			if (*p == ' ')
+				known[i++] = ',';
+			known[i++] = *p;
+		}
+		known[i] = '\0';
+		if (w->params == NULL)
+			api_problem(w->resp, 400, key, "is not a query "
+			    "parameter of this route, which takes none");
+		else
+			api_problem(w->resp, 400, key, "is not a query "
+			    "parameter of this route; it takes: %s", known);
+		return 1;
+	}
+	if (k < 32 && (w->seen & (UINT32_C(1) << k))) {
+		api_problem(w->resp, 400, key, "is given twice; give it "
+		    "once");
+		return 1;
+	}
+	if (k < 32)
+		w->seen |= UINT32_C(1) << k;
+	return 0;
+}
+
 void
 api_dispatch(struct api_req *req, struct api_resp *resp)
 {
-	int	rc;
+	struct params_walk	 w = { req->route->params, 0, resp };
+	int			 rc;
 
+	if (req->query_each != NULL) {
+		req->query_each(req->qcls, param_check, &w);
+		if (resp->status != 0)
+			return;
+	}
 	if (req->method != API_GET) {
 		req->route->handler(req, resp);
 		return;
@@ -553,6 +636,64 @@ idem_keep(struct api_req *req, struct api_resp *resp, const char *key,
 	return rc;
 }
 
+/*
+ * The body field that names an area, for a strict refusal's errors[]:
+ * "treatments[1].area", "areas[0]" or "area" where the body names it,
+ * else the array or member the route's body holds areas in; a warning
+ * about no area (a worn device) names "device_id".
+ */
+static void
+area_field(const struct api_req *req, const char *area, char *buf,
+    size_t len)
+{
+	static const char *const holders[] = { "treatments", "areas", "area" };
+	const struct jv_schema	*sch;
+	json_t			*v, *item;
+	size_t			 i, k;
+
+	sch = req->route != NULL ? req->route->body : NULL;
+	if (area == NULL || *area == '\0') {
+		snprintf(buf, len, "device_id");
+		return;
+	}
+	json_array_foreach(json_object_get(req->body, "treatments"), i, item)
+		if ((v = json_object_get(item, "area")) != NULL &&
+		    json_is_string(v) && strcmp(json_string_value(v),
+		    area) == 0) {
+			snprintf(buf, len, "treatments[%zu].area", i);
+			return;
+		}
+	json_array_foreach(json_object_get(req->body, "areas"), i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v),
+		    area) == 0) {
+			snprintf(buf, len, "areas[%zu]", i);
+			return;
+		}
+	snprintf(buf, len, "area");
+	for (k = 0; sch != NULL && k < NELEM(holders); k++)
+		for (i = 0; i < sch->nfields; i++)
+			if (strcmp(sch->fields[i].name, holders[k]) == 0) {
+				snprintf(buf, len, "%s", holders[k]);
+				return;
+			}
+}
+
+/* A strict refusal's errors[] name body fields, not area slugs. */
+static void
+strict_fields(const struct api_req *req, struct api_resp *resp)
+{
+	json_t	*e, *w;
+	size_t	 i;
+	char	 field[JV_FIELD_LEN];
+
+	w = json_object_get(resp->body, "warnings");
+	json_array_foreach(json_object_get(resp->body, "errors"), i, e) {
+		area_field(req, json_string_value(json_object_get(
+		    json_array_get(w, i), "area")), field, sizeof(field));
+		json_object_set_new(e, "field", json_string(field));
+	}
+}
+
 void
 api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
     void *arg)
@@ -583,6 +724,8 @@ api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
 		return;
 	}
 	rc = fn(req, resp, arg);
+	if (rc == 0 && resp->status == 409 && resp->preference_applied)
+		strict_fields(req, resp);
 	if (rc == 0 && resp->status == 0)
 		rc = STORE_ERROR;	/* a handler that answered nothing */
 	if (rc == 0 && resp->status >= 200 && resp->status < 300) {
@@ -837,6 +980,7 @@ api_query_time(struct api_req *req, struct api_resp *resp, const char *key,
 int
 api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 {
+	char		 hint[JV_FIELD_LEN + 24];
 	const char	*s;
 	int		 rc;
 
@@ -848,8 +992,9 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 		return -1;
 	}
 	if ((rc = store_area_id(req->store, s, area_id)) == STORE_NOTFOUND) {
-		api_problem(resp, 422, "area", "no area '%s' (see GET /areas)",
-		    s);
+		api_problem(resp, 422, "area", "'%s' is not a known area%s "
+		    "(see GET /areas)", s, api_did_you_mean(req->store,
+		    SQL_AREA_SLUGS, s, hint, sizeof(hint)));
 		return -1;
 	}
 	if (rc != 0) {
@@ -857,6 +1002,49 @@ api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 		return -1;
 	}
 	return 0;
+}
+
+const char *
+api_did_you_mean(struct store *s, enum store_sql list, const char *word,
+    char *buf, size_t len)
+{
+	char	names[2048], near[JV_FIELD_LEN];
+
+	buf[0] = '\0';
+	if (store_names(s, list, names, sizeof(names)) == 0 &&
+	    jv_nearest(word, names, near, sizeof(near)))
+		snprintf(buf, len, "; did you mean %s?", near);
+	return buf;
+}
+
+int
+api_query_region(struct api_req *req, struct api_resp *resp,
+    const char **region)
+{
+	char		 known[512], *p, *e;
+	const char	*s;
+	size_t		 n;
+	int		 rc;
+
+	*region = NULL;
+	if ((s = query(req, "region")) == NULL)
+		return 0;
+	if ((rc = store_area_regions(req->store, known, sizeof(known))) != 0) {
+		api_store_error(resp, rc);
+		return -1;
+	}
+	/* known is "body, face, neck, scalp". */
+	n = strlen(s);
+	for (p = known; *p != '\0'; p = *e != '\0' ? e + 2 : e) {
+		e = p + strcspn(p, ",");
+		if ((size_t)(e - p) == n && strncmp(p, s, n) == 0) {
+			*region = s;
+			return 0;
+		}
+	}
+	api_problem(resp, 422, "region", "'%.64s' is not a region of any "
+	    "area; the regions are: %s", s, known);
+	return -1;
 }
 
 /* Wrap items as {"<plural>": items, "next": cursor|null}. */
@@ -889,6 +1077,9 @@ api_page(struct api_req *req, struct api_resp *resp, const struct api_list *l)
 		return;
 	if ((l->filters & API_FILTER_AREA) &&
 	    api_query_area(req, resp, &q.area_id) == -1)
+		return;
+	if ((l->filters & API_FILTER_REGION) &&
+	    api_query_region(req, resp, &q.region) == -1)
 		return;
 	q.limit = page.limit;
 	q.has_cursor = page.has_cursor;

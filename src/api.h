@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "jsonv.h"
+#include "store_sql.h"
 
 struct store;
 struct api_route;
@@ -51,6 +52,13 @@ struct api_req {
 	/* Query parameter lookup (NULL when absent); set by http.c. */
 	const char	*(*query)(void *qcls, const char *key);
 	void		*qcls;
+	/*
+	 * Every query parameter in order, repeats included: fn(arg, key,
+	 * value) for each until fn returns non-zero; set by http.c (NULL:
+	 * none to walk).
+	 */
+	void		(*query_each)(void *qcls, int (*fn)(void *arg,
+			    const char *key, const char *value), void *arg);
 };
 
 struct api_resp {
@@ -107,6 +115,9 @@ struct api_route {
 	const char		*event;		/* what a success writes to
 						 * the change feed; NULL */
 	const char		*summary;
+	const char		*params;	/* the query parameters it
+						 * takes, space-separated;
+						 * NULL: none */
 };
 
 /* The whole table, for the OpenAPI check and the tests. */
@@ -126,7 +137,9 @@ const struct api_route	*api_route(const char *path, enum api_method method,
 			    enum api_auth *auth, char *allow, size_t allowlen);
 
 /*
- * Serve req with req->route's handler.  A GET runs inside one read
+ * Serve req with req->route's handler.  A query parameter the route does
+ * not take, or one given twice, is 400 naming it (with the parameters the
+ * route takes) before the handler runs.  A GET runs inside one read
  * transaction: one consistent snapshot, and one lock taken instead of one
  * per statement.  Writes run their own (api_write()).
  */
@@ -218,6 +231,7 @@ void	 api_delete(struct api_req *, struct api_resp *, int64_t id,
  */
 #define API_FILTER_TIME	0x01	/* ?since= and ?until= */
 #define API_FILTER_AREA	0x02	/* ?area=slug */
+#define API_FILTER_REGION	0x04	/* ?region= (sessions) */
 struct store_list;
 struct api_list {
 	const char		*plural;
@@ -254,6 +268,21 @@ int	 api_query_time(struct api_req *, struct api_resp *, const char *key,
  * (unknown slug) or 400 (malformed).
  */
 int	 api_query_area(struct api_req *, struct api_resp *, int64_t *area_id);
+/*
+ * A hint for an unknown name: "; did you mean forehead?" when one of the
+ * names of list (SQL_AREA_SLUGS, SQL_CATEGORY_SLUGS, ...) is near word,
+ * else "" (and on a store failure: the hint is a courtesy).  Writes into
+ * buf and returns it.
+ */
+const char	*api_did_you_mean(struct store *, enum store_sql list,
+		    const char *word, char *buf, size_t len);
+/*
+ * ?region=: 0 with the region (borrowed from the request; NULL when
+ * absent), -1 after answering 422 (no area has it; the message lists the
+ * regions areas have) or a store failure.
+ */
+int	 api_query_region(struct api_req *, struct api_resp *,
+	    const char **region);
 
 /*
  * The facts a reason or warning was made from, as members of o: only the
@@ -266,7 +295,8 @@ int	 api_facts_json(json_t *o, const struct heal_facts *);
  * Warnings: the JSON form of a heal_warnings list ({code, severity, area,
  * until, message} and the facts); whether any is of severity warning or
  * danger (what strict handling refuses); the 409 reply for strict
- * handling.
+ * handling (api_write() then names, in its errors[], the body field of
+ * each warning's area).
  */
 struct heal_warnings;
 json_t	*api_warnings_json(const struct heal_warnings *);
@@ -320,12 +350,14 @@ api_handler	api_sessions_list, api_sessions_create;
 api_handler	api_session_get, api_session_patch, api_session_delete;
 
 api_handler	api_applications_list, api_applications_create;
-api_handler	api_application_get, api_application_delete;
+api_handler	api_application_get, api_application_patch,
+		api_application_delete;
 
 api_handler	api_checkins_list, api_checkins_create;
-api_handler	api_checkin_get, api_checkin_delete;
+api_handler	api_checkin_get, api_checkin_patch, api_checkin_delete;
 
 api_handler	api_next_session;
+api_handler	api_avoid;	/* api_avoid.c: GET /avoid */
 
 api_handler	api_events;
 api_handler	api_calendar;
@@ -368,6 +400,15 @@ struct heal_category;
 int	 api_load_rules(struct store *, struct heal_rules *,
 	    struct heal_profile *, struct heal_category *cats, size_t max);
 #define API_MAX_CATEGORIES	64
+/*
+ * The user's products of category (among the n of p, from
+ * store_product_waits()) whose own wait after a session at from still
+ * runs at at, as [{id, name, avoid_until}]: for a session's aftercare
+ * (at = from) and /avoid.  New reference, or NULL when out of memory.
+ */
+struct store_product_wait;
+json_t	*api_avoid_products(const struct store_product_wait *p, size_t n,
+	    const char *category, int64_t from, int64_t at);
 /*
  * Free the cached /next-session answer (at shutdown; a later request
  * builds it again).

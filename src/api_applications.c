@@ -51,6 +51,7 @@ struct application_in {
 	int64_t				 ids[API_MAX_AREAS];
 	int64_t				 at;
 	const char			*notes;	/* borrowed from the body */
+	int64_t				 id;	/* PATCHed; 0: new */
 };
 
 void
@@ -79,8 +80,19 @@ api_application_get(struct api_req *req, struct api_resp *resp)
 void
 api_application_delete(struct api_req *req, struct api_resp *resp)
 {
-	api_delete(req, resp, api_arg_id(req), store_application_delete,
-	    "application", NULL, NULL);
+	int64_t	id = api_arg_id(req), sid = 0;
+	int	rc;
+
+	/* A session's products are the session's: it says which. */
+	if (id > 0 && (rc = store_application_session(req->store, id,
+	    &sid)) != 0 && rc != STORE_NOTFOUND) {
+		api_store_error(resp, rc);
+		return;
+	}
+	api_delete(req, resp, id, store_application_delete, "application",
+	    "session_id", "is %lld: the application is listed by session "
+	    "%lld; edit or delete the session instead", (long long)sid,
+	    (long long)sid);
 }
 
 /* An element of a body array: its id, then its index (the tie-break). */
@@ -132,7 +144,7 @@ check_areas(struct store *s, struct application_in *in,
 {
 	size_t		 first[API_MAX_AREAS];
 	const char	*slug;
-	char		 field[JV_FIELD_LEN];
+	char		 field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
 	size_t		 i;
 	int		 rc;
 
@@ -153,8 +165,9 @@ check_areas(struct store *s, struct application_in *in,
 			in->ids[i] = 0;
 			if (rc != STORE_NOTFOUND)
 				return rc;
-			jv_add(errs, field, "no area '%s' (see GET /areas)",
-			    slug);
+			jv_add(errs, field, "'%s' is not a known area%s "
+			    "(see GET /areas)", slug, api_did_you_mean(s,
+			    SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
 		}
 	}
 	api_first_dups(in->ids, in->n, first);
@@ -174,10 +187,9 @@ check_areas(struct store *s, struct application_in *in,
  * negative STORE_ code.
  */
 static int
-parse_application(struct api_req *req, struct application_in *in,
-    struct jv_errors *errs)
+parse_application(struct api_req *req, const json_t *body,
+    struct application_in *in, struct jv_errors *errs)
 {
-	const json_t	*body = req->body;
 	long long	 pid;
 	int		 rc;
 
@@ -265,8 +277,13 @@ application_write(struct api_req *req, struct api_resp *resp, void *arg)
 		api_strict_refusal(resp, api_warnings_json(w));
 		goto done;
 	}
-	if ((id = store_application_insert(s, 0, in->prod.id, in->ids, in->n,
-	    in->at, in->notes)) < 0) {
+	if (in->id != 0) {
+		id = in->id;
+		if ((rc = store_application_update(s, id, in->prod.id,
+		    in->ids, in->n, in->at, in->notes)) != 0)
+			goto done;
+	} else if ((id = store_application_insert(s, 0, in->prod.id, in->ids,
+	    in->n, in->at, in->notes)) < 0) {
 		rc = (int)id;
 		goto done;
 	}
@@ -280,7 +297,10 @@ application_write(struct api_req *req, struct api_resp *resp, void *arg)
 		rc = STORE_ERROR;
 		goto done;
 	}
-	api_created(resp, o, "/applications/%lld", (long long)id);
+	if (in->id != 0)
+		api_ok(resp, o);
+	else
+		api_created(resp, o, "/applications/%lld", (long long)id);
  done:
 	free(w);
 	return rc;
@@ -293,10 +313,74 @@ api_applications_create(struct api_req *req, struct api_resp *resp)
 	struct application_in	in;
 	int			rc;
 
-	if ((rc = parse_application(req, &in, &errs)) != 0)
+	if ((rc = parse_application(req, req->body, &in, &errs)) != 0)
 		api_store_error(resp, rc);
 	else if (errs.n > 0)
 		api_problems(resp, 422, &errs);
 	else
 		api_write(req, resp, application_write, &in);
+}
+
+/*
+ * The write of a PATCH (api_write_fn; arg points to the id): the stored
+ * application with the body's members replaced, validated whole, then
+ * written as a POST would be (its warnings at its own time).  An
+ * application a session lists is the session's to change: 409.
+ */
+static int
+application_patch(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	struct application_in	 in;
+	int64_t			 id = *(int64_t *)arg;
+	json_t			*cur = NULL, *sid;
+	int			 rc;
+
+	if ((rc = store_application_json(req->store, id, &cur)) ==
+	    STORE_NOTFOUND) {
+		api_not_found(resp, "application", req->arg);
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	if (json_is_integer(sid = json_object_get(cur, "session_id"))) {
+		api_problem(resp, 409, "session_id", "is %lld: the "
+		    "application is listed by session %lld; edit the session "
+		    "instead", (long long)json_integer_value(sid),
+		    (long long)json_integer_value(sid));
+		goto done;
+	}
+	if (jv_check_schema(req->body, &api_application_body, 0, "",
+	    req->now, &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		goto done;
+	}
+	if (json_object_update(cur, req->body) != 0) {
+		rc = STORE_ERROR;
+		goto done;
+	}
+	if ((rc = parse_application(req, cur, &in, &errs)) != 0)
+		goto done;
+	if (errs.n > 0) {
+		api_problems(resp, 422, &errs);
+		goto done;
+	}
+	in.id = id;
+	rc = application_write(req, resp, &in);
+ done:
+	/* in borrows from cur. */
+	json_decref(cur);
+	return rc;
+}
+
+void
+api_application_patch(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id = api_arg_id(req);
+
+	if (id <= 0) {
+		api_not_found(resp, "application", req->arg);
+		return;
+	}
+	api_write(req, resp, application_patch, &id);
 }

@@ -51,6 +51,7 @@ struct checkin_in {
 	const char		*slug;	/* borrowed from the request body */
 	const char		*notes;	/* the same */
 	struct heal_checkin	 c;
+	int64_t			 id;	/* to PATCH; 0: a new one */
 };
 
 void
@@ -93,7 +94,7 @@ check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
     struct jv_errors *errs)
 {
 	const char	*slug;
-	char		 field[JV_FIELD_LEN];
+	char		 field[JV_FIELD_LEN], known[128];
 	int64_t		 bit;
 	size_t		 i;
 	int		 rc;
@@ -111,10 +112,13 @@ check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
 		if (rc != 0 && rc != STORE_NOTFOUND)
 			return rc;
 		if (rc == STORE_NOTFOUND || bit < 0 ||
-		    bit >= HEAL_MAX_CONDITIONS)
-			jv_add(errs, field, "'%.64s' is not a known condition",
-			    slug);
-		else if (*bits & (1u << bit))
+		    bit >= HEAL_MAX_CONDITIONS) {
+			if ((rc = store_names(s, SQL_CONDITION_SLUGS, known,
+			    sizeof(known))) != 0)
+				return rc;
+			jv_add(errs, field, "'%.64s' is not a known condition "
+			    "(one of: %s)", slug, known);
+		} else if (*bits & (1u << bit))
 			jv_add(errs, field, "'%s' is listed twice", slug);
 		else
 			*bits |= 1u << bit;
@@ -127,10 +131,11 @@ check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
  * negative STORE_ code.
  */
 static int
-parse_checkin(struct api_req *req, struct checkin_in *in,
+parse_checkin(struct api_req *req, const json_t *body, struct checkin_in *in,
     struct jv_errors *errs)
 {
-	const json_t	*body = req->body, *conds;
+	const json_t	*conds;
+	char		 hint[JV_FIELD_LEN + 24];
 	int		 rc;
 
 	memset(in, 0, sizeof(*in));
@@ -141,8 +146,9 @@ parse_checkin(struct api_req *req, struct checkin_in *in,
 	    &in->area_id)) != 0) {
 		if (rc != STORE_NOTFOUND)
 			return rc;
-		jv_add(errs, "area", "no area '%s' (see GET /areas)",
-		    in->slug);
+		jv_add(errs, "area", "'%s' is not a known area%s (see GET "
+		    "/areas)", in->slug, api_did_you_mean(req->store,
+		    SQL_AREA_SLUGS, in->slug, hint, sizeof(hint)));
 	}
 	conds = json_object_get(body, "conditions");
 	if (json_array_size(conds) <= API_MAX_CONDITIONS &&
@@ -189,7 +195,12 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 		api_strict_refusal(resp, api_warnings_json(w));
 		goto done;
 	}
-	if ((id = store_checkin_insert(s, in->area_id, &in->c,
+	if (in->id != 0) {
+		id = in->id;
+		if ((rc = store_checkin_update(s, id, in->area_id, &in->c,
+		    in->notes)) != 0)
+			goto done;
+	} else if ((id = store_checkin_insert(s, in->area_id, &in->c,
 	    in->notes)) < 0) {
 		rc = (int)id;
 		goto done;
@@ -207,7 +218,10 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 		rc = STORE_ERROR;
 		goto done;
 	}
-	api_created(resp, o, "/checkins/%lld", (long long)id);
+	if (in->id != 0)
+		api_ok(resp, o);
+	else
+		api_created(resp, o, "/checkins/%lld", (long long)id);
  done:
 	free(w);
 	return rc;
@@ -220,10 +234,67 @@ api_checkins_create(struct api_req *req, struct api_resp *resp)
 	struct checkin_in	in;
 	int			rc;
 
-	if ((rc = parse_checkin(req, &in, &errs)) != 0)
+	if ((rc = parse_checkin(req, req->body, &in, &errs)) != 0)
 		api_store_error(resp, rc);
 	else if (errs.n > 0)
 		api_problems(resp, 422, &errs);
 	else
 		api_write(req, resp, checkin_write, &in);
+}
+
+/*
+ * The write of a PATCH (api_write_fn; arg points to the id): the stored
+ * check-in with the body's members replaced, validated whole, then
+ * written as a POST would be (its warnings at its own time, against the
+ * treatment before it).
+ */
+static int
+checkin_patch(struct api_req *req, struct api_resp *resp, void *arg)
+{
+	struct jv_errors	 errs = { .n = 0 };
+	struct checkin_in	 in;
+	int64_t			 id = *(int64_t *)arg;
+	json_t			*cur = NULL;
+	int			 rc;
+
+	if ((rc = store_checkin_json(req->store, id, &cur)) ==
+	    STORE_NOTFOUND) {
+		api_not_found(resp, "check-in", req->arg);
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	if (jv_check_schema(req->body, &api_checkin_body, 0, "", req->now,
+	    &errs) > 0) {
+		api_problems(resp, 422, &errs);
+		goto done;
+	}
+	if (json_object_update(cur, req->body) != 0) {
+		rc = STORE_ERROR;
+		goto done;
+	}
+	if ((rc = parse_checkin(req, cur, &in, &errs)) != 0)
+		goto done;
+	if (errs.n > 0) {
+		api_problems(resp, 422, &errs);
+		goto done;
+	}
+	in.id = id;
+	rc = checkin_write(req, resp, &in);
+ done:
+	/* in borrows from cur. */
+	json_decref(cur);
+	return rc;
+}
+
+void
+api_checkin_patch(struct api_req *req, struct api_resp *resp)
+{
+	int64_t	id = api_arg_id(req);
+
+	if (id <= 0) {
+		api_not_found(resp, "check-in", req->arg);
+		return;
+	}
+	api_write(req, resp, checkin_patch, &id);
 }

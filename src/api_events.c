@@ -27,8 +27,8 @@
 /* Every event type the feed carries; "x.*" in ?types= names a family. */
 static const char *const event_types[] = {
 	"session.created", "session.updated", "session.deleted",
-	"application.created", "application.deleted",
-	"checkin.created", "checkin.deleted",
+	"application.created", "application.updated", "application.deleted",
+	"checkin.created", "checkin.updated", "checkin.deleted",
 	"device.created", "device.updated", "device.deleted",
 	"product.created", "product.updated", "product.deleted",
 	"area.created", "area.updated", "area.deleted", "area.ready",

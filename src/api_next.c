@@ -28,6 +28,7 @@ struct next_cache {
 	uint64_t	 generation;
 	int64_t		 now;
 	int64_t		 area_id;	/* 0: all tracked areas */
+	char		 region[64];	/* "": every region */
 	char		*text;		/* api_dump() of the answer */
 	size_t		 len;
 	char		 etag[80];
@@ -160,7 +161,7 @@ cmp_areas(const void *pa, const void *pb)
  */
 static int
 evaluate(struct store *s, int64_t area_id, const char *area_slug,
-    int64_t now, char *etag, size_t etaglen, json_t **out)
+    const char *region, int64_t now, char *etag, size_t etaglen, json_t **out)
 {
 	struct heal_rules		 rules;
 	struct heal_profile		 profile;
@@ -187,7 +188,7 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 		ids[0] = area_id;
 		snprintf(slugs[0], sizeof(slugs[0]), "%s", area_slug);
 		n = 1;
-	} else if ((n = store_tracked_areas(s, now, ids, slugs,
+	} else if ((n = store_tracked_areas_in(s, now, region, ids, slugs,
 	    NEXT_MAX_AREAS)) < 0) {
 		rc = n;
 		goto fail;
@@ -251,7 +252,7 @@ void
 api_next_session(struct api_req *req, struct api_resp *resp)
 {
 	struct store	*s = req->store;
-	const char	*slug;
+	const char	*slug, *region;
 	int64_t		 now, area_id;
 	json_t		*body;
 	char		*text;
@@ -260,15 +261,21 @@ api_next_session(struct api_req *req, struct api_resp *resp)
 	char		 etag[80];
 
 	if (api_query_time(req, resp, "at", req->now, &now) == -1 ||
-	    api_query_area(req, resp, &area_id) == -1)
+	    api_query_area(req, resp, &area_id) == -1 ||
+	    api_query_region(req, resp, &region) == -1)
 		return;
+	if (region != NULL && strlen(region) >= sizeof(cache.region)) {
+		api_problem(resp, 422, "region", "is too long");
+		return;
+	}
 	if (!(cache.valid && cache.generation == store_generation(s) &&
-	    cache.now == now && cache.area_id == area_id)) {
+	    cache.now == now && cache.area_id == area_id &&
+	    strcmp(cache.region, region != NULL ? region : "") == 0)) {
 		/* An area id comes from ?area=: the query is there. */
 		slug = area_id != 0 && req->query != NULL ?
 		    req->query(req->qcls, "area") : NULL;
-		if ((rc = evaluate(s, area_id, slug != NULL ? slug : "", now,
-		    etag, sizeof(etag), &body)) != 0) {
+		if ((rc = evaluate(s, area_id, slug != NULL ? slug : "",
+		    region, now, etag, sizeof(etag), &body)) != 0) {
 			api_store_error(resp, rc);
 			return;
 		}
@@ -283,6 +290,8 @@ api_next_session(struct api_req *req, struct api_resp *resp)
 		cache.generation = store_generation(s);
 		cache.now = now;
 		cache.area_id = area_id;
+		snprintf(cache.region, sizeof(cache.region), "%s",
+		    region != NULL ? region : "");
 		cache.text = text;
 		cache.len = len;
 		snprintf(cache.etag, sizeof(cache.etag), "%s", etag);

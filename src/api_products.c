@@ -31,11 +31,14 @@ product_category(struct store *s, const json_t *o, int64_t *out,
     struct jv_errors *errs)
 {
 	const char	*slug = jv_str(o, "category", "");
+	char		 hint[JV_FIELD_LEN + 24];
 	int		 rc;
 
 	if ((rc = store_category_id(s, slug, out)) == STORE_NOTFOUND) {
-		jv_add(errs, "category", "'%.64s' is not a product category "
-		    "(see GET /product-categories)", slug);
+		jv_add(errs, "category", "'%.64s' is not a product "
+		    "category%s (see GET /product-categories)", slug,
+		    api_did_you_mean(s, SQL_CATEGORY_SLUGS, slug, hint,
+		    sizeof(hint)));
 		return PRODUCT_INVALID;
 	}
 	return rc;

@@ -22,8 +22,13 @@
 #define MAX_CATEGORIES	64
 #define ID_MAX		9007199254740991.0	/* 2^53 - 1 */
 
+/*
+ * A treatment names an area; a "region" instead stands for its areas and
+ * is expanded before the schema is checked (expand_regions()).
+ */
 static const struct jv_field treatment_schema[] = {
 	{ "area", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
+	{ "region", JV_STRING, 0, 1, 32, NULL },
 	{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
 	{ "passes", JV_INT, 0, 1, 1000, NULL },
 };
@@ -127,14 +132,26 @@ parse_treatment(struct store *s, json_t *item, size_t i,
     struct session_in *in, struct jv_errors *errs)
 {
 	const char	*slug = jv_str(item, "area", "");
-	char		 field[JV_FIELD_LEN];
+	char		 field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
+	char		 slugs[1][HEAL_SLUG_LEN];
+	int64_t		 ids[1];
 	int		 rc;
 
 	snprintf(in->t[i].slug, sizeof(in->t[i].slug), "%s", slug);
 	snprintf(field, sizeof(field), "treatments[%zu].area", i);
 	rc = store_area_id(s, slug, &in->t[i].area_id);
 	if (rc == STORE_NOTFOUND) {
-		jv_add(errs, field, "no area '%s' (see GET /areas)", slug);
+		/* "area": "face" for "region": "face". */
+		if ((rc = store_region_areas(s, slug, ids, slugs, 1)) < 0)
+			return rc;
+		if (rc > 0)
+			jv_add(errs, field, "'%s' is a region, not an area: "
+			    "give \"region\": \"%s\" for all of its areas",
+			    slug, slug);
+		else
+			jv_add(errs, field, "'%s' is not a known area%s (see "
+			    "GET /areas)", slug, api_did_you_mean(s,
+			    SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
 		return 0;
 	}
 	if (rc != 0 || (rc = store_area_cap(s, in->t[i].area_id,
@@ -151,6 +168,87 @@ parse_treatment(struct store *s, json_t *item, size_t i,
 		    "length", in->has_device ? "a pen" :
 		    "a session without a device");
 	return 0;
+}
+
+/*
+ * A session's treatments with each "region" replaced by one treatment
+ * per (non-archived) area of the region, the rest of the item copied:
+ * a new document in *out (a shallow copy of doc), or NULL when no
+ * treatment names a region.  Adds an error for a region that names no
+ * area or comes with an area.  0 or a negative STORE_ code.
+ */
+static int
+expand_regions(struct store *s, json_t *doc, json_t **out,
+    struct jv_errors *errs)
+{
+	int64_t		 ids[API_MAX_TREATMENTS + 1];
+	char		 slugs[API_MAX_TREATMENTS + 1][HEAL_SLUG_LEN];
+	char		 field[JV_FIELD_LEN], known[256];
+	json_t		*arr = json_object_get(doc, "treatments");
+	json_t		*item, *list, *t;
+	const char	*region;
+	size_t		 i;
+	int		 n, k, rc = STORE_ERROR;
+
+	*out = NULL;
+	json_array_foreach(arr, i, item)
+		if (json_is_object(item) && jv_has(item, "region"))
+			break;
+	if (!json_is_array(arr) || i == json_array_size(arr))
+		return 0;
+	if ((list = json_array()) == NULL)
+		return STORE_ERROR;
+	json_array_foreach(arr, i, item) {
+		if (!json_is_object(item) || !jv_has(item, "region")) {
+			if (json_array_append(list, item) != 0)
+				goto fail;
+			continue;
+		}
+		snprintf(field, sizeof(field), "treatments[%zu].region", i);
+		region = json_string_value(json_object_get(item, "region"));
+		if (region == NULL) {
+			jv_add(errs, field, "must be a region (a string such "
+			    "as \"face\")");
+			continue;
+		}
+		if (jv_has(item, "area")) {
+			jv_add(errs, field, "comes with an area; give one or "
+			    "the other");
+			continue;
+		}
+		if ((n = store_region_areas(s, region, ids, slugs,
+		    NELEM(ids))) < 0) {
+			rc = n;
+			goto fail;
+		}
+		if (n == 0) {
+			if ((rc = store_area_regions(s, known,
+			    sizeof(known))) != 0)
+				goto fail;
+			rc = STORE_ERROR;
+			jv_add(errs, field, "'%.32s' has no area; the regions "
+			    "are: %s", region, known);
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			if ((t = json_deep_copy(item)) == NULL ||
+			    json_object_del(t, "region") != 0 ||
+			    json_object_set_new(t, "area",
+			    json_string(slugs[k])) != 0 ||
+			    json_array_append_new(list, t) != 0)
+				goto fail;
+		}
+	}
+	if ((*out = json_copy(doc)) == NULL ||
+	    json_object_set_new(*out, "treatments", list) != 0) {
+		json_decref(*out);
+		*out = NULL;
+		return STORE_ERROR;
+	}
+	return 0;
+ fail:
+	json_decref(list);
+	return rc;
 }
 
 /*
@@ -343,41 +441,76 @@ session_warnings(struct store *s, const struct session_in *in,
 }
 
 /*
- * Add §8 "aftercare" to a session object, from its areas and start.  0 or
- * a negative STORE_ code.
+ * The aftercare entry of category in list, made (with the first area as
+ * "area", for the clients of the one-line-per-area form) when new.  NULL
+ * when out of memory.
+ */
+static json_t *
+aftercare_entry(json_t *list, const struct heal_aftercare *line,
+    const struct store_product_wait *p, size_t np, int64_t started_at)
+{
+	json_t		*e, *products;
+	size_t		 i;
+
+	json_array_foreach(list, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "category")),
+		    line->category) == 0)
+			return e;
+	if ((products = api_avoid_products(p, np, line->category, started_at,
+	    started_at)) == NULL)
+		return NULL;
+	e = json_pack("{s:s, s:s, s:[], s:o, s:o}", "category",
+	    line->category, "area", line->area, "areas", "avoid_until",
+	    jv_time_json(line->avoid_until), "products", products);
+	if (json_array_append_new(list, e) != 0)
+		return NULL;
+	return e;
+}
+
+/*
+ * Add §8 "aftercare" to a session object, from its areas and start: one
+ * entry per category with a wait, naming the areas it covers and the
+ * user's products of that category.  0 or a negative STORE_ code.
  */
 static int
 add_aftercare(struct store *s, json_t *o)
 {
-	struct heal_category	 cats[MAX_CATEGORIES];
-	struct heal_aftercare	*out;
-	const char		*areas[API_MAX_TREATMENTS];
-	json_t			*t, *list, *item;
-	size_t			 i, na = 0, n, max;
-	int			 nc, rc = 0;
+	struct heal_category		 cats[MAX_CATEGORIES];
+	struct heal_aftercare		*out;
+	struct store_product_wait	*p;
+	const char			*areas[API_MAX_TREATMENTS];
+	json_t				*t, *list, *item;
+	int64_t				 started_at;
+	size_t				 i, na = 0, n, max, np;
+	int				 nc, rc = 0;
 
+	started_at = jv_time(o, "started_at", 0);
 	if ((nc = store_load_categories(s, cats, MAX_CATEGORIES)) < 0)
 		return nc;
+	if ((rc = store_product_waits(s, &p, &np)) != 0)
+		return rc;
 	/* The area slugs are borrowed from o, which outlives them here. */
 	json_array_foreach(json_object_get(o, "treatments"), i, t)
 		if (na < API_MAX_TREATMENTS)
 			areas[na++] = json_string_value(json_object_get(t,
 			    "area"));
 	max = na * (size_t)nc + 1;
-	if ((out = calloc(max, sizeof(*out))) == NULL)
+	if ((out = calloc(max, sizeof(*out))) == NULL) {
+		free(p);
 		return STORE_ERROR;
-	n = heal_aftercare(cats, (size_t)nc, areas, na,
-	    jv_time(o, "started_at", 0), out, max);
+	}
+	/* Lines by avoid_until, area, category: entries in that order. */
+	n = heal_aftercare(cats, (size_t)nc, areas, na, started_at, out, max);
 	if ((list = json_array()) == NULL)
 		rc = STORE_ERROR;
-	for (i = 0; rc == 0 && i < n; i++) {
-		item = json_pack("{s:s, s:s, s:o}", "area", out[i].area,
-		    "category", out[i].category, "avoid_until",
-		    jv_time_json(out[i].avoid_until));
-		if (json_array_append_new(list, item) != 0)
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((item = aftercare_entry(list, &out[i], p, np,
+		    started_at)) == NULL ||
+		    json_array_append_new(json_object_get(item, "areas"),
+		    json_string(out[i].area)) != 0)
 			rc = STORE_ERROR;
-	}
 	free(out);
+	free(p);
 	if (rc == 0 && json_object_set_new(o, "aftercare", list) != 0)
 		return STORE_ERROR;
 	if (rc != 0)
@@ -385,17 +518,23 @@ add_aftercare(struct store *s, json_t *o)
 	return rc;
 }
 
-/* The api_list each() hook: aftercare on every listed session. */
+/* The api_list each() hook of ?include=aftercare. */
 static int
 session_each(struct api_req *req, json_t *o)
 {
 	return add_aftercare(req->store, o);
 }
 
+/* A list leaves aftercare out (its size) unless asked to include it. */
 static const struct api_list	session_list = {
 	.plural = "sessions",
 	.list = &store_session_list,
-	.filters = API_FILTER_TIME | API_FILTER_AREA,
+	.filters = API_FILTER_TIME | API_FILTER_AREA | API_FILTER_REGION,
+};
+static const struct api_list	session_list_aftercare = {
+	.plural = "sessions",
+	.list = &store_session_list,
+	.filters = API_FILTER_TIME | API_FILTER_AREA | API_FILTER_REGION,
 	.each = session_each,
 };
 
@@ -518,6 +657,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 	struct session_in	*in;
 	int64_t			 id = *(int64_t *)arg;
 	json_t			*doc = req->body, *cur = NULL;
+	json_t			*exp = NULL;
 	int			 rc;
 
 	if ((in = malloc(sizeof(*in))) == NULL)
@@ -543,6 +683,14 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 		}
 		doc = cur;
 	}
+	if ((rc = expand_regions(req->store, doc, &exp, &errs)) != 0)
+		goto done;
+	if (errs.n > 0) {
+		api_problems(resp, 422, &errs);
+		goto done;
+	}
+	if (exp != NULL)
+		doc = exp;
 	if ((rc = parse_session(req, doc, in, &errs)) != 0)
 		goto done;
 	if (errs.n > 0)
@@ -552,6 +700,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
  done:
 	/* in borrows strings from doc: cur goes only after its last use. */
 	free(in);
+	json_decref(exp);
 	json_decref(cur);
 	return rc;
 }
@@ -602,5 +751,14 @@ api_session_delete(struct api_req *req, struct api_resp *resp)
 void
 api_sessions_list(struct api_req *req, struct api_resp *resp)
 {
-	api_page(req, resp, &session_list);
+	const char	*inc = req->query ? req->query(req->qcls, "include") :
+			    NULL;
+
+	if (inc != NULL && strcmp(inc, "aftercare") != 0) {
+		api_problem(resp, 400, "include", "must be \"aftercare\" "
+		    "(the one part a list can add), not '%.64s'", inc);
+		return;
+	}
+	api_page(req, resp, inc != NULL ? &session_list_aftercare :
+	    &session_list);
 }

@@ -125,6 +125,32 @@ query_cb(void *cls, const char *key)
 	return MHD_lookup_connection_value(cls, MHD_GET_ARGUMENT_KIND, key);
 }
 
+/* Every query parameter, repeats included (api_req's query_each). */
+struct query_walk {
+	int	(*fn)(void *, const char *, const char *);
+	void	*arg;
+};
+
+static MHD_RESULT
+query_walk_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct query_walk	*w = cls;
+
+	(void)kind;
+	return w->fn(w->arg, key, value) == 0 ? MHD_YES : MHD_NO;
+}
+
+static void
+query_each_cb(void *qcls, int (*fn)(void *, const char *, const char *),
+    void *arg)
+{
+	struct query_walk	w = { fn, arg };
+
+	MHD_get_connection_values(qcls, MHD_GET_ARGUMENT_KIND, query_walk_cb,
+	    &w);
+}
+
 static const char *
 header(struct MHD_Connection *c, const char *name)
 {
@@ -462,6 +488,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	req.store = h->store;
 	req.query = query_cb;
 	req.qcls = c;
+	req.query_each = query_each_cb;
 	req.strict = httputil_prefers_strict(header(c, "Prefer"));
 	req.wait_expired = rq->wait_until != 0 && mono_ms() >= rq->wait_until;
 	is_get = req.method == API_GET;

@@ -29,6 +29,64 @@ jv_add(struct jv_errors *errs, const char *field, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Levenshtein distance of two short names (longer ones: far apart). */
+static size_t
+edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t	row[JV_FIELD_LEN + 1], i, j, diag, up, best;
+
+	if (la > JV_FIELD_LEN || lb > JV_FIELD_LEN)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+int
+jv_nearest(const char *word, const char *list, char *out, size_t outlen)
+{
+	size_t		 lw = strlen(word), n, d, best = SIZE_MAX, limit;
+	const char	*p, *found = NULL;
+	size_t		 flen = 0;
+
+	limit = lw / 3;
+	for (p = list; *p != '\0'; ) {
+		p += strspn(p, ", ");
+		if ((n = strcspn(p, ", ")) == 0)
+			break;
+		d = edit_distance(word, lw, p, n);
+		/* A part of the name: "depth" of "depth_mm". */
+		if (d > limit && lw >= 3 && lw < n &&
+		    (strncmp(p, word, lw) == 0 ||
+		    strncmp(p + n - lw, word, lw) == 0))
+			d = limit;
+		if (d <= limit && d < best) {
+			best = d;
+			found = p;
+			flen = n;
+		}
+		p += n;
+	}
+	if (found == NULL || outlen == 0)
+		return 0;
+	snprintf(out, outlen, "%.*s", (int)flen, found);
+	return 1;
+}
+
 int
 jv_slug_ok(const char *s)
 {
@@ -221,6 +279,28 @@ jv_check_schema(const json_t *obj, const struct jv_schema *sch, int create,
 	    errs);
 }
 
+/* "is not a field of this resource", with the nearest one it has. */
+static void
+unknown_field(const struct jv_field *schema, size_t nschema, const char *key,
+    const char *field, struct jv_errors *errs)
+{
+	char	names[512], near[JV_FIELD_LEN];
+	size_t	i, used = 0;
+
+	names[0] = '\0';
+	for (i = 0; i < nschema && used < sizeof(names); i++)
+		if (schema[i].type != JV_ANY)
+			used += (size_t)snprintf(names + used,
+			    sizeof(names) - used, "%s%s", used ? ", " : "",
+			    schema[i].name);
+	if (jv_nearest(key, names, near, sizeof(near)))
+		jv_add(errs, field, "is not a field of this resource; did "
+		    "you mean %s?", near);
+	else
+		jv_add(errs, field, "is not a field of this resource, which "
+		    "has: %.160s", names);
+}
+
 size_t
 jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
     int create, const char *prefix, int64_t now, struct jv_errors *errs)
@@ -237,7 +317,7 @@ jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
 		if ((f = find_field(schema, nschema, key)) == NULL) {
 			if (is_computed(key))
 				continue;
-			jv_add(errs, field, "is not a field of this resource");
+			unknown_field(schema, nschema, key, field, errs);
 			continue;
 		}
 		if (f->type == JV_ANY)

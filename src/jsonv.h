@@ -90,6 +90,16 @@ size_t	 jv_check_schema(const json_t *obj, const struct jv_schema *,
 	    int create, const char *prefix, int64_t now,
 	    struct jv_errors *errs);
 
+/*
+ * The name in list (separated by commas and spaces: "forehead, nose")
+ * nearest to word, for a "did you mean" hint: one within a small edit
+ * distance (a third of the word's length, rounded down), or one that word
+ * starts or ends (a word of 3 or more characters: "depth" for
+ * "depth_mm").  Copies it into out and returns 1, or returns 0.
+ */
+int	 jv_nearest(const char *word, const char *list, char *out,
+	    size_t outlen);
+
 /* Whether s is a valid area slug. */
 int	 jv_slug_ok(const char *s);
 

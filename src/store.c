@@ -585,13 +585,15 @@ store_page(struct store *s, const struct store_list *l,
 	sqlite3_stmt	*st;
 	json_t		*list, *o;
 	long long	 n = 0;
-	int		 rc;
+	int		 rc, i;
 
 	st = store_stmt(s, q->area_id != 0 && l->sql_area != SQL__COUNT ?
 	    l->sql_area : l->sql);
 	bind_named(st, ":since", q->since);
 	bind_named(st, ":until", q->until);
 	bind_named(st, ":area", q->area_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":region")) > 0)
+		sqlite3_bind_text(st, i, q->region, -1, SQLITE_STATIC);
 	bind_named(st, ":now", q->now);
 	bind_named(st, ":limit", q->limit + 1);	/* one more: is there more? */
 	if (l->timed) {
@@ -676,3 +678,20 @@ store_condition_bit(struct store *s, const char *slug, int64_t *out)
 	return by_key(s, SQL_CONDITION_BIT, slug, out);
 }
 
+
+int
+store_names(struct store *s, enum store_sql which, char *buf, size_t len)
+{
+	sqlite3_stmt	*st = store_stmt(s, which);
+	size_t		 used = 0;
+	int		 rc;
+
+	if (len == 0)
+		return STORE_ERROR;
+	buf[0] = '\0';
+	while ((rc = store_step(s, st)) == 1 && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    used > 0 ? ", " : "", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}

@@ -141,6 +141,8 @@ struct store_query {
 	int64_t		 now;
 	int64_t		 since, until;	/* INT64_MIN / INT64_MAX: open */
 	int64_t		 area_id;	/* 0: any */
+	const char	*region;	/* sessions with a treatment in
+					 * it; NULL: any */
 	int		 has_cursor;
 	int64_t		 cursor_time, cursor_id;
 	long long	 limit;
@@ -198,6 +200,12 @@ json_t	*store_col_integer(sqlite3_stmt *, int col);
 int	 store_area_id(struct store *, const char *slug, int64_t *out);
 int	 store_category_id(struct store *, const char *slug, int64_t *out);
 int	 store_condition_bit(struct store *, const char *slug, int64_t *out);
+/*
+ * The first column of every row of a one-column statement (SQL_AREA_SLUGS,
+ * SQL_CATEGORY_SLUGS, SQL_CONDITION_SLUGS), comma-separated into buf (cut
+ * at len): 0 or a negative STORE_ code.
+ */
+int	 store_names(struct store *, enum store_sql, char *buf, size_t len);
 
 /*
  * Readiness input (store_heal.c).
@@ -308,6 +316,23 @@ int	 store_area_cap(struct store *, int64_t id, double *out);
  */
 int	 store_tracked_areas(struct store *, int64_t now, int64_t *ids,
 	    char (*slugs)[HEAL_SLUG_LEN], size_t max);
+/*
+ * store_tracked_areas() of one region (NULL: all); same returns.
+ */
+int	 store_tracked_areas_in(struct store *, int64_t now,
+	    const char *region, int64_t *ids, char (*slugs)[HEAL_SLUG_LEN],
+	    size_t max);
+/*
+ * The regions areas have ("body, face, neck, scalp"), comma-separated
+ * into buf: 0 or a negative STORE_ code.
+ */
+int	 store_area_regions(struct store *, char *buf, size_t len);
+/*
+ * The non-archived areas of a region, by id: how many were written (at
+ * most max; 0 when the region has none), or a negative STORE_ code.
+ */
+int	 store_region_areas(struct store *, const char *region, int64_t *ids,
+	    char (*slugs)[HEAL_SLUG_LEN], size_t max);
 
 /* --- store_devices.c (devices) --- */
 
@@ -378,6 +403,19 @@ struct store_product_info {
 };
 int	 store_product_info(struct store *, int64_t product_id,
 	    struct store_product_info *);
+/*
+ * The products that wait after a session (an effective avoid_after_h
+ * above 0), by id, as a malloc'd array in *out (the caller frees it; NULL
+ * when there are none) of *n: 0 or a negative STORE_ code.
+ */
+struct store_product_wait {
+	int64_t		 id;
+	char		 name[HEAL_NAME_LEN];
+	char		 category[HEAL_SLUG_LEN];
+	double		 avoid_after_h;
+};
+int	 store_product_waits(struct store *, struct store_product_wait **out,
+	    size_t *n);
 
 int	 store_product_json(struct store *, int64_t product_id, json_t **out);
 extern const struct store_list	store_product_list;
@@ -502,8 +540,24 @@ extern const struct store_list	store_application_list;
 int64_t	 store_application_insert(struct store *, int64_t session_id,
 	    int64_t product_id, const int64_t *area_ids, size_t nareas,
 	    int64_t applied_at, const char *notes);
-/* Delete one with its areas: 0, STORE_NOTFOUND or another STORE_ code. */
+/*
+ * Delete one with its areas: 0, STORE_NOTFOUND, STORE_CONFLICT when a
+ * session lists it (it goes with the session), or another STORE_ code.
+ */
 int	 store_application_delete(struct store *, int64_t id);
+/*
+ * Replace application id's product, areas, time and notes (its session
+ * stays): 0, STORE_NOTFOUND or a negative STORE_ code.
+ */
+int	 store_application_update(struct store *, int64_t id,
+	    int64_t product_id, const int64_t *area_ids, size_t nareas,
+	    int64_t applied_at, const char *notes);
+/*
+ * The session that lists application id, into *session_id (0: none): 0,
+ * STORE_NOTFOUND or a negative STORE_ code.
+ */
+int	 store_application_session(struct store *, int64_t id,
+	    int64_t *session_id);
 
 /* --- store_checkins.c (check-ins) --- */
 
@@ -523,6 +577,21 @@ int64_t	 store_checkin_insert(struct store *, int64_t area_id,
 	    const struct heal_checkin *c, const char *notes);
 /* Delete one with its conditions: 0, STORE_NOTFOUND or another code. */
 int	 store_checkin_delete(struct store *, int64_t id);
+/* Replace check-in id whole: 0, STORE_NOTFOUND or a negative STORE_ code. */
+int	 store_checkin_update(struct store *, int64_t id, int64_t area_id,
+	    const struct heal_checkin *c, const char *notes);
+
+/*
+ * store_avoid.c: each area's latest treatment after from, up to at, by
+ * area id (area_id 0: every area), as a malloc'd array in *out (the
+ * caller frees it; NULL when none) of *n: 0 or a negative STORE_ code.
+ */
+struct store_treated {
+	char		 slug[HEAL_SLUG_LEN];
+	int64_t		 at;
+};
+int	 store_avoid_treated(struct store *, int64_t from, int64_t at,
+	    int64_t area_id, struct store_treated **out, size_t *n);
 
 /* --- store_events.c (the change feed) --- */
 

@@ -89,24 +89,15 @@ store_application_json(struct store *s, int64_t id, json_t **out)
 	return store_get_json(s, st, application_row, NULL, out);
 }
 
-int64_t
-store_application_insert(struct store *s, int64_t session_id,
-    int64_t product_id, const int64_t *area_ids, size_t nareas,
-    int64_t applied_at, const char *notes)
+/* The application_area rows of application id: 0 or a STORE_ code. */
+static int
+application_areas_put(struct store *s, int64_t id, int64_t product_id,
+    const int64_t *area_ids, size_t nareas, int64_t applied_at)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_INSERT);
-	int64_t		 id;
+	sqlite3_stmt	*st;
 	size_t		 i;
 	int		 rc;
 
-	sqlite3_bind_int64(st, 1, product_id);
-	if (session_id > 0)
-		sqlite3_bind_int64(st, 2, session_id);
-	sqlite3_bind_int64(st, 3, applied_at);
-	sqlite3_bind_text(st, 4, notes, -1, SQLITE_STATIC);
-	if ((rc = store_exec_stmt(s, st)) != 0)
-		return rc;
-	id = sqlite3_last_insert_rowid(store_db(s));
 	for (i = 0; i < nareas; i++) {
 		st = store_stmt(s, SQL_APPLICATION_AREA_INSERT);
 		sqlite3_bind_int64(st, 1, id);
@@ -117,12 +108,77 @@ store_application_insert(struct store *s, int64_t session_id,
 		if ((rc = store_exec_stmt(s, st)) != 0)
 			return rc;
 	}
+	return 0;
+}
+
+int64_t
+store_application_insert(struct store *s, int64_t session_id,
+    int64_t product_id, const int64_t *area_ids, size_t nareas,
+    int64_t applied_at, const char *notes)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_INSERT);
+	int64_t		 id;
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, product_id);
+	if (session_id > 0)
+		sqlite3_bind_int64(st, 2, session_id);
+	sqlite3_bind_int64(st, 3, applied_at);
+	sqlite3_bind_text(st, 4, notes, -1, SQLITE_STATIC);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	id = sqlite3_last_insert_rowid(store_db(s));
+	if ((rc = application_areas_put(s, id, product_id, area_ids, nareas,
+	    applied_at)) != 0)
+		return rc;
 	return id;
+}
+
+int
+store_application_update(struct store *s, int64_t id, int64_t product_id,
+    const int64_t *area_ids, size_t nareas, int64_t applied_at,
+    const char *notes)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_UPDATE);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, product_id);
+	sqlite3_bind_int64(st, 2, applied_at);
+	sqlite3_bind_text(st, 3, notes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(store_db(s)) == 0)
+		return STORE_NOTFOUND;
+	st = store_stmt(s, SQL_APPLICATION_CLEAR_AREAS);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	return application_areas_put(s, id, product_id, area_ids, nareas,
+	    applied_at);
+}
+
+int
+store_application_session(struct store *s, int64_t id, int64_t *session_id)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_SESSION);
+
+	sqlite3_bind_int64(st, 1, id);
+	return store_get_int(s, st, session_id);
 }
 
 int
 store_application_delete(struct store *s, int64_t id)
 {
+	int64_t	sid = 0;
+	int	rc;
+
+	/* A session's own products go with the session (or its PATCH). */
+	if ((rc = store_application_session(s, id, &sid)) != 0 &&
+	    rc != STORE_NOTFOUND)
+		return rc;
+	if (sid > 0)
+		return STORE_CONFLICT;
 	/* application_area rows go with it (ON DELETE CASCADE). */
 	return store_delete_row(s, store_stmt(s, SQL_APPLICATION_DELETE), id);
 }

@@ -99,11 +99,58 @@ int
 store_tracked_areas(struct store *s, int64_t now, int64_t *ids,
     char (*slugs)[HEAL_SLUG_LEN], size_t max)
 {
+	return store_tracked_areas_in(s, now, NULL, ids, slugs, max);
+}
+
+int
+store_tracked_areas_in(struct store *s, int64_t now, const char *region,
+    int64_t *ids, char (*slugs)[HEAL_SLUG_LEN], size_t max)
+{
 	sqlite3_stmt	*st = store_stmt(s, SQL_AREA_TRACKED);
 	size_t		 n = 0;
 	int		 rc = 0;
 
 	sqlite3_bind_int64(st, 1, now);
+	/* Bindings outlive a reset: NULL is bound, not left over. */
+	sqlite3_bind_text(st, 2, region, -1, SQLITE_STATIC);
+	while (n < max && (rc = store_step(s, st)) == 1) {
+		ids[n] = sqlite3_column_int64(st, 0);
+		snprintf(slugs[n], HEAL_SLUG_LEN, "%s",
+		    sqlite3_column_text(st, 1));
+		n++;
+	}
+	sqlite3_reset(st);
+	if (n < max && rc < 0)
+		return rc;
+	return (int)n;
+}
+
+int
+store_area_regions(struct store *s, char *buf, size_t len)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_AREA_REGIONS);
+	size_t		 used = 0;
+	int		 rc;
+
+	if (len == 0)
+		return STORE_ERROR;
+	buf[0] = '\0';
+	while ((rc = store_step(s, st)) == 1 && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    used > 0 ? ", " : "", sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int
+store_region_areas(struct store *s, const char *region, int64_t *ids,
+    char (*slugs)[HEAL_SLUG_LEN], size_t max)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_AREA_REGION);
+	size_t		 n = 0;
+	int		 rc = 0;
+
+	sqlite3_bind_text(st, 1, region, -1, SQLITE_STATIC);
 	while (n < max && (rc = store_step(s, st)) == 1) {
 		ids[n] = sqlite3_column_int64(st, 0);
 		snprintf(slugs[n], HEAL_SLUG_LEN, "%s",

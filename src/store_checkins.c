@@ -123,3 +123,35 @@ store_checkin_delete(struct store *s, int64_t id)
 	/* checkin_condition rows go with it (ON DELETE CASCADE). */
 	return store_delete_row(s, store_stmt(s, SQL_CHECKIN_DELETE), id);
 }
+
+int
+store_checkin_update(struct store *s, int64_t id, int64_t area_id,
+    const struct heal_checkin *c, const char *notes)
+{
+	sqlite3_stmt	*st = store_stmt(s, SQL_CHECKIN_UPDATE);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, area_id);
+	sqlite3_bind_int64(st, 2, c->at);
+	sqlite3_bind_int(st, 3, c->redness);
+	sqlite3_bind_int(st, 4, c->swelling);
+	sqlite3_bind_int(st, 5, c->pain);
+	sqlite3_bind_int(st, 6, c->infection_signs != 0);
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)c->conditions);
+	sqlite3_bind_text(st, 8, notes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, id);
+	if ((rc = store_exec_stmt(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(store_db(s)) == 0)
+		return STORE_NOTFOUND;
+	st = store_stmt(s, SQL_CHECKIN_CLEAR_CONDITIONS);
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = store_exec_stmt(s, st)) != 0 || c->conditions == 0)
+		return rc;
+	st = store_stmt(s, SQL_CHECKIN_CONDITION_INSERT);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, area_id);
+	sqlite3_bind_int64(st, 3, c->at);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)c->conditions);
+	return store_exec_stmt(s, st);
+}

@@ -8,6 +8,7 @@
 #include "buildconf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonv.h"
@@ -118,5 +119,45 @@ store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
 	pi->avoid_after_h = sqlite3_column_double(st, 3);
 	pi->systemic = sqlite3_column_int(st, 4);
 	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_product_waits(struct store *s, struct store_product_wait **out,
+    size_t *n)
+{
+	struct store_product_wait	*list = NULL, *p;
+	sqlite3_stmt			*st;
+	size_t				 cap = 0;
+	int				 rc;
+
+	*out = NULL;
+	*n = 0;
+	st = store_stmt(s, SQL_PRODUCT_WAITS);
+	while ((rc = store_step(s, st)) == 1) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((p = realloc(list, cap * sizeof(*p))) ==
+			    NULL) {
+				rc = STORE_ERROR;
+				break;
+			}
+			list = p;
+		}
+		p = &list[(*n)++];
+		p->id = sqlite3_column_int64(st, 0);
+		snprintf(p->name, sizeof(p->name), "%s",
+		    (const char *)sqlite3_column_text(st, 1));
+		snprintf(p->category, sizeof(p->category), "%s",
+		    (const char *)sqlite3_column_text(st, 2));
+		p->avoid_after_h = sqlite3_column_double(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		free(list);
+		*n = 0;
+		return rc;
+	}
+	*out = list;
 	return 0;
 }

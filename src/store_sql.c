@@ -18,6 +18,13 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT id FROM product_category WHERE slug = ?" },
 	[SQL_CONDITION_BIT] = { "condition_bit",
 	    "SELECT bit FROM condition WHERE slug = ?" },
+	/* The names a "did you mean" hint is chosen from (store_names()). */
+	[SQL_AREA_SLUGS] = { "area_slugs",
+	    "SELECT slug FROM area WHERE profile_id = " P " ORDER BY id" },
+	[SQL_CATEGORY_SLUGS] = { "category_slugs",
+	    "SELECT slug FROM product_category ORDER BY id" },
+	[SQL_CONDITION_SLUGS] = { "condition_slugs",
+	    "SELECT slug FROM condition ORDER BY bit" },
 
 	/* store_areas.c */
 #define AREA_COLUMNS \
@@ -46,8 +53,17 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_AREA_TRACKED] = { "area_tracked",
 	    "SELECT id, slug FROM area a "
 	    "WHERE profile_id = " P " AND archived = 0 "
+	    "AND (?2 IS NULL OR region = ?2) "
 	    "AND EXISTS (SELECT 1 FROM treatment t WHERE t.area_id = a.id "
 	    "    AND t.at <= ?1) ORDER BY id" },
+	/* The areas a treatment's "region" stands for. */
+	[SQL_AREA_REGION] = { "area_region",
+	    "SELECT id, slug, max_home_depth_mm FROM area "
+	    "WHERE profile_id = " P " AND region = ?1 AND archived = 0 "
+	    "ORDER BY id" },
+	[SQL_AREA_REGIONS] = { "area_regions",
+	    "SELECT DISTINCT region FROM area WHERE profile_id = " P " "
+	    "ORDER BY region" },
 
 	/* store_devices.c */
 #define DEVICE_COLUMNS \
@@ -111,6 +127,14 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "coalesce(p.avoid_after_h, c.avoid_after_h), c.systemic "
 	    "FROM product p JOIN product_category c ON c.id = p.category_id "
 	    "WHERE p.id = ?1" },
+	/* The products that must wait after a session (§3, §8). */
+	[SQL_PRODUCT_WAITS] = { "product_waits",
+	    "SELECT p.id, p.name, c.slug, "
+	    "coalesce(p.avoid_after_h, c.avoid_after_h) "
+	    "FROM product p JOIN product_category c ON c.id = p.category_id "
+	    "WHERE p.profile_id = " P " "
+	    "AND coalesce(p.avoid_after_h, c.avoid_after_h) > 0 "
+	    "ORDER BY p.id" },
 #define CATEGORY_COLUMNS \
 	"slug, name, stop_before_h, avoid_after_h, systemic, id " \
 	"FROM product_category "
@@ -182,12 +206,18 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT " SESSION_COLUMNS "FROM session s "
 	    "WHERE s.profile_id = " P " "
 	    "AND s.started_at >= :since AND s.started_at <= :until "
+	    "AND (:region IS NULL OR EXISTS (SELECT 1 FROM treatment rt "
+	    "JOIN area ra ON ra.id = rt.area_id WHERE rt.session_id = s.id "
+	    "AND ra.region = :region)) "
 	    "AND (s.started_at, s.id) < (:ctime, :cid) "
 	    "ORDER BY s.started_at DESC, s.id DESC LIMIT :limit" },
 	[SQL_SESSION_LIST_AREA] = { "session_list_area",
 	    "SELECT " SESSION_COLUMNS "FROM treatment t "
 	    "JOIN session s ON s.id = t.session_id "
 	    "WHERE t.area_id = :area AND t.at >= :since AND t.at <= :until "
+	    "AND (:region IS NULL OR EXISTS (SELECT 1 FROM treatment rt "
+	    "JOIN area ra ON ra.id = rt.area_id WHERE rt.session_id = s.id "
+	    "AND ra.region = :region)) "
 	    "AND (t.at, t.session_id) < (:ctime, :cid) "
 	    "ORDER BY t.at DESC, t.session_id DESC LIMIT :limit" },
 
@@ -221,6 +251,14 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "product_id, at) VALUES (?1, ?2, ?3, ?4, ?5)" },
 	[SQL_APPLICATION_DELETE] = { "application_delete",
 	    "DELETE FROM application WHERE id = ?1 AND profile_id = " P },
+	[SQL_APPLICATION_UPDATE] = { "application_update",
+	    "UPDATE application SET product_id = ?1, applied_at = ?2, "
+	    "notes = ?3 WHERE id = ?4 AND profile_id = " P },
+	[SQL_APPLICATION_CLEAR_AREAS] = { "application_clear_areas",
+	    "DELETE FROM application_area WHERE application_id = ?1" },
+	[SQL_APPLICATION_SESSION] = { "application_session",
+	    "SELECT coalesce(session_id, 0) FROM application "
+	    "WHERE id = ?1 AND profile_id = " P },
 
 	/* store_checkins.c */
 /* What checkin_row() reads by position: id 0, time 2. */
@@ -256,6 +294,12 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "WHERE (?4 >> bit) & 1" },
 	[SQL_CHECKIN_DELETE] = { "checkin_delete",
 	    "DELETE FROM checkin WHERE id = ?1 AND profile_id = " P },
+	[SQL_CHECKIN_UPDATE] = { "checkin_update",
+	    "UPDATE checkin SET area_id = ?1, at = ?2, redness = ?3, "
+	    "swelling = ?4, pain = ?5, infection_signs = ?6, conditions = ?7, "
+	    "notes = ?8 WHERE id = ?9 AND profile_id = " P },
+	[SQL_CHECKIN_CLEAR_CONDITIONS] = { "checkin_clear_conditions",
+	    "DELETE FROM checkin_condition WHERE checkin_id = ?1" },
 
 	/* store_heal.c */
 	[SQL_HEAL_BANDS] = { "heal_bands",
@@ -348,4 +392,14 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "ON a.id = t.area_id WHERE t.session_id = s.id ORDER BY t.pos)) "
 	    "FROM session s WHERE s.profile_id = " P " AND s.started_at >= ?1 "
 	    "ORDER BY s.started_at DESC, s.id DESC LIMIT ?2" },
+
+	/*
+	 * store_avoid.c: each area's latest treatment in (?1, ?2], one
+	 * index seek per area (treatment_area_time).
+	 */
+	[SQL_AVOID_TREATED] = { "avoid_treated",
+	    "SELECT a.slug, (SELECT max(t.at) FROM treatment t "
+	    "WHERE t.area_id = a.id AND t.at > ?1 AND t.at <= ?2) AS last "
+	    "FROM area a WHERE a.profile_id = " P " "
+	    "AND (?3 = 0 OR a.id = ?3) AND last IS NOT NULL ORDER BY a.id" },
 };

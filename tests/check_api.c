@@ -88,6 +88,9 @@ START_TEST(test_rows_are_complete)
 		if (rt[i].body != NULL)
 			ck_assert_uint_gt(rt[i].body->nfields, 0);
 		/* A write needs the right to write; only /health is open. */
+		/* A write takes no query parameter. */
+		if (rt[i].method != API_GET)
+			ck_assert_ptr_null(rt[i].params);
 		if (rt[i].method != API_GET)
 			ck_assert_int_eq(rt[i].auth, API_AUTH_WRITE);
 		else if (strcmp(rt[i].pattern, "/health") == 0)
@@ -258,6 +261,69 @@ START_TEST(test_list_params)
 }
 END_TEST
 
+/* A fake query_each(): the pairs of fake_query, in order. */
+static void
+each_of(void *qcls, int (*fn)(void *, const char *, const char *), void *arg)
+{
+	const char *const	*kv = fake_query;
+
+	(void)qcls;
+	for (; kv != NULL && kv[0] != NULL; kv += 2)
+		if (fn(arg, kv[0], kv[1]) != 0)
+			return;
+}
+
+/*
+ * api_dispatch() refuses a query parameter the route does not take, or
+ * one given twice, with 400 naming it, before the handler (or the store)
+ * is reached.
+ */
+static const struct {
+	const char	*path;
+	const char	*kv[7];
+	const char	*field;		/* NULL: let through */
+	const char	*says;
+} strict[] = {
+	{ "/profile", { "x", "1", NULL }, "x", "which takes none" },
+	{ "/sessions", { "area", "nose", "area", "chin", NULL }, "area",
+	    "twice" },
+	{ "/sessions", { "limit", "1", "aera", "nose", NULL }, "aera",
+	    "takes: limit, cursor, since, until, area, region, include" },
+	{ "/checkins/{}", { "at", "x", NULL }, "at", "takes none" },
+	{ "/calendar.ics", { "token", "t", "token", "t", NULL }, "token",
+	    "twice" },
+};
+
+START_TEST(test_query_strict)
+{
+	const struct api_route	*rt;
+	struct api_req		 req;
+	struct api_resp		 resp;
+	size_t			 n, i;
+
+	rt = api_routes(&n);
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	for (i = 0; i < n; i++)
+		if (rt[i].method == API_GET &&
+		    strcmp(rt[i].pattern, strict[_i].path) == 0)
+			req.route = &rt[i];
+	ck_assert_ptr_nonnull(req.route);
+	req.method = API_GET;
+	fake_query = strict[_i].kv;
+	req.query_each = each_of;
+	api_dispatch(&req, &resp);
+	ck_assert_int_eq(resp.status, 400);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(resp.body, "errors"), 0), "field")),
+	    strict[_i].field);
+	ck_assert_msg(strstr(json_string_value(json_object_get(resp.body,
+	    "detail")), strict[_i].says) != NULL, "%s",
+	    json_string_value(json_object_get(resp.body, "detail")));
+	json_decref(resp.body);
+}
+END_TEST
+
 /* A problem quoting bytes that are not UTF-8 is still a JSON document. */
 START_TEST(test_problem_escapes_bad_utf8)
 {
@@ -328,6 +394,7 @@ api_suite(void)
 
 	tc = tcase_create("lists");
 	tcase_add_loop_test(tc, test_list_params, 0, NELEM(params));
+	tcase_add_loop_test(tc, test_query_strict, 0, NELEM(strict));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("problems");

@@ -214,7 +214,8 @@ static const struct {
 	    "{\"worn\": false, \"aftercare\": [], \"readiness\": {}}", 0,
 	    NULL },
 	{ "a near-computed name is still unknown", { "x", JV_INT, 0, 0, 3, NULL },
-	    0, "{\"warning\": []}", 1, "is not a field of this resource" },
+	    0, "{\"warning\": []}", 1,
+	    "is not a field of this resource, which has: x" },
 
 	/* Integer ranges are inclusive. */
 	{ "int below min", { "x", JV_INT, 0, 0, 3, NULL }, 0,
@@ -310,9 +311,9 @@ static const struct {
 	{ "optional missing on create", { "x", JV_INT, 0, 0, 9, NULL }, 1,
 	    "{}", 0, NULL },
 	{ "unknown field", { "x", JV_INT, 0, 0, 9, NULL }, 0,
-	    "{\"y\": 1}", 1, "is not a field of this resource" },
+	    "{\"y\": 1}", 1, "is not a field of this resource, which has: x" },
 	{ "field names are case-sensitive", { "x", JV_INT, 0, 0, 9, NULL }, 0,
-	    "{\"X\": 1}", 1, "is not a field of this resource" },
+	    "{\"X\": 1}", 1, "is not a field of this resource, which has: x" },
 };
 
 START_TEST(test_check_table)
@@ -335,6 +336,37 @@ START_TEST(test_check_table)
 }
 END_TEST
 
+/* "Did you mean": near by edit distance, or a part of the name. */
+static const struct {
+	const char	*word, *list, *want;	/* want NULL: no hint */
+} nearest[] = {
+	{ "depth", "area, depth_mm, passes", "depth_mm" },
+	{ "forehaed", "forehead, nose, cheeks", "forehead" },
+	{ "retinol", "retinoid, scrub, makeup", "retinoid" },
+	{ "cheek", "forehead, nose, cheeks", "cheeks" },
+	{ "y", "x", NULL },
+	{ "X", "x", NULL },
+	{ "elbow", "forehead, nose, cheeks", NULL },
+	{ "", "forehead", NULL },
+	{ "nose", "", NULL },
+};
+
+START_TEST(test_nearest)
+{
+	char	out[64];
+	int	got;
+
+	got = jv_nearest(nearest[_i].word, nearest[_i].list, out,
+	    sizeof(out));
+	if (nearest[_i].want == NULL)
+		ck_assert_msg(!got, "%s: offered %s", nearest[_i].word, out);
+	else {
+		ck_assert_msg(got, "%s: no hint", nearest[_i].word);
+		ck_assert_str_eq(out, nearest[_i].want);
+	}
+}
+END_TEST
+
 /* Unknown fields are named with the prefix of the nested object. */
 START_TEST(test_unknown_field_prefixed)
 {
@@ -349,7 +381,17 @@ START_TEST(test_unknown_field_prefixed)
 	ck_assert_uint_eq(jv_check(o, schema, NELEM(schema), 1,
 	    "treatments[0]", NOW, &errs), 1);
 	ck_assert_str_eq(errs.e[0].field, "treatments[0].bogus");
-	ck_assert_str_eq(errs.e[0].message, "is not a field of this resource");
+	ck_assert_str_eq(errs.e[0].message, "is not a field of this resource, "
+	    "which has: area, depth_mm");
+	json_decref(o);
+
+	/* A near name is offered instead of the list. */
+	memset(&errs, 0, sizeof(errs));
+	o = load("{\"area\": \"cheeks\", \"depth\": 1}");
+	ck_assert_uint_eq(jv_check(o, schema, NELEM(schema), 1, "", NOW,
+	    &errs), 1);
+	ck_assert_str_eq(errs.e[0].message, "is not a field of this resource; "
+	    "did you mean depth_mm?");
 	json_decref(o);
 
 	/* Without a prefix, the bare name (no leading dot). */
@@ -743,6 +785,7 @@ jsonv_suite(void)
 	tc = tcase_create("check");
 	tcase_add_loop_test(tc, test_check_table, 0, NELEM(cases));
 	tcase_add_test(tc, test_unknown_field_prefixed);
+	tcase_add_loop_test(tc, test_nearest, 0, NELEM(nearest));
 	tcase_add_test(tc, test_nested_errors_prefixed);
 	tcase_add_test(tc, test_all_errors_collected);
 	tcase_add_test(tc, test_returns_errors_added);

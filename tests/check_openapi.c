@@ -275,6 +275,73 @@ check_rows_documented(json_t *doc, const struct api_route *rt, size_t n,
 	}
 }
 
+/* Whether the space-separated list holds name. */
+static int
+in_list(const char *list, const char *name)
+{
+	size_t	n, len = strlen(name);
+
+	while (list != NULL && *list != '\0') {
+		n = strcspn(list, " ");
+		if (n == len && strncmp(list, name, n) == 0)
+			return 1;
+		list += n;
+		list += strspn(list, " ");
+	}
+	return 0;
+}
+
+/*
+ * The query parameters of each row (the ones api_dispatch() lets
+ * through) are the ones documented "in": "query", both ways.
+ */
+static void
+check_query_params(json_t *doc, const struct api_route *rt, size_t n,
+    struct findings *f)
+{
+	const char	*path = "", *name, *list;
+	json_t		*op, *p;
+	char		 want[64];
+	size_t		 i, k, len;
+
+	for (i = 0; i < n; i++) {
+		if ((op = operation_of(doc, &rt[i], &path)) == NULL)
+			continue;
+		json_array_foreach(json_object_get(op, "parameters"), k, p) {
+			p = deref(doc, p);
+			if (p == NULL || strcmp(jstr(json_object_get(p, "in")),
+			    "query") != 0)
+				continue;
+			name = jstr(json_object_get(p, "name"));
+			if (!in_list(rt[i].params, name))
+				found(f, "%s %s: documents ?%s=, which the "
+				    "route refuses (400)",
+				    method_name(rt[i].method), path, name);
+		}
+		for (list = rt[i].params; list != NULL && *list != '\0';
+		    list += strspn(list, " ")) {
+			len = strcspn(list, " ");
+			snprintf(want, sizeof(want), "%.*s", (int)len, list);
+			list += len;
+			/* ?token= is the bearer scheme's, documented there. */
+			if (strcmp(want, "token") == 0)
+				continue;
+			json_array_foreach(json_object_get(op, "parameters"), k,
+			    p) {
+				p = deref(doc, p);
+				if (p != NULL && strcmp(jstr(json_object_get(p,
+				    "in")), "query") == 0 && strcmp(jstr(
+				    json_object_get(p, "name")), want) == 0)
+					break;
+			}
+			if (k == json_array_size(json_object_get(op,
+			    "parameters")))
+				found(f, "%s %s: ?%s= is not documented",
+				    method_name(rt[i].method), path, want);
+		}
+	}
+}
+
 /* Every documented operation is served by a row. */
 static void
 check_documented_served(json_t *doc, const struct api_route *rt, size_t n,
@@ -757,6 +824,12 @@ START_TEST(test_every_operation_served)
 }
 END_TEST
 
+START_TEST(test_query_params_documented)
+{
+	run_check(check_query_params);
+}
+END_TEST
+
 START_TEST(test_security_matches_auth)
 {
 	run_check(check_security);
@@ -817,7 +890,7 @@ enum breakage {
 	B_EXTRA_PROPERTY, B_DROP_PROPERTY, B_COMPUTED_PROPERTY,
 	B_DROP_REQUIRED, B_PATCH_REQUIRED, B_MAX, B_NULLABLE, B_EXCL_MIN,
 	B_DROP_ETAG, B_DROP_401, B_DROP_422, B_PROBLEM_TYPE, B_BAD_REF,
-	B_EXTRA_ROUTE, B_BODY_ON_GET
+	B_EXTRA_ROUTE, B_BODY_ON_GET, B_DROP_QUERY, B_EXTRA_QUERY
 };
 
 static const struct {
@@ -847,6 +920,8 @@ static const struct {
 	{ B_BAD_REF, "a $ref that resolves to nothing" },
 	{ B_EXTRA_ROUTE, "a route added to the table, not documented" },
 	{ B_BODY_ON_GET, "a request body on a route that takes none" },
+	{ B_DROP_QUERY, "a query parameter taken, not documented" },
+	{ B_EXTRA_QUERY, "a query parameter documented, refused" },
 };
 
 START_TEST(test_checks_can_fail)
@@ -855,7 +930,7 @@ START_TEST(test_checks_can_fail)
 	struct api_route	*rt;
 	const struct api_route	*real;
 	json_t			*doc = load_doc(), *v;
-	size_t			 n;
+	size_t			 n, k;
 
 	real = api_routes(&n);
 	ck_assert_ptr_nonnull(rt = calloc(n + 1, sizeof(*rt)));
@@ -966,10 +1041,22 @@ START_TEST(test_checks_can_fail)
 		    json_object_get(op_at(doc, "/profile", "patch"),
 		    "requestBody"));
 		break;
+	case B_DROP_QUERY:
+		json_array_remove(json_object_get(op_at(doc, "/avoid", "get"),
+		    "parameters"), 0);
+		break;
+	case B_EXTRA_QUERY:
+		/* The table stops taking what the document lists. */
+		for (k = 0; k < n; k++)
+			if (strcmp(rt[k].pattern, "/sessions") == 0 &&
+			    rt[k].method == API_GET)
+				rt[k].params = "limit cursor";
+		break;
 	}
 	check_rows_documented(doc, rt, n, &f);
 	check_documented_served(doc, rt, n, &f);
 	check_security(doc, rt, n, &f);
+	check_query_params(doc, rt, n, &f);
 	check_bodies(doc, rt, n, &f);
 	check_responses(doc, rt, n, &f);
 	check_problem_types(doc, &f);
@@ -991,6 +1078,7 @@ openapi_suite(void)
 	tcase_add_test(tc, test_every_row_documented);
 	tcase_add_test(tc, test_every_operation_served);
 	tcase_add_test(tc, test_security_matches_auth);
+	tcase_add_test(tc, test_query_params_documented);
 	tcase_add_test(tc, test_bodies_match_schemas);
 	tcase_add_test(tc, test_responses_per_route);
 	tcase_add_test(tc, test_problem_types);

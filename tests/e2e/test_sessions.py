@@ -198,8 +198,11 @@ class Sessions(DaemonTestCase):
     def assertAftercare(self, s, areas, t):
         want = sorted((a, c, shift(t, hours=h))
                       for a in areas for c, h in AVOID_AFTER.items())
-        got = [(x["area"], x["category"], x["avoid_until"])
-               for x in s["aftercare"]]
+        # One entry per category (issue #8), naming its areas.
+        got = [(a, x["category"], x["avoid_until"])
+               for x in s["aftercare"] for a in x["areas"]]
+        cats = [x["category"] for x in s["aftercare"]]
+        self.assertEqual(len(cats), len(set(cats)))
         self.assertEqual(sorted(got), want)
         untils = [x["avoid_until"] for x in s["aftercare"]]
         self.assertEqual(untils, sorted(untils), "aftercare not sorted")
