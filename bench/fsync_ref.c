@@ -28,7 +28,7 @@
 static double
 now_s(void)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
@@ -37,15 +37,15 @@ now_s(void)
 static void
 die(sqlite3 *db, const char *what)
 {
-	fprintf(stderr, "fsync_ref: %s: %s\n", what,
-	    db ? sqlite3_errmsg(db) : "?");
+	fprintf(
+	    stderr, "fsync_ref: %s: %s\n", what, db ? sqlite3_errmsg(db) : "?");
 	exit(1);
 }
 
 static void
 exec(sqlite3 *db, const char *sql)
 {
-	char	*err = NULL;
+	char *err = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "fsync_ref: %s: %s\n", sql, err ? err : "?");
@@ -56,11 +56,11 @@ exec(sqlite3 *db, const char *sql)
 int
 main(int argc, char **argv)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*ins, *begin, *commit;
-	char		 path[4096];
-	double		 seconds, t0, t;
-	long long	 n = 0;
+	sqlite3      *db = NULL;
+	sqlite3_stmt *ins, *begin, *commit;
+	char          path[4096];
+	double        seconds, t0, t;
+	long long     n = 0;
 
 	if (argc != 3 || (seconds = atof(argv[2])) <= 0) {
 		fprintf(stderr, "usage: fsync_ref DBFILE SECONDS\n");
@@ -71,21 +71,25 @@ main(int argc, char **argv)
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", argv[1]);
 	unlink(path);
-	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+	if (sqlite3_open_v2(argv[1], &db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	            SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK)
 		die(db, argv[1]);
 	exec(db, "PRAGMA journal_mode = WAL");
 	exec(db, "PRAGMA synchronous = FULL");
-	exec(db, "CREATE TABLE session (id INTEGER PRIMARY KEY,"
+	exec(db,
+	    "CREATE TABLE session (id INTEGER PRIMARY KEY,"
 	    " started_at INTEGER NOT NULL, area_id INTEGER NOT NULL,"
 	    " depth_mm REAL, notes TEXT NOT NULL DEFAULT '')");
 	exec(db, "CREATE INDEX session_time ON session(started_at, id)");
 	if (sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &begin, NULL) !=
-	    SQLITE_OK ||
+	        SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "COMMIT", -1, &commit, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO session (started_at, area_id,"
-	    " depth_mm, notes) VALUES (?, ?, ?, '')", -1, &ins, NULL) !=
-	    SQLITE_OK)
+	    sqlite3_prepare_v2(db,
+	        "INSERT INTO session (started_at, area_id,"
+	        " depth_mm, notes) VALUES (?, ?, ?, '')",
+	        -1, &ins, NULL) != SQLITE_OK)
 		die(db, "prepare");
 	t0 = now_s();
 	do {

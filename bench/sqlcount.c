@@ -32,22 +32,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NSLOT	1024
+#define NSLOT 1024
 
 struct slot {
-	char		*sql;
-	unsigned long	 execs, steps, txns, prepares;
+	char         *sql;
+	unsigned long execs, steps, txns, prepares;
 };
 
-static struct slot	slots[NSLOT];
-static int		in_exec;	/* sqlite3_exec's own prepares and steps */
+static struct slot slots[NSLOT];
+static int         in_exec; /* sqlite3_exec's own prepares and steps */
 
 static struct slot *
 find(const char *sql)
 {
-	unsigned long	h = 5381;
-	const char	*p;
-	size_t		i, n;
+	unsigned long h = 5381;
+	const char   *p;
+	size_t        i, n;
 
 	if (sql == NULL)
 		sql = "(null)";
@@ -61,13 +61,13 @@ find(const char *sql)
 		if (strcmp(slots[i].sql, sql) == 0)
 			return &slots[i];
 	}
-	return &slots[0];	/* full: lump together */
+	return &slots[0]; /* full: lump together */
 }
 
 static int
 other_busy(sqlite3 *db, sqlite3_stmt *self)
 {
-	sqlite3_stmt	*s;
+	sqlite3_stmt *s;
 
 	for (s = sqlite3_next_stmt(db, NULL); s; s = sqlite3_next_stmt(db, s))
 		if (s != self && sqlite3_stmt_busy(s))
@@ -78,12 +78,13 @@ other_busy(sqlite3 *db, sqlite3_stmt *self)
 int
 sqlite3_step(sqlite3_stmt *st)
 {
-	static int	(*real)(sqlite3_stmt *);
-	struct slot	*s;
-	sqlite3		*db = sqlite3_db_handle(st);
+	static int (*real)(sqlite3_stmt *);
+	struct slot *s;
+	sqlite3     *db = sqlite3_db_handle(st);
 
 	if (real == NULL)
-		real = (int (*)(sqlite3_stmt *))dlsym(RTLD_NEXT, "sqlite3_step");
+		real = (int (*)(sqlite3_stmt *))dlsym(
+		    RTLD_NEXT, "sqlite3_step");
 	if (in_exec)
 		return real(st);
 	s = find(sqlite3_sql(st));
@@ -97,18 +98,18 @@ sqlite3_step(sqlite3_stmt *st)
 }
 
 int
-sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **,
-    char **), void *arg, char **err)
+sqlite3_exec(sqlite3 *db, const char               *sql,
+    int (*cb)(void *, int, char **, char **), void *arg, char **err)
 {
-	static int	(*real)(sqlite3 *, const char *, int (*)(void *, int,
-			    char **, char **), void *, char **);
-	struct slot	*s;
-	int		 rc;
+	static int (*real)(sqlite3 *, const char *,
+	    int (*)(void *, int, char **, char **), void *, char **);
+	struct slot *s;
+	int          rc;
 
 	if (real == NULL)
-		real = (int (*)(sqlite3 *, const char *, int (*)(void *, int,
-		    char **, char **), void *, char **))dlsym(RTLD_NEXT,
-		    "sqlite3_exec");
+		real = (int (*)(sqlite3 *, const char *,
+		    int (*)(void *, int, char **, char **), void *,
+		    char **))dlsym(RTLD_NEXT, "sqlite3_exec");
 	s = find(sql);
 	s->execs++;
 	s->steps++;
@@ -121,11 +122,11 @@ sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **,
 }
 
 int
-sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n, sqlite3_stmt **st,
-    const char **tail)
+sqlite3_prepare_v2(
+    sqlite3 *db, const char *sql, int n, sqlite3_stmt **st, const char **tail)
 {
-	static int	(*real)(sqlite3 *, const char *, int, sqlite3_stmt **,
-			    const char **);
+	static int (*real)(
+	    sqlite3 *, const char *, int, sqlite3_stmt **, const char **);
 
 	if (real == NULL)
 		real = (int (*)(sqlite3 *, const char *, int, sqlite3_stmt **,
@@ -139,8 +140,8 @@ int
 sqlite3_prepare_v3(sqlite3 *db, const char *sql, int n, unsigned flags,
     sqlite3_stmt **st, const char **tail)
 {
-	static int	(*real)(sqlite3 *, const char *, int, unsigned,
-			    sqlite3_stmt **, const char **);
+	static int (*real)(sqlite3 *, const char *, int, unsigned,
+	    sqlite3_stmt **, const char **);
 
 	if (real == NULL)
 		real = (int (*)(sqlite3 *, const char *, int, unsigned,
@@ -154,17 +155,17 @@ sqlite3_prepare_v3(sqlite3 *db, const char *sql, int n, unsigned flags,
 __attribute__((destructor)) static void
 dump(void)
 {
-	const char	*path = getenv("SQLCOUNT_OUT");
-	FILE		*f = path ? fopen(path, "w") : stderr;
-	size_t		 i;
-	char		*p;
+	const char *path = getenv("SQLCOUNT_OUT");
+	FILE       *f = path ? fopen(path, "w") : stderr;
+	size_t      i;
+	char       *p;
 
 	if (f == NULL)
 		return;
 	for (i = 0; i < NSLOT; i++) {
 		if (slots[i].sql == NULL)
 			continue;
-		for (p = slots[i].sql; *p; p++)	/* one line per statement */
+		for (p = slots[i].sql; *p; p++) /* one line per statement */
 			if (*p == '\n' || *p == '\t')
 				*p = ' ';
 		fprintf(f, "%lu %lu %lu %lu %s\n", slots[i].execs,

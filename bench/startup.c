@@ -34,7 +34,7 @@
 static double
 now_ms(void)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
@@ -43,9 +43,9 @@ now_ms(void)
 static int
 free_port(void)
 {
-	struct sockaddr_in	sa;
-	socklen_t		len = sizeof(sa);
-	int			fd, port;
+	struct sockaddr_in sa;
+	socklen_t          len = sizeof(sa);
+	int                fd, port;
 
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return -1;
@@ -66,13 +66,14 @@ free_port(void)
 static int
 try_health(int port)
 {
-	static const char	req[] = "GET /health HTTP/1.1\r\n"
+	static const char req[] =
+	    "GET /health HTTP/1.1\r\n"
 	    "Host: 127.0.0.1\r\nConnection: close\r\n\r\n";
-	struct sockaddr_in	sa;
-	char			buf[64];
-	size_t			got = 0;
-	ssize_t			n;
-	int			fd, ok = 0;
+	struct sockaddr_in sa;
+	char               buf[64];
+	size_t             got = 0;
+	ssize_t            n;
+	int                fd, ok = 0;
 
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		return 0;
@@ -89,7 +90,7 @@ try_health(int port)
 	buf[got] = '\0';
 	ok = got >= 12 && strncmp(buf, "HTTP/1.", 7) == 0 &&
 	    strncmp(buf + 9, "200", 3) == 0;
- out:
+out:
 	close(fd);
 	return ok;
 }
@@ -97,10 +98,10 @@ try_health(int port)
 static long
 status_kb(pid_t pid, const char *key)
 {
-	char	path[64], line[256];
-	FILE	*f;
-	long	v = -1;
-	size_t	klen = strlen(key);
+	char   path[64], line[256];
+	FILE  *f;
+	long   v = -1;
+	size_t klen = strlen(key);
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	if ((f = fopen(path, "r")) == NULL)
@@ -117,20 +118,21 @@ status_kb(pid_t pid, const char *key)
 int
 main(int argc, char **argv)
 {
-	const char	*logfile = argc > 4 ? argv[4] : "/dev/null";
-	int		 runs, i;
+	const char *logfile = argc > 4 ? argv[4] : "/dev/null";
+	int         runs, i;
 
 	if (argc < 4 || (runs = atoi(argv[1])) < 1) {
-		fprintf(stderr, "usage: startup RUNS NEEDLED DBFILE [LOGFILE]\n");
+		fprintf(
+		    stderr, "usage: startup RUNS NEEDLED DBFILE [LOGFILE]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	for (i = 1; i <= runs; i++) {
-		char		 listen[64];
-		double		 t0, ms;
-		long		 attempts = 0, hwm, rss;
-		int		 port, status, fd;
-		pid_t		 pid;
+		char   listen[64];
+		double t0, ms;
+		long   attempts = 0, hwm, rss;
+		int    port, status, fd;
+		pid_t  pid;
 
 		if ((port = free_port()) == -1) {
 			perror("startup: port");
@@ -144,7 +146,7 @@ main(int argc, char **argv)
 		}
 		if (pid == 0) {
 			if ((fd = open(logfile, O_WRONLY | O_CREAT | O_APPEND,
-			    0644)) != -1) {
+			         0644)) != -1) {
 				dup2(fd, 2);
 				close(fd);
 			}
@@ -157,12 +159,15 @@ main(int argc, char **argv)
 			if (try_health(port))
 				break;
 			if (waitpid(pid, &status, WNOHANG) == pid) {
-				fprintf(stderr, "startup: needled exited "
-				    "(status %d) before answering\n", status);
+				fprintf(stderr,
+				    "startup: needled exited "
+				    "(status %d) before answering\n",
+				    status);
 				return 1;
 			}
 			if (now_ms() - t0 > 120000) {
-				fprintf(stderr, "startup: no answer in 120 s\n");
+				fprintf(
+				    stderr, "startup: no answer in 120 s\n");
 				kill(pid, SIGKILL);
 				waitpid(pid, &status, 0);
 				return 1;
@@ -173,8 +178,8 @@ main(int argc, char **argv)
 		rss = status_kb(pid, "VmRSS");
 		kill(pid, SIGTERM);
 		waitpid(pid, &status, 0);
-		printf("run %d ms %.1f attempts %ld hwm_kb %ld rss_kb %ld\n",
-		    i, ms, attempts, hwm, rss);
+		printf("run %d ms %.1f attempts %ld hwm_kb %ld rss_kb %ld\n", i,
+		    ms, attempts, hwm, rss);
 		fflush(stdout);
 	}
 	return 0;

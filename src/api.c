@@ -17,18 +17,18 @@
 #include "timefmt.h"
 #include "util.h"
 
-#define LIMIT_DEFAULT	50	/* API.md: ?limit= default and cap */
-#define LIMIT_MAX	500
-#define BUSY_RETRY_S	1	/* Retry-After of a locked database */
+#define LIMIT_DEFAULT 50 /* API.md: ?limit= default and cap */
+#define LIMIT_MAX 500
+#define BUSY_RETRY_S 1 /* Retry-After of a locked database */
 
-#define GET	API_GET
-#define POST	API_POST
-#define PUT	API_PUT
-#define PATCH	API_PATCH
-#define DELETE	API_DELETE
-#define OPEN	API_AUTH_NONE
-#define READ	API_AUTH_READ
-#define WRITE	API_AUTH_WRITE
+#define GET API_GET
+#define POST API_POST
+#define PUT API_PUT
+#define PATCH API_PATCH
+#define DELETE API_DELETE
+#define OPEN API_AUTH_NONE
+#define READ API_AUTH_READ
+#define WRITE API_AUTH_WRITE
 
 static const struct api_route routes[] = {
 	{ GET, "/health", api_health, OPEN, NULL, NULL,
@@ -37,81 +37,84 @@ static const struct api_route routes[] = {
 	    "Which tracked area is ready soonest, and why the others wait",
 	    "area region at" },
 	{ GET, "/avoid", api_avoid, READ, NULL, NULL,
-	    "What must not go on which area now, and until when",
-	    "area at" },
-	{ GET, "/areas", api_areas_list, READ, NULL, NULL,
-	    "List skin areas", "limit cursor" },
-	{ POST, "/areas", api_areas_create, WRITE, &api_area_body, "area.created",
-	    "Add a skin area", NULL },
+	    "What must not go on which area now, and until when", "area at" },
+	{ GET, "/areas", api_areas_list, READ, NULL, NULL, "List skin areas",
+	    "limit cursor" },
+	{ POST, "/areas", api_areas_create, WRITE, &api_area_body,
+	    "area.created", "Add a skin area", NULL },
 	{ GET, "/areas/{}", api_area_get, READ, NULL, NULL,
 	    "One area with its readiness", "at" },
-	{ PATCH, "/areas/{}", api_area_patch, WRITE, &api_area_body, "area.updated",
-	    "Edit an area (cap, name, archived)", NULL },
+	{ PATCH, "/areas/{}", api_area_patch, WRITE, &api_area_body,
+	    "area.updated", "Edit an area (cap, name, archived)", NULL },
 	{ DELETE, "/areas/{}", api_area_delete, WRITE, NULL, "area.deleted",
 	    "Delete an area without history", NULL },
-	{ GET, "/devices", api_devices_list, READ, NULL, NULL,
-	    "List devices", "limit cursor" },
-	{ POST, "/devices", api_devices_create, WRITE, &api_device_body, "device.created",
-	    "Add a roller, stamp or pen", NULL },
+	{ GET, "/devices", api_devices_list, READ, NULL, NULL, "List devices",
+	    "limit cursor" },
+	{ POST, "/devices", api_devices_create, WRITE, &api_device_body,
+	    "device.created", "Add a roller, stamp or pen", NULL },
 	{ GET, "/devices/{}", api_device_get, READ, NULL, NULL,
 	    "One device with its wear", NULL },
-	{ PATCH, "/devices/{}", api_device_patch, WRITE, &api_device_body, "device.updated",
-	    "Edit a device", NULL },
-	{ DELETE, "/devices/{}", api_device_delete, WRITE, NULL, "device.deleted",
-	    "Delete a device no session used", NULL },
+	{ PATCH, "/devices/{}", api_device_patch, WRITE, &api_device_body,
+	    "device.updated", "Edit a device", NULL },
+	{ DELETE, "/devices/{}", api_device_delete, WRITE, NULL,
+	    "device.deleted", "Delete a device no session used", NULL },
 	{ GET, "/products", api_products_list, READ, NULL, NULL,
 	    "List products", "limit cursor" },
-	{ POST, "/products", api_products_create, WRITE, &api_product_body, "product.created",
-	    "Add a product", NULL },
-	{ GET, "/products/{}", api_product_get, READ, NULL, NULL,
-	    "One product", NULL },
-	{ PATCH, "/products/{}", api_product_patch, WRITE, &api_product_body, "product.updated",
-	    "Edit a product", NULL },
-	{ DELETE, "/products/{}", api_product_delete, WRITE, NULL, "product.deleted",
-	    "Delete a product never applied", NULL },
+	{ POST, "/products", api_products_create, WRITE, &api_product_body,
+	    "product.created", "Add a product", NULL },
+	{ GET, "/products/{}", api_product_get, READ, NULL, NULL, "One product",
+	    NULL },
+	{ PATCH, "/products/{}", api_product_patch, WRITE, &api_product_body,
+	    "product.updated", "Edit a product", NULL },
+	{ DELETE, "/products/{}", api_product_delete, WRITE, NULL,
+	    "product.deleted", "Delete a product never applied", NULL },
 	{ GET, "/product-categories", api_categories_list, READ, NULL, NULL,
 	    "List product categories and their waits", "limit cursor" },
 	{ GET, "/product-categories/{}", api_category_get, READ, NULL, NULL,
 	    "One product category", NULL },
-	{ PATCH, "/product-categories/{}", api_category_patch, WRITE, &api_category_body, "rules.changed",
-	    "Edit a category's waits", NULL },
+	{ PATCH, "/product-categories/{}", api_category_patch, WRITE,
+	    &api_category_body, "rules.changed", "Edit a category's waits",
+	    NULL },
 	{ GET, "/rules/intervals", api_rules_get, READ, NULL, NULL,
 	    "The healing intervals by needle depth", NULL },
-	{ PUT, "/rules/intervals", api_rules_put, WRITE, &api_rules_body, "rules.changed",
-	    "Replace the healing intervals", NULL },
+	{ PUT, "/rules/intervals", api_rules_put, WRITE, &api_rules_body,
+	    "rules.changed", "Replace the healing intervals", NULL },
 	{ GET, "/sessions", api_sessions_list, READ, NULL, NULL,
 	    "List sessions, newest first",
 	    "limit cursor since until area region include" },
-	{ POST, "/sessions", api_sessions_create, WRITE, &api_session_body, "session.created",
+	{ POST, "/sessions", api_sessions_create, WRITE, &api_session_body,
+	    "session.created",
 	    "Log a session (answers its warnings and aftercare)", NULL },
-	{ GET, "/sessions/{}", api_session_get, READ, NULL, NULL,
-	    "One session", NULL },
-	{ PATCH, "/sessions/{}", api_session_patch, WRITE, &api_session_body, "session.updated",
-	    "Correct a session", NULL },
-	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL, "session.deleted",
-	    "Delete a session", NULL },
+	{ GET, "/sessions/{}", api_session_get, READ, NULL, NULL, "One session",
+	    NULL },
+	{ PATCH, "/sessions/{}", api_session_patch, WRITE, &api_session_body,
+	    "session.updated", "Correct a session", NULL },
+	{ DELETE, "/sessions/{}", api_session_delete, WRITE, NULL,
+	    "session.deleted", "Delete a session", NULL },
 	{ GET, "/applications", api_applications_list, READ, NULL, NULL,
 	    "List product applications, newest first",
 	    "limit cursor since until area" },
-	{ POST, "/applications", api_applications_create, WRITE, &api_application_body, "application.created",
+	{ POST, "/applications", api_applications_create, WRITE,
+	    &api_application_body, "application.created",
 	    "Log a product put on areas", NULL },
 	{ GET, "/applications/{}", api_application_get, READ, NULL, NULL,
 	    "One application", NULL },
-	{ PATCH, "/applications/{}", api_application_patch, WRITE, &api_application_body, "application.updated",
+	{ PATCH, "/applications/{}", api_application_patch, WRITE,
+	    &api_application_body, "application.updated",
 	    "Correct an application", NULL },
-	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL, "application.deleted",
-	    "Delete an application no session lists", NULL },
+	{ DELETE, "/applications/{}", api_application_delete, WRITE, NULL,
+	    "application.deleted", "Delete an application no session lists",
+	    NULL },
 	{ GET, "/checkins", api_checkins_list, READ, NULL, NULL,
-	    "List check-ins, newest first",
-	    "limit cursor since until area" },
-	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body, "checkin.created",
-	    "Log how an area looks and feels", NULL },
+	    "List check-ins, newest first", "limit cursor since until area" },
+	{ POST, "/checkins", api_checkins_create, WRITE, &api_checkin_body,
+	    "checkin.created", "Log how an area looks and feels", NULL },
 	{ GET, "/checkins/{}", api_checkin_get, READ, NULL, NULL,
 	    "One check-in", NULL },
-	{ PATCH, "/checkins/{}", api_checkin_patch, WRITE, &api_checkin_body, "checkin.updated",
-	    "Correct a check-in", NULL },
-	{ DELETE, "/checkins/{}", api_checkin_delete, WRITE, NULL, "checkin.deleted",
-	    "Delete a check-in", NULL },
+	{ PATCH, "/checkins/{}", api_checkin_patch, WRITE, &api_checkin_body,
+	    "checkin.updated", "Correct a check-in", NULL },
+	{ DELETE, "/checkins/{}", api_checkin_delete, WRITE, NULL,
+	    "checkin.deleted", "Delete a check-in", NULL },
 	{ GET, "/events", api_events, READ, NULL, NULL,
 	    "The change feed: events after ?since=, waiting up to ?timeout=",
 	    "since timeout limit types" },
@@ -119,16 +122,16 @@ static const struct api_route routes[] = {
 	    "Readiness and past sessions as an iCalendar feed", "at token" },
 	{ GET, "/profile", api_profile_get, READ, NULL, NULL,
 	    "The profile (skin type, sensitivity)", NULL },
-	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body, "profile.updated",
-	    "Edit the profile", NULL },
+	{ PATCH, "/profile", api_profile_patch, WRITE, &api_profile_body,
+	    "profile.updated", "Edit the profile", NULL },
 	{ GET, "/openapi.json", api_openapi, READ, NULL, NULL,
 	    "This API as an OpenAPI 3.1 document", NULL },
 };
 
 /* The methods in the order Allow lists them. */
 static const struct {
-	enum api_method	 method;
-	const char	*name;
+	enum api_method method;
+	const char     *name;
 } methods[] = {
 	{ API_GET, "GET, HEAD" },
 	{ API_POST, "POST" },
@@ -139,9 +142,9 @@ static const struct {
 
 /* Statuses needled answers with, and the problem type of each error. */
 static const struct {
-	int		 status;
-	const char	*title;
-	const char	*type;
+	int         status;
+	const char *title;
+	const char *type;
 } statuses[] = {
 	{ 200, "OK", NULL },
 	{ 201, "Created", NULL },
@@ -178,7 +181,7 @@ api_routes(size_t *n)
 static int
 match(const char *pattern, const char *path, char *arg, size_t arglen)
 {
-	size_t	n;
+	size_t n;
 
 	while (*pattern != '\0') {
 		if (pattern[0] == '{' && pattern[1] == '}') {
@@ -201,16 +204,17 @@ const struct api_route *
 api_route(const char *path, enum api_method method, char *arg, size_t arglen,
     int *status, enum api_auth *auth, char *allow, size_t allowlen)
 {
-	const char	*pattern = NULL;
-	unsigned int	 have = 0;
-	size_t		 i, n;
+	const char  *pattern = NULL;
+	unsigned int have = 0;
+	size_t       i, n;
 
 	arg[0] = '\0';
 	allow[0] = '\0';
 	*auth = API_AUTH_NONE;
 	for (i = 0; i < NELEM(routes); i++) {
-		if (pattern != NULL ? strcmp(routes[i].pattern, pattern) != 0 :
-		    !match(routes[i].pattern, path, arg, arglen))
+		if (pattern != NULL
+		        ? strcmp(routes[i].pattern, pattern) != 0
+		        : !match(routes[i].pattern, path, arg, arglen))
 			continue;
 		pattern = routes[i].pattern;
 		if (routes[i].method == method) {
@@ -240,9 +244,9 @@ api_route(const char *path, enum api_method method, char *arg, size_t arglen,
 
 /* The query parameters of a request, checked against its route's. */
 struct params_walk {
-	const char	*params;	/* the route's, space-separated */
-	uint32_t	 seen;		/* bit i: its parameter i, seen */
-	struct api_resp	*resp;
+	const char      *params; /* the route's, space-separated */
+	uint32_t         seen; /* bit i: its parameter i, seen */
+	struct api_resp *resp;
 };
 
 /*
@@ -252,8 +256,8 @@ struct params_walk {
 static int
 param_index(const char *list, const char *key)
 {
-	size_t	n, klen = strlen(key);
-	int	i;
+	size_t n, klen = strlen(key);
+	int    i;
 
 	for (i = 0; list != NULL && *list != '\0'; i++) {
 		n = strcspn(list, " ");
@@ -269,32 +273,36 @@ param_index(const char *list, const char *key)
 static int
 param_check(void *arg, const char *key, const char *value)
 {
-	struct params_walk	*w = arg;
-	const char		*p;
-	char			 known[256];
-	size_t			 i;
-	int			 k;
+	struct params_walk *w = arg;
+	const char         *p;
+	char                known[256];
+	size_t              i;
+	int                 k;
 
 	(void)value;
 	if ((k = param_index(w->params, key)) == -1) {
 		/* "limit cursor" as "limit, cursor". */
-		for (i = 0, p = w->params; p != NULL && *p != '\0' &&
-		    i + 3 < sizeof(known); p++) {
+		for (i = 0, p = w->params;
+		     p != NULL && *p != '\0' && i + 3 < sizeof(known); p++) {
 			if (*p == ' ')
 				known[i++] = ',';
 			known[i++] = *p;
 		}
 		known[i] = '\0';
 		if (w->params == NULL)
-			api_problem(w->resp, 400, key, "is not a query "
+			api_problem(w->resp, 400, key,
+			    "is not a query "
 			    "parameter of this route, which takes none");
 		else
-			api_problem(w->resp, 400, key, "is not a query "
-			    "parameter of this route; it takes: %s", known);
+			api_problem(w->resp, 400, key,
+			    "is not a query "
+			    "parameter of this route; it takes: %s",
+			    known);
 		return 1;
 	}
 	if (k < 32 && (w->seen & (UINT32_C(1) << k))) {
-		api_problem(w->resp, 400, key, "is given twice; give it "
+		api_problem(w->resp, 400, key,
+		    "is given twice; give it "
 		    "once");
 		return 1;
 	}
@@ -306,8 +314,8 @@ param_check(void *arg, const char *key, const char *value)
 void
 api_dispatch(struct api_req *req, struct api_resp *resp)
 {
-	struct params_walk	 w = { req->route->params, 0, resp };
-	int			 rc;
+	struct params_walk w = { req->route->params, 0, resp };
+	int                rc;
 
 	if (req->query_each != NULL) {
 		req->query_each(req->qcls, param_check, &w);
@@ -329,7 +337,7 @@ api_dispatch(struct api_req *req, struct api_resp *resp)
 const char *
 api_status_title(int status)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < NELEM(statuses); i++)
 		if (statuses[i].status == status)
@@ -340,7 +348,7 @@ api_status_title(int status)
 static const char *
 status_type(int status)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < NELEM(statuses); i++)
 		if (statuses[i].status == status && statuses[i].type != NULL)
@@ -356,9 +364,9 @@ status_type(int status)
 static void
 utf8_escape(const char *s, char *buf, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 o = 0, n, k;
-	unsigned int		 cp;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t               o = 0, n, k;
+	unsigned int         cp;
 
 	while (*p != '\0' && o + 5 < len) {
 		if (*p < 0x80)
@@ -378,9 +386,9 @@ utf8_escape(const char *s, char *buf, size_t len)
 		}
 		/* Overlong forms, surrogates and values past U+10FFFF. */
 		if (n == 0 || k < n || (n == 2 && cp < 0x80) ||
-		    (n == 3 && (cp < 0x800 || (cp >= 0xd800 &&
-		    cp <= 0xdfff))) || (n == 4 && (cp < 0x10000 ||
-		    cp > 0x10ffff))) {
+		    (n == 3 &&
+		        (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (n == 4 && (cp < 0x10000 || cp > 0x10ffff))) {
 			o += (size_t)snprintf(buf + o, len - o, "\\x%02X", *p);
 			p++;
 			continue;
@@ -401,25 +409,25 @@ problem_new(struct api_resp *resp, int status, const char *detail)
 	json_decref(resp->body);
 	resp->status = status;
 	resp->problem = 1;
-	resp->body = json_pack("{s:s, s:s, s:i, s:s, s:[]}",
-	    "type", status_type(status), "title", api_status_title(status),
-	    "status", status, "detail", detail, "errors");
-	if (resp->body == NULL)		/* out of memory */
+	resp->body = json_pack("{s:s, s:s, s:i, s:s, s:[]}", "type",
+	    status_type(status), "title", api_status_title(status), "status",
+	    status, "detail", detail, "errors");
+	if (resp->body == NULL) /* out of memory */
 		resp->body = json_pack("{s:s, s:i}", "title",
 		    api_status_title(status), "status", status);
 	return resp->body;
 }
 
 void
-api_problem(struct api_resp *resp, int status, const char *field,
-    const char *fmt, ...)
+api_problem(
+    struct api_resp *resp, int status, const char *field, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	 raw[JV_MSG_LEN], msg[JV_MSG_LEN];
-	char	 detail[JV_FIELD_LEN + JV_MSG_LEN + 2];
-	json_t	*p;
+	va_list ap;
+	char    raw[JV_MSG_LEN], msg[JV_MSG_LEN];
+	char    detail[JV_FIELD_LEN + JV_MSG_LEN + 2];
+	json_t *p;
 
-	char	 fbuf[JV_FIELD_LEN];
+	char fbuf[JV_FIELD_LEN];
 
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
@@ -442,10 +450,10 @@ api_problem(struct api_resp *resp, int status, const char *field,
 void
 api_problems(struct api_resp *resp, int status, const struct jv_errors *errs)
 {
-	char	 detail[JV_FIELD_LEN + JV_MSG_LEN + 64];
-	char	 raw[sizeof(detail)], field[JV_FIELD_LEN];
-	json_t	*p, *list;
-	size_t	 i;
+	char    detail[JV_FIELD_LEN + JV_MSG_LEN + 64];
+	char    raw[sizeof(detail)], field[JV_FIELD_LEN];
+	json_t *p, *list;
+	size_t  i;
 
 	if (errs->n == 0) {
 		api_problem(resp, status, NULL, "invalid request");
@@ -460,8 +468,8 @@ api_problems(struct api_resp *resp, int status, const struct jv_errors *errs)
 	for (i = 0; i < errs->n; i++) {
 		utf8_escape(errs->e[i].field, field, sizeof(field));
 		utf8_escape(errs->e[i].message, raw, sizeof(raw));
-		json_array_append_new(list, json_pack("{s:s, s:s}",
-		    "field", field, "message", raw));
+		json_array_append_new(list,
+		    json_pack("{s:s, s:s}", "field", field, "message", raw));
 	}
 }
 
@@ -469,32 +477,42 @@ api_problems(struct api_resp *resp, int status, const struct jv_errors *errs)
 static void
 store_error(struct api_resp *resp, int rc, int writing)
 {
-	const char	*undone = writing ? "; nothing was changed" : "";
+	const char *undone = writing ? "; nothing was changed" : "";
 
 	switch (rc) {
 	case STORE_BUSY:
-		api_problem(resp, 503, NULL, "the database is locked by "
-		    "another program%s; try again shortly", undone);
+		api_problem(resp, 503, NULL,
+		    "the database is locked by "
+		    "another program%s; try again shortly",
+		    undone);
 		resp->retry_after = BUSY_RETRY_S;
 		break;
 	case STORE_FULL:
-		api_problem(resp, 507, NULL, "the disk holding the database "
-		    "is full%s; free some space and try again", undone);
+		api_problem(resp, 507, NULL,
+		    "the disk holding the database "
+		    "is full%s; free some space and try again",
+		    undone);
 		break;
 	case STORE_NOTFOUND:
 		api_problem(resp, 404, NULL, "no such object%s", undone);
 		break;
 	case STORE_CONFLICT:
-		api_problem(resp, 409, NULL, "conflicts with a stored "
-		    "object%s", undone);
+		api_problem(resp, 409, NULL,
+		    "conflicts with a stored "
+		    "object%s",
+		    undone);
 		break;
 	case STORE_INVALID:
-		api_problem(resp, 422, NULL, "a value breaks a rule of the "
-		    "database (see the daemon's log)%s", undone);
+		api_problem(resp, 422, NULL,
+		    "a value breaks a rule of the "
+		    "database (see the daemon's log)%s",
+		    undone);
 		break;
 	default:
-		api_problem(resp, 500, NULL, "the database failed (see the "
-		    "daemon's log)%s", undone);
+		api_problem(resp, 500, NULL,
+		    "the database failed (see the "
+		    "daemon's log)%s",
+		    undone);
 		break;
 	}
 }
@@ -508,7 +526,8 @@ api_store_error(struct api_resp *resp, int rc)
 void
 api_internal(struct api_resp *resp)
 {
-	api_problem(resp, 500, NULL, "the server failed (see the daemon's log)");
+	api_problem(
+	    resp, 500, NULL, "the server failed (see the daemon's log)");
 }
 
 /*
@@ -519,9 +538,9 @@ api_internal(struct api_resp *resp)
 static int
 record_event(struct api_req *req, struct api_resp *resp)
 {
-	json_t		*data, *v;
-	int64_t		 id;
-	int		 rc;
+	json_t *data, *v;
+	int64_t id;
+	int     rc;
 
 	if (req->route == NULL || req->route->event == NULL)
 		return 0;
@@ -537,8 +556,7 @@ record_event(struct api_req *req, struct api_resp *resp)
 		json_object_set_new(data, "id", json_integer(id));
 	else if (req->arg[0] != '\0')
 		json_object_set_new(data, "slug", json_string(req->arg));
-	rc = store_event_append(req->store, req->route->event, req->now,
-	    data);
+	rc = store_event_append(req->store, req->route->event, req->now, data);
 	json_decref(data);
 	return rc;
 }
@@ -551,7 +569,7 @@ record_event(struct api_req *req, struct api_resp *resp)
 static int
 idem_key(const char *h, char *buf, size_t len)
 {
-	size_t	n = strlen(h), i;
+	size_t n = strlen(h), i;
 
 	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
 		h++;
@@ -571,10 +589,10 @@ idem_key(const char *h, char *buf, size_t len)
 static int
 idem_hash(const struct api_req *req, char *buf, size_t len)
 {
-	char	*text;
+	char *text;
 
-	if ((text = json_dumps(req->body, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_ENCODE_ANY)) == NULL)
+	if ((text = json_dumps(req->body,
+	         JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY)) == NULL)
 		return -1;
 	snprintf(buf, len, "%016llx",
 	    (unsigned long long)fnv1a64(text, strlen(text)));
@@ -591,8 +609,8 @@ static int
 idem_replay(struct api_req *req, struct api_resp *resp, const char *key,
     const char *hash)
 {
-	struct store_idem	r;
-	int			rc;
+	struct store_idem r;
+	int               rc;
 
 	rc = store_idem_get(req->store, key, "POST", req->path, req->now, &r);
 	if (rc == STORE_NOTFOUND)
@@ -600,7 +618,8 @@ idem_replay(struct api_req *req, struct api_resp *resp, const char *key,
 	if (rc != 0)
 		return rc;
 	if (strcmp(r.request_hash, hash) != 0)
-		api_problem(resp, 422, "Idempotency-Key", "was used for "
+		api_problem(resp, 422, "Idempotency-Key",
+		    "was used for "
 		    "another request body; a new request needs a new key");
 	else {
 		json_decref(resp->body);
@@ -610,8 +629,8 @@ idem_replay(struct api_req *req, struct api_resp *resp, const char *key,
 		resp->text = r.body;
 		resp->text_len = r.body_len;
 		r.body = NULL;
-		snprintf(resp->location, sizeof(resp->location), "%s",
-		    r.location);
+		snprintf(
+		    resp->location, sizeof(resp->location), "%s", r.location);
 	}
 	store_idem_clear(&r);
 	return 1;
@@ -622,8 +641,8 @@ static int
 idem_keep(struct api_req *req, struct api_resp *resp, const char *key,
     const char *hash)
 {
-	struct store_idem	r;
-	int			rc;
+	struct store_idem r;
+	int               rc;
 
 	memset(&r, 0, sizeof(r));
 	if ((r.body = api_dump(resp->body, &r.body_len)) == NULL)
@@ -643,32 +662,31 @@ idem_keep(struct api_req *req, struct api_resp *resp, const char *key,
  * about no area (a worn device) names "device_id".
  */
 static void
-area_field(const struct api_req *req, const char *area, char *buf,
-    size_t len)
+area_field(const struct api_req *req, const char *area, char *buf, size_t len)
 {
 	static const char *const holders[] = { "treatments", "areas", "area" };
-	const struct jv_schema	*sch;
-	json_t			*v, *item;
-	size_t			 i, k;
+	const struct jv_schema  *sch;
+	json_t                  *v, *item;
+	size_t                   i, k;
 
 	sch = req->route != NULL ? req->route->body : NULL;
 	if (area == NULL || *area == '\0') {
 		snprintf(buf, len, "device_id");
 		return;
 	}
-	json_array_foreach(json_object_get(req->body, "treatments"), i, item)
-		if ((v = json_object_get(item, "area")) != NULL &&
-		    json_is_string(v) && strcmp(json_string_value(v),
-		    area) == 0) {
-			snprintf(buf, len, "treatments[%zu].area", i);
-			return;
-		}
-	json_array_foreach(json_object_get(req->body, "areas"), i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v),
-		    area) == 0) {
-			snprintf(buf, len, "areas[%zu]", i);
-			return;
-		}
+	json_array_foreach(json_object_get(req->body, "treatments"), i,
+	    item) if ((v = json_object_get(item, "area")) != NULL &&
+	    json_is_string(v) && strcmp(json_string_value(v), area) == 0)
+	{
+		snprintf(buf, len, "treatments[%zu].area", i);
+		return;
+	}
+	json_array_foreach(json_object_get(req->body, "areas"), i,
+	    v) if (json_is_string(v) && strcmp(json_string_value(v), area) == 0)
+	{
+		snprintf(buf, len, "areas[%zu]", i);
+		return;
+	}
 	snprintf(buf, len, "area");
 	for (k = 0; sch != NULL && k < NELEM(holders); k++)
 		for (i = 0; i < sch->nfields; i++)
@@ -682,28 +700,32 @@ area_field(const struct api_req *req, const char *area, char *buf,
 static void
 strict_fields(const struct api_req *req, struct api_resp *resp)
 {
-	json_t	*e, *w;
-	size_t	 i;
-	char	 field[JV_FIELD_LEN];
+	json_t *e, *w;
+	size_t  i;
+	char    field[JV_FIELD_LEN];
 
 	w = json_object_get(resp->body, "warnings");
-	json_array_foreach(json_object_get(resp->body, "errors"), i, e) {
-		area_field(req, json_string_value(json_object_get(
-		    json_array_get(w, i), "area")), field, sizeof(field));
+	json_array_foreach(json_object_get(resp->body, "errors"), i, e)
+	{
+		area_field(req,
+		    json_string_value(
+		        json_object_get(json_array_get(w, i), "area")),
+		    field, sizeof(field));
 		json_object_set_new(e, "field", json_string(field));
 	}
 }
 
 void
-api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
-    void *arg)
+api_write(
+    struct api_req *req, struct api_resp *resp, api_write_fn *fn, void *arg)
 {
-	char	key[256], hash[32];
-	int	rc, idem = 0;
+	char key[256], hash[32];
+	int  rc, idem = 0;
 
 	if (req->idempotency_key != NULL) {
 		if (idem_key(req->idempotency_key, key, sizeof(key)) == -1) {
-			api_problem(resp, 400, "Idempotency-Key", "must be 1 "
+			api_problem(resp, 400, "Idempotency-Key",
+			    "must be 1 "
 			    "to 255 visible ASCII characters, such as a UUID");
 			return;
 		}
@@ -727,7 +749,7 @@ api_write(struct api_req *req, struct api_resp *resp, api_write_fn *fn,
 	if (rc == 0 && resp->status == 409 && resp->preference_applied)
 		strict_fields(req, resp);
 	if (rc == 0 && resp->status == 0)
-		rc = STORE_ERROR;	/* a handler that answered nothing */
+		rc = STORE_ERROR; /* a handler that answered nothing */
 	if (rc == 0 && resp->status >= 200 && resp->status < 300) {
 		if ((rc = record_event(req, resp)) == 0 &&
 		    (!idem || (rc = idem_keep(req, resp, key, hash)) == 0) &&
@@ -749,11 +771,11 @@ api_not_found(struct api_resp *resp, const char *what, const char *arg)
 char *
 api_dump(const json_t *body, size_t *len)
 {
-	char	*text, *t;
-	size_t	 n;
+	char  *text, *t;
+	size_t n;
 
-	if ((text = json_dumps(body, JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(10))) == NULL)
+	if ((text = json_dumps(
+	         body, JSON_INDENT(2) | JSON_REAL_PRECISION(10))) == NULL)
 		return NULL;
 	n = strlen(text);
 	if ((t = realloc(text, n + 2)) == NULL) {
@@ -780,7 +802,7 @@ api_ok(struct api_resp *resp, json_t *body)
 void
 api_created(struct api_resp *resp, json_t *body, const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	api_ok(resp, body);
 	if (body == NULL)
@@ -804,8 +826,8 @@ api_no_content(struct api_resp *resp)
 static int64_t
 parse_id(const char *s)
 {
-	char		*end;
-	long long	 v;
+	char     *end;
+	long long v;
 
 	if (*s < '1' || *s > '9')
 		return -1;
@@ -826,8 +848,8 @@ int64_t
 api_path_id(struct api_req *req, struct api_resp *resp, const char *what,
     int (*exists)(struct store *, int64_t))
 {
-	int64_t	id;
-	int	rc = 0;
+	int64_t id;
+	int     rc = 0;
 
 	if ((id = api_arg_id(req)) == -1 ||
 	    (rc = exists(req->store, id)) == 0) {
@@ -842,17 +864,17 @@ api_path_id(struct api_req *req, struct api_resp *resp, const char *what,
 }
 
 struct delete_ctx {
-	int64_t		 id;
-	int		(*del)(struct store *, int64_t);
-	const char	*what, *field;
-	char		 msg[JV_MSG_LEN];
+	int64_t id;
+	int (*del)(struct store *, int64_t);
+	const char *what, *field;
+	char        msg[JV_MSG_LEN];
 };
 
 static int
 delete_row(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	struct delete_ctx	*d = arg;
-	int			 rc;
+	struct delete_ctx *d = arg;
+	int                rc;
 
 	rc = d->del(req->store, d->id);
 	if (rc == STORE_NOTFOUND)
@@ -868,12 +890,13 @@ delete_row(struct api_req *req, struct api_resp *resp, void *arg)
 
 void
 api_delete(struct api_req *req, struct api_resp *resp, int64_t id,
-    int (*del)(struct store *, int64_t), const char *what,
-    const char *field, const char *fmt, ...)
+    int (*del)(struct store *, int64_t), const char *what, const char *field,
+    const char *fmt, ...)
 {
-	struct delete_ctx	d = { .id = id, .del = del, .what = what,
-				    .field = field };
-	va_list			ap;
+	struct delete_ctx d = {
+		.id = id, .del = del, .what = what, .field = field
+	};
+	va_list ap;
 
 	if (id <= 0) {
 		api_not_found(resp, what, req->arg);
@@ -897,9 +920,9 @@ int
 api_list_params(struct api_req *req, struct api_resp *resp, int timed,
     struct api_page *page)
 {
-	const char	*s, *dot;
-	char		*end;
-	long long	 v;
+	const char *s, *dot;
+	char       *end;
+	long long   v;
 
 	memset(page, 0, sizeof(*page));
 	page->limit = LIMIT_DEFAULT;
@@ -908,7 +931,8 @@ api_list_params(struct api_req *req, struct api_resp *resp, int timed,
 		v = strtoll(s, &end, 10);
 		if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 ||
 		    v < 1) {
-			api_problem(resp, 400, "limit", "must be an integer "
+			api_problem(resp, 400, "limit",
+			    "must be an integer "
 			    "of at least 1");
 			return -1;
 		}
@@ -917,7 +941,7 @@ api_list_params(struct api_req *req, struct api_resp *resp, int timed,
 	if ((s = query(req, "cursor")) != NULL) {
 		page->has_cursor = 1;
 		if (timed) {
-			char	t[32];
+			char t[32];
 
 			dot = strchr(s, '.');
 			if (dot == NULL || (size_t)(dot - s) >= sizeof(t) ||
@@ -934,8 +958,9 @@ api_list_params(struct api_req *req, struct api_resp *resp, int timed,
 			goto bad;
 	}
 	return 0;
- bad:
-	api_problem(resp, 400, "cursor", "is not a cursor this server gave "
+bad:
+	api_problem(resp, 400, "cursor",
+	    "is not a cursor this server gave "
 	    "out; use the list's \"next\" value as is");
 	return -1;
 }
@@ -948,8 +973,8 @@ api_list_params(struct api_req *req, struct api_resp *resp, int timed,
 static int
 parse_query_time(const char *s, int64_t *out)
 {
-	char	buf[64];
-	size_t	n = strlen(s);
+	char   buf[64];
+	size_t n = strlen(s);
 
 	if (timefmt_parse(s, out) == 0)
 		return 0;
@@ -964,13 +989,14 @@ int
 api_query_time(struct api_req *req, struct api_resp *resp, const char *key,
     int64_t fallback, int64_t *out)
 {
-	const char	*s;
+	const char *s;
 
 	*out = fallback;
 	if ((s = query(req, key)) == NULL)
 		return 0;
 	if (parse_query_time(s, out) == -1) {
-		api_problem(resp, 400, key, "must be an RFC 3339 time such as "
+		api_problem(resp, 400, key,
+		    "must be an RFC 3339 time such as "
 		    "2026-11-21T09:30:00Z (URL-encode '+' as %%2B)");
 		return -1;
 	}
@@ -980,21 +1006,25 @@ api_query_time(struct api_req *req, struct api_resp *resp, const char *key,
 int
 api_query_area(struct api_req *req, struct api_resp *resp, int64_t *area_id)
 {
-	char		 hint[JV_FIELD_LEN + 24];
-	const char	*s;
-	int		 rc;
+	char        hint[JV_FIELD_LEN + 24];
+	const char *s;
+	int         rc;
 
 	*area_id = 0;
 	if ((s = query(req, "area")) == NULL)
 		return 0;
 	if (!jv_slug_ok(s)) {
-		api_problem(resp, 422, "area", "'%.64s' is not an area slug", s);
+		api_problem(
+		    resp, 422, "area", "'%.64s' is not an area slug", s);
 		return -1;
 	}
 	if ((rc = store_area_id(req->store, s, area_id)) == STORE_NOTFOUND) {
-		api_problem(resp, 422, "area", "'%s' is not a known area%s "
-		    "(see GET /areas)", s, api_did_you_mean(req->store,
-		    SQL_AREA_SLUGS, s, hint, sizeof(hint)));
+		api_problem(resp, 422, "area",
+		    "'%s' is not a known area%s "
+		    "(see GET /areas)",
+		    s,
+		    api_did_you_mean(
+		        req->store, SQL_AREA_SLUGS, s, hint, sizeof(hint)));
 		return -1;
 	}
 	if (rc != 0) {
@@ -1008,7 +1038,7 @@ const char *
 api_did_you_mean(struct store *s, enum store_sql list, const char *word,
     char *buf, size_t len)
 {
-	char	names[2048], near[JV_FIELD_LEN];
+	char names[2048], near[JV_FIELD_LEN];
 
 	buf[0] = '\0';
 	if (store_names(s, list, names, sizeof(names)) == 0 &&
@@ -1018,13 +1048,13 @@ api_did_you_mean(struct store *s, enum store_sql list, const char *word,
 }
 
 int
-api_query_region(struct api_req *req, struct api_resp *resp,
-    const char **region)
+api_query_region(
+    struct api_req *req, struct api_resp *resp, const char **region)
 {
-	char		 known[512], *p, *e;
-	const char	*s;
-	size_t		 n;
-	int		 rc;
+	char        known[512], *p, *e;
+	const char *s;
+	size_t      n;
+	int         rc;
 
 	*region = NULL;
 	if ((s = query(req, "region")) == NULL)
@@ -1042,8 +1072,10 @@ api_query_region(struct api_req *req, struct api_resp *resp,
 			return 0;
 		}
 	}
-	api_problem(resp, 422, "region", "'%.64s' is not a region of any "
-	    "area; the regions are: %s", s, known);
+	api_problem(resp, 422, "region",
+	    "'%.64s' is not a region of any "
+	    "area; the regions are: %s",
+	    s, known);
 	return -1;
 }
 
@@ -1057,13 +1089,13 @@ api_list(const char *plural, json_t *items, const char *next)
 void
 api_page(struct api_req *req, struct api_resp *resp, const struct api_list *l)
 {
-	struct api_page		 page;
-	struct store_query	 q;
-	json_t			*items, *o;
-	int64_t			 last_t = 0, last_id = 0;
-	int			 more, rc;
-	size_t			 i;
-	char			 next[48];
+	struct api_page    page;
+	struct store_query q;
+	json_t            *items, *o;
+	int64_t            last_t = 0, last_id = 0;
+	int                more, rc;
+	size_t             i;
+	char               next[48];
 
 	memset(&q, 0, sizeof(q));
 	q.now = req->now;
@@ -1073,7 +1105,7 @@ api_page(struct api_req *req, struct api_resp *resp, const struct api_list *l)
 		return;
 	if ((l->filters & API_FILTER_TIME) &&
 	    (api_query_time(req, resp, "since", INT64_MIN, &q.since) == -1 ||
-	    api_query_time(req, resp, "until", INT64_MAX, &q.until) == -1))
+	        api_query_time(req, resp, "until", INT64_MAX, &q.until) == -1))
 		return;
 	if ((l->filters & API_FILTER_AREA) &&
 	    api_query_area(req, resp, &q.area_id) == -1)
@@ -1086,17 +1118,17 @@ api_page(struct api_req *req, struct api_resp *resp, const struct api_list *l)
 	q.cursor_time = page.cursor_time;
 	q.cursor_id = page.cursor_id;
 	if ((rc = store_page(req->store, l->list, &q, &items, &more, &last_t,
-	    &last_id)) != 0) {
+	         &last_id)) != 0) {
 		api_store_error(resp, rc);
 		return;
 	}
 	if (l->each != NULL)
-		json_array_foreach(items, i, o)
-			if ((rc = l->each(req, o)) != 0) {
-				json_decref(items);
-				api_store_error(resp, rc);
-				return;
-			}
+		json_array_foreach(items, i, o) if ((rc = l->each(req, o)) != 0)
+		{
+			json_decref(items);
+			api_store_error(resp, rc);
+			return;
+		}
 	if (l->list->timed)
 		snprintf(next, sizeof(next), "%lld.%lld", (long long)last_t,
 		    (long long)last_id);
@@ -1115,7 +1147,7 @@ set_new(json_t *o, const char *key, json_t *v)
 int
 api_facts_json(json_t *o, const struct heal_facts *f)
 {
-	int	rc = 0;
+	int rc = 0;
 
 	if (f->at != HEAL_NONE)
 		rc |= set_new(o, "at", jv_time_json(f->at));
@@ -1140,8 +1172,8 @@ api_facts_json(json_t *o, const struct heal_facts *f)
 	if (f->swelling >= 0)
 		rc |= set_new(o, "swelling", json_integer(f->swelling));
 	if (f->infection_signs >= 0)
-		rc |= set_new(o, "infection_signs",
-		    json_boolean(f->infection_signs));
+		rc |= set_new(
+		    o, "infection_signs", json_boolean(f->infection_signs));
 	if (!isnan(f->interval_h))
 		rc |= set_new(o, "interval_h", jv_number(f->interval_h));
 	if (!isnan(f->skin_factor))
@@ -1156,20 +1188,21 @@ api_facts_json(json_t *o, const struct heal_facts *f)
 json_t *
 api_warnings_json(const struct heal_warnings *w)
 {
-	json_t		*list = json_array(), *o;
-	size_t		 i;
+	json_t *list = json_array(), *o;
+	size_t  i;
 
 	if (list == NULL)
 		return NULL;
 	for (i = 0; i < w->n; i++) {
-		o = json_pack("{s:s, s:s}",
-		    "code", heal_warning_name(w->w[i].code),
-		    "severity", heal_severity_name(w->w[i].severity));
+		o = json_pack("{s:s, s:s}", "code",
+		    heal_warning_name(w->w[i].code), "severity",
+		    heal_severity_name(w->w[i].severity));
 		if (o == NULL || json_array_append_new(list, o) != 0 ||
-		    (w->w[i].area[0] != '\0' && set_new(o, "area",
-		    json_string(w->w[i].area)) != 0) ||
-		    (w->w[i].until != HEAL_NONE && set_new(o, "until",
-		    jv_time_json(w->w[i].until)) != 0) ||
+		    (w->w[i].area[0] != '\0' &&
+		        set_new(o, "area", json_string(w->w[i].area)) != 0) ||
+		    (w->w[i].until != HEAL_NONE &&
+		        set_new(o, "until", jv_time_json(w->w[i].until)) !=
+		            0) ||
 		    set_new(o, "message", json_string(w->w[i].message)) != 0 ||
 		    api_facts_json(o, &w->w[i].facts) != 0) {
 			json_decref(list);
@@ -1182,7 +1215,7 @@ api_warnings_json(const struct heal_warnings *w)
 int
 api_warnings_refuse(const struct heal_warnings *w)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < w->n; i++)
 		if (w->w[i].severity >= HEAL_WARNING)
@@ -1193,21 +1226,23 @@ api_warnings_refuse(const struct heal_warnings *w)
 void
 api_strict_refusal(struct api_resp *resp, json_t *warnings)
 {
-	json_t	*p, *e, *errs;
-	size_t	 i;
+	json_t *p, *e, *errs;
+	size_t  i;
 
-	p = problem_new(resp, 409, "refused under Prefer: handling=strict; "
+	p = problem_new(resp, 409,
+	    "refused under Prefer: handling=strict; "
 	    "nothing was stored");
-	json_object_set_new(p, "type",
-	    json_string("urn:needled:problem:strict-warning"));
+	json_object_set_new(
+	    p, "type", json_string("urn:needled:problem:strict-warning"));
 	errs = json_object_get(p, "errors");
-	json_array_foreach(warnings, i, e) {
-		const char *area = json_string_value(json_object_get(e,
-		    "area"));
+	json_array_foreach(warnings, i, e)
+	{
+		const char *area = json_string_value(
+		    json_object_get(e, "area"));
 
-		json_array_append_new(errs, json_pack("{s:s, s:O}",
-		    "field", area ? area : "", "message",
-		    json_object_get(e, "message")));
+		json_array_append_new(errs,
+		    json_pack("{s:s, s:O}", "field", area ? area : "",
+		        "message", json_object_get(e, "message")));
 	}
 	json_object_set_new(p, "warnings", warnings);
 	resp->preference_applied = 1;
@@ -1216,13 +1251,14 @@ api_strict_refusal(struct api_resp *resp, json_t *warnings)
 void
 api_health(struct api_req *req, struct api_resp *resp)
 {
-	const char	*db = store_health(req->store);
+	const char *db = store_health(req->store);
 
-	api_ok(resp, json_pack("{s:s, s:s, s:s, s:I, s:i}",
-	    "status", strcmp(db, "ok") == 0 ? "ok" : "degraded",
-	    "version", PACKAGE_VERSION, "db", db,
-	    "uptime_s", (json_int_t)(req->now - needled_started_at),
-	    "schema", store_schema_version(req->store)));
+	api_ok(resp,
+	    json_pack("{s:s, s:s, s:s, s:I, s:i}", "status",
+	        strcmp(db, "ok") == 0 ? "ok" : "degraded", "version",
+	        PACKAGE_VERSION, "db", db, "uptime_s",
+	        (json_int_t)(req->now - needled_started_at), "schema",
+	        store_schema_version(req->store)));
 	if (strcmp(db, "ok") != 0)
 		resp->status = 503;
 }

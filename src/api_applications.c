@@ -34,10 +34,10 @@ static const struct jv_field application_schema[] = {
 	{ "session_id", JV_ANY, 0, 0, 0, NULL },
 	{ "warnings", JV_ANY, 0, 0, 0, NULL },
 };
-const struct jv_schema	api_application_body = { application_schema,
-			    NELEM(application_schema) };
+const struct jv_schema api_application_body = { application_schema,
+	NELEM(application_schema) };
 
-static const struct api_list	application_list = {
+static const struct api_list application_list = {
 	.plural = "applications",
 	.list = &store_application_list,
 	.filters = API_FILTER_TIME | API_FILTER_AREA,
@@ -45,13 +45,13 @@ static const struct api_list	application_list = {
 
 /* An application, validated and resolved against the store. */
 struct application_in {
-	struct store_product_info	 prod;
-	const json_t			*areas;	/* borrowed from the body */
-	size_t				 n;
-	int64_t				 ids[API_MAX_AREAS];
-	int64_t				 at;
-	const char			*notes;	/* borrowed from the body */
-	int64_t				 id;	/* PATCHed; 0: new */
+	struct store_product_info prod;
+	const json_t             *areas; /* borrowed from the body */
+	size_t                    n;
+	int64_t                   ids[API_MAX_AREAS];
+	int64_t                   at;
+	const char               *notes; /* borrowed from the body */
+	int64_t                   id; /* PATCHed; 0: new */
 };
 
 void
@@ -63,13 +63,12 @@ api_applications_list(struct api_req *req, struct api_resp *resp)
 void
 api_application_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o;
-	int64_t	 id;
-	int	 rc;
+	json_t *o;
+	int64_t id;
+	int     rc;
 
 	if ((id = api_arg_id(req)) == -1 ||
-	    (rc = store_application_json(req->store, id, &o)) ==
-	    STORE_NOTFOUND)
+	    (rc = store_application_json(req->store, id, &o)) == STORE_NOTFOUND)
 		api_not_found(resp, "application", req->arg);
 	else if (rc != 0)
 		api_store_error(resp, rc);
@@ -80,31 +79,33 @@ api_application_get(struct api_req *req, struct api_resp *resp)
 void
 api_application_delete(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id = api_arg_id(req), sid = 0;
-	int	rc;
+	int64_t id = api_arg_id(req), sid = 0;
+	int     rc;
 
 	/* A session's products are the session's: it says which. */
-	if (id > 0 && (rc = store_application_session(req->store, id,
-	    &sid)) != 0 && rc != STORE_NOTFOUND) {
+	if (id > 0 &&
+	    (rc = store_application_session(req->store, id, &sid)) != 0 &&
+	    rc != STORE_NOTFOUND) {
 		api_store_error(resp, rc);
 		return;
 	}
 	api_delete(req, resp, id, store_application_delete, "application",
-	    "session_id", "is %lld: the application is listed by session "
-	    "%lld; edit or delete the session instead", (long long)sid,
-	    (long long)sid);
+	    "session_id",
+	    "is %lld: the application is listed by session "
+	    "%lld; edit or delete the session instead",
+	    (long long)sid, (long long)sid);
 }
 
 /* An element of a body array: its id, then its index (the tie-break). */
 struct id_ref {
-	int64_t	 id;
-	size_t	 i;
+	int64_t id;
+	size_t  i;
 };
 
 static int
 cmp_id_ref(const void *pa, const void *pb)
 {
-	const struct id_ref	*a = pa, *b = pb;
+	const struct id_ref *a = pa, *b = pb;
 
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
@@ -114,8 +115,8 @@ cmp_id_ref(const void *pa, const void *pb)
 void
 api_first_dups(const int64_t *ids, size_t n, size_t *first)
 {
-	struct id_ref	refs[API_MAX_AREAS];
-	size_t		i, nr = 0;
+	struct id_ref refs[API_MAX_AREAS];
+	size_t        i, nr = 0;
 
 	for (i = 0; i < n && i < API_MAX_AREAS; i++) {
 		first[i] = i;
@@ -139,14 +140,13 @@ api_first_dups(const int64_t *ids, size_t n, size_t *first)
  * negative STORE_ code.
  */
 static int
-check_areas(struct store *s, struct application_in *in,
-    struct jv_errors *errs)
+check_areas(struct store *s, struct application_in *in, struct jv_errors *errs)
 {
-	size_t		 first[API_MAX_AREAS];
-	const char	*slug;
-	char		 field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
-	size_t		 i;
-	int		 rc;
+	size_t      first[API_MAX_AREAS];
+	const char *slug;
+	char        field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
+	size_t      i;
+	int         rc;
 
 	for (i = 0; i < in->n; i++) {
 		in->ids[i] = 0;
@@ -157,17 +157,20 @@ check_areas(struct store *s, struct application_in *in,
 			continue;
 		}
 		if (!jv_slug_ok(slug)) {
-			jv_add(errs, field, "'%.64s' is not an area slug",
-			    slug);
+			jv_add(
+			    errs, field, "'%.64s' is not an area slug", slug);
 			continue;
 		}
 		if ((rc = store_area_id(s, slug, &in->ids[i])) != 0) {
 			in->ids[i] = 0;
 			if (rc != STORE_NOTFOUND)
 				return rc;
-			jv_add(errs, field, "'%s' is not a known area%s "
-			    "(see GET /areas)", slug, api_did_you_mean(s,
-			    SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
+			jv_add(errs, field,
+			    "'%s' is not a known area%s "
+			    "(see GET /areas)",
+			    slug,
+			    api_did_you_mean(
+			        s, SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
 		}
 	}
 	api_first_dups(in->ids, in->n, first);
@@ -176,8 +179,7 @@ check_areas(struct store *s, struct application_in *in,
 			continue;
 		snprintf(field, sizeof(field), "areas[%zu]", i);
 		jv_add(errs, field, "'%s' is already listed as areas[%zu]",
-		    json_string_value(json_array_get(in->areas, i)),
-		    first[i]);
+		    json_string_value(json_array_get(in->areas, i)), first[i]);
 	}
 	return 0;
 }
@@ -190,8 +192,8 @@ static int
 parse_application(struct api_req *req, const json_t *body,
     struct application_in *in, struct jv_errors *errs)
 {
-	long long	 pid;
-	int		 rc;
+	long long pid;
+	int       rc;
 
 	memset(in, 0, sizeof(*in));
 	jv_check_schema(body, &api_application_body, 1, "", req->now, errs);
@@ -205,11 +207,13 @@ parse_application(struct api_req *req, const json_t *body,
 	}
 	if (json_is_integer(json_object_get(body, "product_id"))) {
 		pid = jv_int(body, "product_id", 0);
-		rc = pid > 0 ? store_product_info(req->store, pid, &in->prod) :
-		    STORE_NOTFOUND;
+		rc = pid > 0 ? store_product_info(req->store, pid, &in->prod)
+		             : STORE_NOTFOUND;
 		if (rc == STORE_NOTFOUND)
-			jv_add(errs, "product_id", "no product %lld (see GET "
-			    "/products)", pid);
+			jv_add(errs, "product_id",
+			    "no product %lld (see GET "
+			    "/products)",
+			    pid);
 		else if (rc != 0)
 			return rc;
 	}
@@ -224,15 +228,15 @@ parse_application(struct api_req *req, const json_t *body,
  * negative STORE_ code.
  */
 static int
-application_warnings(struct store *s, const struct application_in *in,
-    struct heal_warnings *w)
+application_warnings(
+    struct store *s, const struct application_in *in, struct heal_warnings *w)
 {
-	struct heal_rules	 rules;
-	struct heal_profile	 prof;
-	struct heal_application	 a;
-	struct heal_treatment	 last;
-	size_t			 i;
-	int			 rc;
+	struct heal_rules       rules;
+	struct heal_profile     prof;
+	struct heal_application a;
+	struct heal_treatment   last;
+	size_t                  i;
+	int                     rc;
 
 	if ((rc = store_load_rules(s, &rules, &prof)) != 0)
 		return rc;
@@ -241,16 +245,19 @@ application_warnings(struct store *s, const struct application_in *in,
 	a.product_id = in->prod.id;
 	snprintf(a.product, sizeof(a.product), "%s", in->prod.name);
 	snprintf(a.category, sizeof(a.category), "%s", in->prod.category);
-	if (in->prod.systemic && (rc = store_last_treatment_any(s, in->at,
-	    &last)) != 0 && rc != STORE_NOTFOUND)
+	if (in->prod.systemic &&
+	    (rc = store_last_treatment_any(s, in->at, &last)) != 0 &&
+	    rc != STORE_NOTFOUND)
 		return rc;
 	for (i = 0; i < in->n; i++) {
-		if (!in->prod.systemic && (rc = store_last_treatment(s,
-		    in->ids[i], in->at, &last)) != 0 && rc != STORE_NOTFOUND)
+		if (!in->prod.systemic &&
+		    (rc = store_last_treatment(s, in->ids[i], in->at, &last)) !=
+		        0 &&
+		    rc != STORE_NOTFOUND)
 			return rc;
-		heal_application_warning(&prof, json_string_value(
-		    json_array_get(in->areas, i)), &a, in->prod.avoid_after_h,
-		    &last, w);
+		heal_application_warning(&prof,
+		    json_string_value(json_array_get(in->areas, i)), &a,
+		    in->prod.avoid_after_h, &last, w);
 	}
 	return 0;
 }
@@ -262,12 +269,12 @@ application_warnings(struct store *s, const struct application_in *in,
 static int
 application_write(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	struct application_in	*in = arg;
-	struct store		*s = req->store;
-	struct heal_warnings	*w;
-	json_t			*o, *list;
-	int64_t			 id;
-	int			 rc;
+	struct application_in *in = arg;
+	struct store          *s = req->store;
+	struct heal_warnings  *w;
+	json_t                *o, *list;
+	int64_t                id;
+	int                    rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return STORE_ERROR;
@@ -279,11 +286,11 @@ application_write(struct api_req *req, struct api_resp *resp, void *arg)
 	}
 	if (in->id != 0) {
 		id = in->id;
-		if ((rc = store_application_update(s, id, in->prod.id,
-		    in->ids, in->n, in->at, in->notes)) != 0)
+		if ((rc = store_application_update(s, id, in->prod.id, in->ids,
+		         in->n, in->at, in->notes)) != 0)
 			goto done;
 	} else if ((id = store_application_insert(s, 0, in->prod.id, in->ids,
-	    in->n, in->at, in->notes)) < 0) {
+	                in->n, in->at, in->notes)) < 0) {
 		rc = (int)id;
 		goto done;
 	}
@@ -301,7 +308,7 @@ application_write(struct api_req *req, struct api_resp *resp, void *arg)
 		api_ok(resp, o);
 	else
 		api_created(resp, o, "/applications/%lld", (long long)id);
- done:
+done:
 	free(w);
 	return rc;
 }
@@ -309,9 +316,9 @@ application_write(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_applications_create(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	errs = { .n = 0 };
-	struct application_in	in;
-	int			rc;
+	struct jv_errors      errs = { .n = 0 };
+	struct application_in in;
+	int                   rc;
 
 	if ((rc = parse_application(req, req->body, &in, &errs)) != 0)
 		api_store_error(resp, rc);
@@ -330,11 +337,11 @@ api_applications_create(struct api_req *req, struct api_resp *resp)
 static int
 application_patch(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	struct application_in	 in;
-	int64_t			 id = *(int64_t *)arg;
-	json_t			*cur = NULL, *sid;
-	int			 rc;
+	struct jv_errors      errs = { .n = 0 };
+	struct application_in in;
+	int64_t               id = *(int64_t *)arg;
+	json_t               *cur = NULL, *sid;
+	int                   rc;
 
 	if ((rc = store_application_json(req->store, id, &cur)) ==
 	    STORE_NOTFOUND) {
@@ -344,14 +351,16 @@ application_patch(struct api_req *req, struct api_resp *resp, void *arg)
 	if (rc != 0)
 		return rc;
 	if (json_is_integer(sid = json_object_get(cur, "session_id"))) {
-		api_problem(resp, 409, "session_id", "is %lld: the "
+		api_problem(resp, 409, "session_id",
+		    "is %lld: the "
 		    "application is listed by session %lld; edit the session "
-		    "instead", (long long)json_integer_value(sid),
+		    "instead",
+		    (long long)json_integer_value(sid),
 		    (long long)json_integer_value(sid));
 		goto done;
 	}
-	if (jv_check_schema(req->body, &api_application_body, 0, "",
-	    req->now, &errs) > 0) {
+	if (jv_check_schema(
+	        req->body, &api_application_body, 0, "", req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		goto done;
 	}
@@ -367,7 +376,7 @@ application_patch(struct api_req *req, struct api_resp *resp, void *arg)
 	}
 	in.id = id;
 	rc = application_write(req, resp, &in);
- done:
+done:
 	/* in borrows from cur. */
 	json_decref(cur);
 	return rc;
@@ -376,7 +385,7 @@ application_patch(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_application_patch(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id = api_arg_id(req);
+	int64_t id = api_arg_id(req);
 
 	if (id <= 0) {
 		api_not_found(resp, "application", req->arg);

@@ -10,8 +10,8 @@
 #include "util.h"
 
 /* Defaults of a POSTed area: the most cautious cap of the seeded ones. */
-#define AREA_DEFAULT_REGION	"body"
-#define AREA_DEFAULT_CAP	0.25
+#define AREA_DEFAULT_REGION "body"
+#define AREA_DEFAULT_CAP 0.25
 
 static const struct jv_field area_schema[] = {
 	{ "slug", JV_SLUG, JV_REQUIRED, 0, 0, NULL },
@@ -23,10 +23,10 @@ static const struct jv_field area_schema[] = {
 	{ "readiness", JV_ANY, 0, 0, 0, NULL },
 	{ "id", JV_ANY, 0, 0, 0, NULL },
 };
-#define NAREA_SCHEMA	NELEM(area_schema)
-const struct jv_schema	api_area_body = { area_schema, NAREA_SCHEMA };
+#define NAREA_SCHEMA NELEM(area_schema)
+const struct jv_schema api_area_body = { area_schema, NAREA_SCHEMA };
 
-static const struct api_list	areas_list = {
+static const struct api_list areas_list = {
 	.plural = "areas",
 	.list = &store_area_list,
 };
@@ -47,8 +47,8 @@ static int
 area_refused(struct api_req *req, struct api_resp *resp, int64_t id,
     const char *slug, int rc)
 {
-	int64_t	other;
-	int	rc2;
+	int64_t other;
+	int     rc2;
 
 	if (rc != STORE_CONFLICT)
 		return rc;
@@ -65,10 +65,10 @@ area_refused(struct api_req *req, struct api_resp *resp, int64_t id,
 static int
 area_create(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	const char	*slug = jv_str(req->body, "slug", "");
-	json_t		*o;
-	int64_t		 id;
-	int		 rc;
+	const char *slug = jv_str(req->body, "slug", "");
+	json_t     *o;
+	int64_t     id;
+	int         rc;
 
 	(void)arg;
 	id = store_area_insert(req->store, slug,
@@ -87,10 +87,10 @@ area_create(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_areas_create(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
+	struct jv_errors errs = { .n = 0 };
 
 	if (jv_check(req->body, area_schema, NAREA_SCHEMA, 1, "", req->now,
-	    &errs) > 0) {
+	        &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
@@ -101,8 +101,8 @@ api_areas_create(struct api_req *req, struct api_resp *resp)
 static int64_t
 path_area(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
-	int	rc;
+	int64_t id;
+	int     rc;
 
 	if (!jv_slug_ok(req->arg) ||
 	    (rc = store_area_id(req->store, req->arg, &id)) == STORE_NOTFOUND) {
@@ -119,9 +119,9 @@ path_area(struct api_req *req, struct api_resp *resp)
 void
 api_area_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o, *r;
-	int64_t	 id, at;
-	int	 rc;
+	json_t *o, *r;
+	int64_t id, at;
+	int     rc;
 
 	if ((id = path_area(req, resp)) == 0)
 		return;
@@ -131,8 +131,7 @@ api_area_get(struct api_req *req, struct api_resp *resp)
 		api_store_error(resp, rc);
 		return;
 	}
-	if ((rc = api_area_readiness(req->store, id, req->arg, at,
-	    &r)) != 0) {
+	if ((rc = api_area_readiness(req->store, id, req->arg, at, &r)) != 0) {
 		json_decref(o);
 		api_store_error(resp, rc);
 		return;
@@ -149,10 +148,10 @@ api_area_get(struct api_req *req, struct api_resp *resp)
 static int
 area_update(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	const int64_t	*id = arg;
-	const char	*slug;
-	json_t		*cur = NULL, *o;
-	int		 rc;
+	const int64_t *id = arg;
+	const char    *slug;
+	json_t        *cur = NULL, *o;
+	int            rc;
 
 	if ((rc = store_area_json(req->store, *id, &cur)) != 0)
 		return rc;
@@ -161,7 +160,7 @@ area_update(struct api_req *req, struct api_resp *resp, void *arg)
 	    jv_str(req->body, "name", jv_str(cur, "name", "")),
 	    jv_str(req->body, "region", jv_str(cur, "region", "")),
 	    jv_num(req->body, "max_home_depth_mm",
-	    jv_num(cur, "max_home_depth_mm", AREA_DEFAULT_CAP)),
+	        jv_num(cur, "max_home_depth_mm", AREA_DEFAULT_CAP)),
 	    jv_bool(req->body, "archived", jv_bool(cur, "archived", 0)));
 	if (rc != 0)
 		rc = area_refused(req, resp, *id, slug, rc);
@@ -174,13 +173,13 @@ area_update(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_area_patch(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	int64_t			 id;
+	struct jv_errors errs = { .n = 0 };
+	int64_t          id;
 
 	if ((id = path_area(req, resp)) == 0)
 		return;
 	if (jv_check(req->body, area_schema, NAREA_SCHEMA, 0, "", req->now,
-	    &errs) > 0) {
+	        &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
@@ -190,7 +189,7 @@ api_area_patch(struct api_req *req, struct api_resp *resp)
 void
 api_area_delete(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
+	int64_t id;
 
 	if ((id = path_area(req, resp)) != 0)
 		api_delete(req, resp, id, store_area_delete, "area", "slug",

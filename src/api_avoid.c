@@ -20,15 +20,15 @@
 #include "store.h"
 #include "util.h"
 
-#define AVOID_MAX_CATEGORIES	64
+#define AVOID_MAX_CATEGORIES 64
 
 json_t *
 api_avoid_products(const struct store_product_wait *p, size_t n,
     const char *category, int64_t from, int64_t at)
 {
-	json_t	*list, *o;
-	int64_t	 until;
-	size_t	 i;
+	json_t *list, *o;
+	int64_t until;
+	size_t  i;
 
 	if ((list = json_array()) == NULL)
 		return NULL;
@@ -58,10 +58,10 @@ category_entry(const struct heal_category *c, const struct store_treated *t,
     size_t nt, const struct store_product_wait *p, size_t np, int64_t at,
     json_t **out)
 {
-	json_t	*areas, *o, *products;
-	int64_t	 wait = heal_hours(c->avoid_after_h), until, last = 0;
-	int64_t	 latest = HEAL_NONE;
-	size_t	 i;
+	json_t *areas, *o, *products;
+	int64_t wait = heal_hours(c->avoid_after_h), until, last = 0;
+	int64_t latest = HEAL_NONE;
+	size_t  i;
 
 	*out = NULL;
 	if ((areas = json_array()) == NULL)
@@ -82,14 +82,12 @@ category_entry(const struct heal_category *c, const struct store_treated *t,
 		json_decref(areas);
 		return 0;
 	}
-	if ((products = api_avoid_products(p, np, c->slug, last, at)) ==
-	    NULL)
+	if ((products = api_avoid_products(p, np, c->slug, last, at)) == NULL)
 		goto fail;
-	*out = json_pack("{s:s, s:o, s:o, s:o}", "category", c->slug,
-	    "until", jv_time_json(latest), "areas", areas,
-	    "products", products);
+	*out = json_pack("{s:s, s:o, s:o, s:o}", "category", c->slug, "until",
+	    jv_time_json(latest), "areas", areas, "products", products);
 	return *out == NULL ? STORE_ERROR : 0;
- fail:
+fail:
 	json_decref(areas);
 	return STORE_ERROR;
 }
@@ -98,9 +96,9 @@ category_entry(const struct heal_category *c, const struct store_treated *t,
 static int
 cmp_entries(const void *pa, const void *pb)
 {
-	json_t * const	*a = pa, * const *b = pb;
-	const char	*ua, *ub;
-	int		 c;
+	json_t *const *a = pa, *const *b = pb;
+	const char    *ua, *ub;
+	int            c;
 
 	ua = json_string_value(json_object_get(*a, "until"));
 	ub = json_string_value(json_object_get(*b, "until"));
@@ -113,20 +111,20 @@ cmp_entries(const void *pa, const void *pb)
 void
 api_avoid(struct api_req *req, struct api_resp *resp)
 {
-	struct heal_category		 cats[AVOID_MAX_CATEGORIES];
-	struct store_product_wait	*p = NULL;
-	struct store_treated		*t = NULL;
-	json_t				*entries[AVOID_MAX_CATEGORIES];
-	json_t				*list = NULL;
-	int64_t				 at, area_id, wait, longest = 0;
-	size_t				 np = 0, nt = 0, ne = 0, i;
-	int				 nc, rc;
+	struct heal_category       cats[AVOID_MAX_CATEGORIES];
+	struct store_product_wait *p = NULL;
+	struct store_treated      *t = NULL;
+	json_t                    *entries[AVOID_MAX_CATEGORIES];
+	json_t                    *list = NULL;
+	int64_t                    at, area_id, wait, longest = 0;
+	size_t                     np = 0, nt = 0, ne = 0, i;
+	int                        nc, rc;
 
 	if (api_query_time(req, resp, "at", req->now, &at) == -1 ||
 	    api_query_area(req, resp, &area_id) == -1)
 		return;
-	if ((nc = store_load_categories(req->store, cats,
-	    AVOID_MAX_CATEGORIES)) < 0) {
+	if ((nc = store_load_categories(
+	         req->store, cats, AVOID_MAX_CATEGORIES)) < 0) {
 		api_store_error(resp, nc);
 		return;
 	}
@@ -136,15 +134,16 @@ api_avoid(struct api_req *req, struct api_resp *resp)
 	for (i = 0; i < (size_t)nc; i++)
 		if ((wait = heal_hours(cats[i].avoid_after_h)) > longest)
 			longest = wait;
-	if (longest > 0 && (rc = store_avoid_treated(req->store,
-	    at - longest, at, area_id, &t, &nt)) != 0)
+	if (longest > 0 &&
+	    (rc = store_avoid_treated(
+	         req->store, at - longest, at, area_id, &t, &nt)) != 0)
 		goto fail;
 	rc = STORE_ERROR;
 	for (i = 0; i < (size_t)nc; i++) {
 		if (heal_hours(cats[i].avoid_after_h) <= 0)
 			continue;
-		if (category_entry(&cats[i], t, nt, p, np, at,
-		    &entries[ne]) != 0)
+		if (category_entry(&cats[i], t, nt, p, np, at, &entries[ne]) !=
+		    0)
 			goto fail_entries;
 		if (entries[ne] != NULL)
 			ne++;
@@ -157,13 +156,13 @@ api_avoid(struct api_req *req, struct api_resp *resp)
 	ne = 0;
 	free(p);
 	free(t);
-	api_ok(resp, json_pack("{s:o, s:o}", "at", jv_time_json(at),
-	    "avoid", list));
+	api_ok(resp,
+	    json_pack("{s:o, s:o}", "at", jv_time_json(at), "avoid", list));
 	return;
- fail_entries:
+fail_entries:
 	for (i = 0; i < ne; i++)
 		json_decref(entries[i]);
- fail:
+fail:
 	free(p);
 	free(t);
 	api_store_error(resp, rc);

@@ -17,11 +17,11 @@ static const struct jv_field category_schema[] = {
 	{ "avoid_after_h", JV_NUMBER, 0, 0, API_WAIT_MAX_H, NULL },
 	{ "systemic", JV_BOOL, 0, 0, 0, NULL },
 };
-#define NCATEGORY_SCHEMA	NELEM(category_schema)
-const struct jv_schema	api_category_body = { category_schema,
-				    NCATEGORY_SCHEMA };
+#define NCATEGORY_SCHEMA NELEM(category_schema)
+const struct jv_schema api_category_body = { category_schema,
+	NCATEGORY_SCHEMA };
 
-static const struct api_list	categories_list = {
+static const struct api_list categories_list = {
 	.plural = "product_categories",
 	.list = &store_category_list,
 };
@@ -36,8 +36,8 @@ api_categories_list(struct api_req *req, struct api_resp *resp)
 static int64_t
 path_category(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
-	int	rc;
+	int64_t id;
+	int     rc;
 
 	if ((rc = store_category_id(req->store, req->arg, &id)) ==
 	    STORE_NOTFOUND) {
@@ -54,9 +54,9 @@ path_category(struct api_req *req, struct api_resp *resp)
 void
 api_category_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o;
-	int64_t	 id;
-	int	 rc;
+	json_t *o;
+	int64_t id;
+	int     rc;
 
 	if ((id = path_category(req, resp)) == 0)
 		return;
@@ -74,18 +74,16 @@ api_category_get(struct api_req *req, struct api_resp *resp)
 static int
 category_update(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	const int64_t	*id = arg;
-	json_t		*cur = NULL, *o;
-	int		 rc;
+	const int64_t *id = arg;
+	json_t        *cur = NULL, *o;
+	int            rc;
 
 	if ((rc = store_category_json(req->store, *id, &cur)) != 0)
 		return rc;
 	rc = store_category_update(req->store, *id,
 	    jv_str(req->body, "name", jv_str(cur, "name", "")),
-	    jv_num(req->body, "stop_before_h",
-	    jv_num(cur, "stop_before_h", 0)),
-	    jv_num(req->body, "avoid_after_h",
-	    jv_num(cur, "avoid_after_h", 0)),
+	    jv_num(req->body, "stop_before_h", jv_num(cur, "stop_before_h", 0)),
+	    jv_num(req->body, "avoid_after_h", jv_num(cur, "avoid_after_h", 0)),
 	    jv_bool(req->body, "systemic", jv_bool(cur, "systemic", 0)));
 	if (rc == 0 && (rc = store_category_json(req->store, *id, &o)) == 0)
 		api_ok(resp, o);
@@ -96,18 +94,20 @@ category_update(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_category_patch(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	const char		*slug;
-	int64_t			 id;
+	struct jv_errors errs = { .n = 0 };
+	const char      *slug;
+	int64_t          id;
 
 	if ((id = path_category(req, resp)) == 0)
 		return;
-	jv_check(req->body, category_schema, NCATEGORY_SCHEMA, 0, "",
-	    req->now, &errs);
+	jv_check(req->body, category_schema, NCATEGORY_SCHEMA, 0, "", req->now,
+	    &errs);
 	slug = jv_str(req->body, "slug", NULL);
 	if (slug != NULL && strcmp(slug, req->arg) != 0)
-		jv_add(&errs, "slug", "cannot be changed: products and their "
-		    "history refer to '%s'", req->arg);
+		jv_add(&errs, "slug",
+		    "cannot be changed: products and their "
+		    "history refer to '%s'",
+		    req->arg);
 	if (errs.n > 0) {
 		api_problems(resp, 422, &errs);
 		return;

@@ -36,10 +36,10 @@ static const struct jv_field checkin_schema[] = {
 	{ "id", JV_ANY, 0, 0, 0, NULL },
 	{ "warnings", JV_ANY, 0, 0, 0, NULL },
 };
-const struct jv_schema	api_checkin_body = { checkin_schema,
-			    NELEM(checkin_schema) };
+const struct jv_schema api_checkin_body = { checkin_schema,
+	NELEM(checkin_schema) };
 
-static const struct api_list	checkin_list = {
+static const struct api_list checkin_list = {
 	.plural = "checkins",
 	.list = &store_checkin_list,
 	.filters = API_FILTER_TIME | API_FILTER_AREA,
@@ -47,11 +47,11 @@ static const struct api_list	checkin_list = {
 
 /* A check-in, validated and resolved against the store. */
 struct checkin_in {
-	int64_t			 area_id;
-	const char		*slug;	/* borrowed from the request body */
-	const char		*notes;	/* the same */
-	struct heal_checkin	 c;
-	int64_t			 id;	/* to PATCH; 0: a new one */
+	int64_t             area_id;
+	const char         *slug; /* borrowed from the request body */
+	const char         *notes; /* the same */
+	struct heal_checkin c;
+	int64_t             id; /* to PATCH; 0: a new one */
 };
 
 void
@@ -63,9 +63,9 @@ api_checkins_list(struct api_req *req, struct api_resp *resp)
 void
 api_checkin_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o;
-	int64_t	 id;
-	int	 rc;
+	json_t *o;
+	int64_t id;
+	int     rc;
 
 	if ((id = api_arg_id(req)) == -1 ||
 	    (rc = store_checkin_json(req->store, id, &o)) == STORE_NOTFOUND)
@@ -79,8 +79,8 @@ api_checkin_get(struct api_req *req, struct api_resp *resp)
 void
 api_checkin_delete(struct api_req *req, struct api_resp *resp)
 {
-	api_delete(req, resp, api_arg_id(req), store_checkin_delete,
-	    "check-in", NULL, NULL);
+	api_delete(req, resp, api_arg_id(req), store_checkin_delete, "check-in",
+	    NULL, NULL);
 }
 
 /*
@@ -93,18 +93,19 @@ static int
 check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
     struct jv_errors *errs)
 {
-	const char	*slug;
-	char		 field[JV_FIELD_LEN], known[128];
-	int64_t		 bit;
-	size_t		 i;
-	int		 rc;
+	const char *slug;
+	char        field[JV_FIELD_LEN], known[128];
+	int64_t     bit;
+	size_t      i;
+	int         rc;
 
 	*bits = 0;
 	for (i = 0; i < json_array_size(conds); i++) {
 		snprintf(field, sizeof(field), "conditions[%zu]", i);
 		if ((slug = json_string_value(json_array_get(conds, i))) ==
 		    NULL) {
-			jv_add(errs, field, "must be a condition (a string "
+			jv_add(errs, field,
+			    "must be a condition (a string "
 			    "such as \"sunburn\")");
 			continue;
 		}
@@ -114,10 +115,12 @@ check_conditions(struct store *s, const json_t *conds, uint32_t *bits,
 		if (rc == STORE_NOTFOUND || bit < 0 ||
 		    bit >= HEAL_MAX_CONDITIONS) {
 			if ((rc = store_names(s, SQL_CONDITION_SLUGS, known,
-			    sizeof(known))) != 0)
+			         sizeof(known))) != 0)
 				return rc;
-			jv_add(errs, field, "'%.64s' is not a known condition "
-			    "(one of: %s)", slug, known);
+			jv_add(errs, field,
+			    "'%.64s' is not a known condition "
+			    "(one of: %s)",
+			    slug, known);
 		} else if (*bits & (1u << bit))
 			jv_add(errs, field, "'%s' is listed twice", slug);
 		else
@@ -134,26 +137,29 @@ static int
 parse_checkin(struct api_req *req, const json_t *body, struct checkin_in *in,
     struct jv_errors *errs)
 {
-	const json_t	*conds;
-	char		 hint[JV_FIELD_LEN + 24];
-	int		 rc;
+	const json_t *conds;
+	char          hint[JV_FIELD_LEN + 24];
+	int           rc;
 
 	memset(in, 0, sizeof(*in));
 	jv_check_schema(body, &api_checkin_body, 1, "", req->now, errs);
 	/* The references too, where the schema let them through. */
 	in->slug = jv_str(body, "area", "");
-	if (jv_slug_ok(in->slug) && (rc = store_area_id(req->store, in->slug,
-	    &in->area_id)) != 0) {
+	if (jv_slug_ok(in->slug) &&
+	    (rc = store_area_id(req->store, in->slug, &in->area_id)) != 0) {
 		if (rc != STORE_NOTFOUND)
 			return rc;
-		jv_add(errs, "area", "'%s' is not a known area%s (see GET "
-		    "/areas)", in->slug, api_did_you_mean(req->store,
-		    SQL_AREA_SLUGS, in->slug, hint, sizeof(hint)));
+		jv_add(errs, "area",
+		    "'%s' is not a known area%s (see GET "
+		    "/areas)",
+		    in->slug,
+		    api_did_you_mean(req->store, SQL_AREA_SLUGS, in->slug, hint,
+		        sizeof(hint)));
 	}
 	conds = json_object_get(body, "conditions");
 	if (json_array_size(conds) <= API_MAX_CONDITIONS &&
-	    (rc = check_conditions(req->store, conds, &in->c.conditions,
-	    errs)) != 0)
+	    (rc = check_conditions(
+	         req->store, conds, &in->c.conditions, errs)) != 0)
 		return rc;
 	in->c.at = jv_time(body, "at", req->now);
 	in->c.redness = (int)jv_int(body, "redness", 0);
@@ -171,23 +177,24 @@ parse_checkin(struct api_req *req, const json_t *body, struct checkin_in *in,
 static int
 checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	struct checkin_in	*in = arg;
-	struct store		*s = req->store;
-	struct heal_rules	 rules;
-	struct heal_profile	 prof;
-	struct heal_treatment	 last;
-	struct heal_warnings	*w;
-	json_t			*o, *list;
-	int64_t			 id;
-	size_t			 i;
-	int			 rc;
+	struct checkin_in    *in = arg;
+	struct store         *s = req->store;
+	struct heal_rules     rules;
+	struct heal_profile   prof;
+	struct heal_treatment last;
+	struct heal_warnings *w;
+	json_t               *o, *list;
+	int64_t               id;
+	size_t                i;
+	int                   rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return STORE_ERROR;
 	/* The treatment the check-in may follow. */
 	if ((rc = store_load_rules(s, &rules, &prof)) != 0 ||
-	    ((rc = store_last_treatment(s, in->area_id, in->c.at,
-	    &last)) != 0 && rc != STORE_NOTFOUND))
+	    ((rc = store_last_treatment(s, in->area_id, in->c.at, &last)) !=
+	            0 &&
+	        rc != STORE_NOTFOUND))
 		goto done;
 	rc = 0;
 	heal_checkin_area_warnings(&rules, &prof, in->slug, &in->c, &last, w);
@@ -197,11 +204,11 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 	}
 	if (in->id != 0) {
 		id = in->id;
-		if ((rc = store_checkin_update(s, id, in->area_id, &in->c,
-		    in->notes)) != 0)
+		if ((rc = store_checkin_update(
+		         s, id, in->area_id, &in->c, in->notes)) != 0)
 			goto done;
-	} else if ((id = store_checkin_insert(s, in->area_id, &in->c,
-	    in->notes)) < 0) {
+	} else if ((id = store_checkin_insert(
+	                s, in->area_id, &in->c, in->notes)) < 0) {
 		rc = (int)id;
 		goto done;
 	}
@@ -222,7 +229,7 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 		api_ok(resp, o);
 	else
 		api_created(resp, o, "/checkins/%lld", (long long)id);
- done:
+done:
 	free(w);
 	return rc;
 }
@@ -230,9 +237,9 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_checkins_create(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	errs = { .n = 0 };
-	struct checkin_in	in;
-	int			rc;
+	struct jv_errors  errs = { .n = 0 };
+	struct checkin_in in;
+	int               rc;
 
 	if ((rc = parse_checkin(req, req->body, &in, &errs)) != 0)
 		api_store_error(resp, rc);
@@ -251,21 +258,20 @@ api_checkins_create(struct api_req *req, struct api_resp *resp)
 static int
 checkin_patch(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	struct checkin_in	 in;
-	int64_t			 id = *(int64_t *)arg;
-	json_t			*cur = NULL;
-	int			 rc;
+	struct jv_errors  errs = { .n = 0 };
+	struct checkin_in in;
+	int64_t           id = *(int64_t *)arg;
+	json_t           *cur = NULL;
+	int               rc;
 
-	if ((rc = store_checkin_json(req->store, id, &cur)) ==
-	    STORE_NOTFOUND) {
+	if ((rc = store_checkin_json(req->store, id, &cur)) == STORE_NOTFOUND) {
 		api_not_found(resp, "check-in", req->arg);
 		return 0;
 	}
 	if (rc != 0)
 		return rc;
-	if (jv_check_schema(req->body, &api_checkin_body, 0, "", req->now,
-	    &errs) > 0) {
+	if (jv_check_schema(
+	        req->body, &api_checkin_body, 0, "", req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		goto done;
 	}
@@ -281,7 +287,7 @@ checkin_patch(struct api_req *req, struct api_resp *resp, void *arg)
 	}
 	in.id = id;
 	rc = checkin_write(req, resp, &in);
- done:
+done:
 	/* in borrows from cur. */
 	json_decref(cur);
 	return rc;
@@ -290,7 +296,7 @@ checkin_patch(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_checkin_patch(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id = api_arg_id(req);
+	int64_t id = api_arg_id(req);
 
 	if (id <= 0) {
 		api_not_found(resp, "check-in", req->arg);

@@ -29,11 +29,11 @@ static const struct jv_field device_schema[] = {
 	{ "first_used_at", JV_ANY, 0, 0, 0, NULL },
 	{ "worn", JV_ANY, 0, 0, 0, NULL },
 };
-#define NDEVICE_SCHEMA	NELEM(device_schema)
-const struct jv_schema	api_device_body = { device_schema, NDEVICE_SCHEMA };
+#define NDEVICE_SCHEMA NELEM(device_schema)
+const struct jv_schema api_device_body = { device_schema, NDEVICE_SCHEMA };
 
 /* device_resolve(): the object breaks a rule of its kind (answer 422). */
-#define DEVICE_INVALID	1
+#define DEVICE_INVALID 1
 
 /* A nullable integer member of a checked object, or -1 for null/absent. */
 static long long
@@ -54,10 +54,10 @@ static int
 device_resolve(struct store *s, const json_t *o, struct store_device *d,
     struct jv_errors *errs)
 {
-	char		 kinds[128];
-	long long	 def_uses, def_age;
-	int		 fixed, rc;
-	size_t		 before = errs->n;
+	char      kinds[128];
+	long long def_uses, def_age;
+	int       fixed, rc;
+	size_t    before = errs->n;
 
 	memset(d, 0, sizeof(*d));
 	d->name = jv_str(o, "name", "");
@@ -72,19 +72,24 @@ device_resolve(struct store *s, const json_t *o, struct store_device *d,
 	if (rc == STORE_NOTFOUND) {
 		if ((rc = store_device_kinds(s, kinds, sizeof(kinds))) != 0)
 			return rc;
-		jv_add(errs, "kind", "'%.32s' is not a device kind (one of: "
-		    "%s)", d->kind, kinds);
+		jv_add(errs, "kind",
+		    "'%.32s' is not a device kind (one of: "
+		    "%s)",
+		    d->kind, kinds);
 		return DEVICE_INVALID;
 	}
 	if (rc != 0)
 		return rc;
 	if (fixed && d->needle_length_mm < 0)
-		jv_add(errs, "needle_length_mm", "is required for a %s: the "
+		jv_add(errs, "needle_length_mm",
+		    "is required for a %s: the "
 		    "length of its needles, more than 0 and at most 3 mm",
 		    d->kind);
 	else if (!fixed && d->needle_length_mm >= 0)
-		jv_add(errs, "needle_length_mm", "a %s has no fixed needle "
-		    "length; give depth_mm per treatment", d->kind);
+		jv_add(errs, "needle_length_mm",
+		    "a %s has no fixed needle "
+		    "length; give depth_mm per treatment",
+		    d->kind);
 	if (def_uses < 0 && d->max_uses >= 0)
 		jv_add(errs, "max_uses", "%ss do not wear", d->kind);
 	else if (d->max_uses < 0)
@@ -104,7 +109,7 @@ device_resolve(struct store *s, const json_t *o, struct store_device *d,
 static int
 device_worn(struct api_req *req, json_t *o)
 {
-	int	worn;
+	int worn;
 
 	worn = heal_device_worn(jv_int(o, "max_uses", -1),
 	    jv_int(o, "max_age_days", -1), jv_int(o, "uses", 0),
@@ -118,7 +123,7 @@ device_worn(struct api_req *req, json_t *o)
 static int
 device_json(struct api_req *req, int64_t id, json_t **out)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_device_json(req->store, id, req->now, out)) != 0)
 		return rc;
@@ -129,7 +134,7 @@ device_json(struct api_req *req, int64_t id, json_t **out)
 	return rc;
 }
 
-static const struct api_list	devices_list = {
+static const struct api_list devices_list = {
 	.plural = "devices",
 	.list = &store_device_list,
 	.each = device_worn,
@@ -148,14 +153,14 @@ api_devices_list(struct api_req *req, struct api_resp *resp)
  * STORE_ code for api_write().
  */
 static int
-device_put(struct api_req *req, struct api_resp *resp, int64_t id,
-    const json_t *o)
+device_put(
+    struct api_req *req, struct api_resp *resp, int64_t id, const json_t *o)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	struct store_device	 d;
-	json_t			*out;
-	int64_t			 rid = 0;
-	int			 rc;
+	struct jv_errors    errs = { .n = 0 };
+	struct store_device d;
+	json_t             *out;
+	int64_t             rid = 0;
+	int                 rc;
 
 	if ((rc = device_resolve(req->store, o, &d, &errs)) == DEVICE_INVALID) {
 		api_problems(resp, 422, &errs);
@@ -188,10 +193,10 @@ device_create(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_devices_create(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
+	struct jv_errors errs = { .n = 0 };
 
-	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 1, "",
-	    req->now, &errs) > 0) {
+	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 1, "", req->now,
+	        &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
@@ -208,9 +213,9 @@ path_device(struct api_req *req, struct api_resp *resp)
 void
 api_device_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o;
-	int64_t	 id;
-	int	 rc;
+	json_t *o;
+	int64_t id;
+	int     rc;
 
 	if ((id = path_device(req, resp)) == 0)
 		return;
@@ -229,10 +234,10 @@ api_device_get(struct api_req *req, struct api_resp *resp)
 static int
 device_update(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	const int64_t	*id = arg;
-	json_t		*cur = NULL, *merged = NULL;
-	const char	*kind;
-	int		 rc;
+	const int64_t *id = arg;
+	json_t        *cur = NULL, *merged = NULL;
+	const char    *kind;
+	int            rc;
 
 	if ((rc = store_device_json(req->store, *id, req->now, &cur)) != 0)
 		return rc;
@@ -249,7 +254,8 @@ device_update(struct api_req *req, struct api_resp *resp, void *arg)
 	kind = jv_str(req->body, "kind", NULL);
 	if (kind != NULL && strcmp(kind, jv_str(cur, "kind", "")) != 0) {
 		if ((rc = store_device_referenced(req->store, *id)) == 1) {
-			api_problem(resp, 422, "kind", "cannot change once a "
+			api_problem(resp, 422, "kind",
+			    "cannot change once a "
 			    "session uses this device; add a new device "
 			    "instead");
 			rc = 0;
@@ -259,7 +265,7 @@ device_update(struct api_req *req, struct api_resp *resp, void *arg)
 			goto done;
 	}
 	rc = device_put(req, resp, *id, merged);
- done:
+done:
 	json_decref(merged);
 	json_decref(cur);
 	return rc;
@@ -268,13 +274,13 @@ device_update(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_device_patch(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	int64_t			 id;
+	struct jv_errors errs = { .n = 0 };
+	int64_t          id;
 
 	if ((id = path_device(req, resp)) == 0)
 		return;
-	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 0, "",
-	    req->now, &errs) > 0) {
+	if (jv_check(req->body, device_schema, NDEVICE_SCHEMA, 0, "", req->now,
+	        &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
@@ -284,10 +290,11 @@ api_device_patch(struct api_req *req, struct api_resp *resp)
 void
 api_device_delete(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
+	int64_t id;
 
 	if ((id = path_device(req, resp)) != 0)
 		api_delete(req, resp, id, store_device_delete, "device", "id",
 		    "device %lld is used by sessions; retire it instead "
-		    "(PATCH {\"retired\": true})", (long long)id);
+		    "(PATCH {\"retired\": true})",
+		    (long long)id);
 }

@@ -21,25 +21,25 @@
 #include "util.h"
 
 /* Areas evaluated at most by one /next-session answer. */
-#define NEXT_MAX_AREAS	1024
+#define NEXT_MAX_AREAS 1024
 
 struct next_cache {
-	int		 valid;
-	uint64_t	 generation;
-	int64_t		 now;
-	int64_t		 area_id;	/* 0: all tracked areas */
-	char		 region[64];	/* "": every region */
-	char		*text;		/* api_dump() of the answer */
-	size_t		 len;
-	char		 etag[80];
+	int      valid;
+	uint64_t generation;
+	int64_t  now;
+	int64_t  area_id; /* 0: all tracked areas */
+	char     region[64]; /* "": every region */
+	char    *text; /* api_dump() of the answer */
+	size_t   len;
+	char     etag[80];
 };
 
-static struct next_cache	cache;	/* freed by api_next_cache_free() */
+static struct next_cache cache; /* freed by api_next_cache_free() */
 
 struct scored {
-	int64_t			 id;
-	char			 slug[HEAL_SLUG_LEN];
-	struct heal_readiness	 r;
+	int64_t               id;
+	char                  slug[HEAL_SLUG_LEN];
+	struct heal_readiness r;
 };
 
 void
@@ -52,20 +52,18 @@ api_next_cache_free(void)
 json_t *
 api_reasons_json(struct heal_readiness *r)
 {
-	struct heal_reason	*x;
-	json_t			*list, *o;
-	size_t			 i;
+	struct heal_reason *x;
+	json_t             *list, *o;
+	size_t              i;
 
 	if ((list = json_array()) == NULL)
 		return NULL;
 	r->nreasons = heal_reasons_merge(r->reasons, r->nreasons);
 	for (i = 0; i < r->nreasons; i++) {
 		x = &r->reasons[i];
-		o = json_pack("{s:s, s:o, s:s, s:i}",
-		    "code", heal_reason_name(x->code),
-		    "until", jv_time_json(x->until),
-		    "message", x->message,
-		    "count", (int)x->count);
+		o = json_pack("{s:s, s:o, s:s, s:i}", "code",
+		    heal_reason_name(x->code), "until", jv_time_json(x->until),
+		    "message", x->message, "count", (int)x->count);
 		if (o == NULL || json_array_append_new(list, o) != 0 ||
 		    api_facts_json(o, &x->facts) != 0) {
 			json_decref(list);
@@ -79,7 +77,7 @@ int
 api_load_rules(struct store *s, struct heal_rules *r, struct heal_profile *p,
     struct heal_category *cats, size_t max)
 {
-	int	n, rc;
+	int n, rc;
 
 	if ((rc = store_load_rules(s, r, p)) != 0)
 		return rc;
@@ -93,33 +91,33 @@ api_load_rules(struct store *s, struct heal_rules *r, struct heal_profile *p,
 static json_t *
 readiness_json(const char *slug, struct heal_readiness *r)
 {
-	return json_pack("{s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o}",
-	    "area", slug, "ready", r->ready, "ready_at",
-	    jv_time_json(r->ready_at), "blocked", r->blocked,
-	    "last_session_at", jv_time_json(r->last_session_at),
-	    "last_depth_mm", r->last_session_at == HEAL_NONE ? json_null() :
-	    jv_number(r->last_depth_mm),
-	    "reasons", api_reasons_json(r),
-	    "warnings", api_warnings_json(&r->warnings));
+	return json_pack("{s:s, s:b, s:o, s:b, s:o, s:o, s:o, s:o}", "area",
+	    slug, "ready", r->ready, "ready_at", jv_time_json(r->ready_at),
+	    "blocked", r->blocked, "last_session_at",
+	    jv_time_json(r->last_session_at), "last_depth_mm",
+	    r->last_session_at == HEAL_NONE ? json_null()
+	                                    : jv_number(r->last_depth_mm),
+	    "reasons", api_reasons_json(r), "warnings",
+	    api_warnings_json(&r->warnings));
 }
 
 int
 api_area_readiness(struct store *s, int64_t area_id, const char *slug,
     int64_t now, json_t **out)
 {
-	struct heal_rules	 rules;
-	struct heal_profile	 profile;
-	struct heal_category	 cats[API_MAX_CATEGORIES];
-	struct heal_readiness	*r;
-	int			 rc;
+	struct heal_rules      rules;
+	struct heal_profile    profile;
+	struct heal_category   cats[API_MAX_CATEGORIES];
+	struct heal_readiness *r;
+	int                    rc;
 
 	*out = NULL;
 	if ((r = malloc(sizeof(*r))) == NULL)
 		return STORE_ERROR;
-	if ((rc = api_load_rules(s, &rules, &profile, cats,
-	    API_MAX_CATEGORIES)) == 0 &&
-	    (rc = store_area_readiness(s, &rules, &profile, area_id, slug,
-	    now, r)) == 0 &&
+	if ((rc = api_load_rules(
+	         s, &rules, &profile, cats, API_MAX_CATEGORIES)) == 0 &&
+	    (rc = store_area_readiness(
+	         s, &rules, &profile, area_id, slug, now, r)) == 0 &&
 	    (*out = readiness_json(slug, r)) == NULL)
 		rc = STORE_ERROR;
 	free(r);
@@ -142,7 +140,7 @@ cmp_rested(const struct scored *a, const struct scored *b)
 static int
 cmp_areas(const void *pa, const void *pb)
 {
-	const struct scored	*a = pa, *b = pb;
+	const struct scored *a = pa, *b = pb;
 
 	if (a->r.ready != b->r.ready)
 		return a->r.ready ? -1 : 1;
@@ -163,23 +161,23 @@ static int
 evaluate(struct store *s, int64_t area_id, const char *area_slug,
     const char *region, int64_t now, char *etag, size_t etaglen, json_t **out)
 {
-	struct heal_rules		 rules;
-	struct heal_profile		 profile;
-	struct heal_category		 cats[API_MAX_CATEGORIES];
-	struct store_history_buf	 buf = { 0 };
-	struct heal_area_history	 h;
-	struct scored			*areas = NULL;
-	int64_t				*ids = NULL;
-	char				(*slugs)[HEAL_SLUG_LEN] = NULL;
-	json_t				*list = NULL, *top = NULL, *o;
-	char				*text = NULL;
-	int				 n, i, rc;
+	struct heal_rules        rules;
+	struct heal_profile      profile;
+	struct heal_category     cats[API_MAX_CATEGORIES];
+	struct store_history_buf buf = { 0 };
+	struct heal_area_history h;
+	struct scored           *areas = NULL;
+	int64_t                 *ids = NULL;
+	char(*slugs)[HEAL_SLUG_LEN] = NULL;
+	json_t *list = NULL, *top = NULL, *o;
+	char   *text = NULL;
+	int     n, i, rc;
 
 	*out = NULL;
-	if ((rc = api_load_rules(s, &rules, &profile, cats,
-	    API_MAX_CATEGORIES)) != 0)
+	if ((rc = api_load_rules(
+	         s, &rules, &profile, cats, API_MAX_CATEGORIES)) != 0)
 		return rc;
-	rc = STORE_ERROR;	/* until the answer is built */
+	rc = STORE_ERROR; /* until the answer is built */
 	ids = calloc(NEXT_MAX_AREAS, sizeof(*ids));
 	slugs = calloc(NEXT_MAX_AREAS, sizeof(*slugs));
 	if (ids == NULL || slugs == NULL)
@@ -188,8 +186,8 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 		ids[0] = area_id;
 		snprintf(slugs[0], sizeof(slugs[0]), "%s", area_slug);
 		n = 1;
-	} else if ((n = store_tracked_areas_in(s, now, region, ids, slugs,
-	    NEXT_MAX_AREAS)) < 0) {
+	} else if ((n = store_tracked_areas_in(
+	                s, now, region, ids, slugs, NEXT_MAX_AREAS)) < 0) {
 		rc = n;
 		goto fail;
 	}
@@ -199,7 +197,7 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 		areas[i].id = ids[i];
 		snprintf(areas[i].slug, sizeof(areas[i].slug), "%s", slugs[i]);
 		if ((rc = store_area_history(s, &rules, &profile, ids[i],
-		    slugs[i], now, &h, &buf)) != 0)
+		         slugs[i], now, &h, &buf)) != 0)
 			goto fail;
 		heal_area_readiness(&rules, &profile, &h, now, &areas[i].r);
 	}
@@ -237,7 +235,7 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 		goto fail;
 	}
 	rc = 0;
- fail:
+fail:
 	free(text);
 	json_decref(top);
 	json_decref(list);
@@ -251,14 +249,14 @@ evaluate(struct store *s, int64_t area_id, const char *area_slug,
 void
 api_next_session(struct api_req *req, struct api_resp *resp)
 {
-	struct store	*s = req->store;
-	const char	*slug, *region;
-	int64_t		 now, area_id;
-	json_t		*body;
-	char		*text;
-	size_t		 len;
-	int		 rc;
-	char		 etag[80];
+	struct store *s = req->store;
+	const char   *slug, *region;
+	int64_t       now, area_id;
+	json_t       *body;
+	char         *text;
+	size_t        len;
+	int           rc;
+	char          etag[80];
 
 	if (api_query_time(req, resp, "at", req->now, &now) == -1 ||
 	    api_query_area(req, resp, &area_id) == -1 ||
@@ -269,13 +267,14 @@ api_next_session(struct api_req *req, struct api_resp *resp)
 		return;
 	}
 	if (!(cache.valid && cache.generation == store_generation(s) &&
-	    cache.now == now && cache.area_id == area_id &&
-	    strcmp(cache.region, region != NULL ? region : "") == 0)) {
+	        cache.now == now && cache.area_id == area_id &&
+	        strcmp(cache.region, region != NULL ? region : "") == 0)) {
 		/* An area id comes from ?area=: the query is there. */
-		slug = area_id != 0 && req->query != NULL ?
-		    req->query(req->qcls, "area") : NULL;
-		if ((rc = evaluate(s, area_id, slug != NULL ? slug : "",
-		    region, now, etag, sizeof(etag), &body)) != 0) {
+		slug = area_id != 0 && req->query != NULL
+		    ? req->query(req->qcls, "area")
+		    : NULL;
+		if ((rc = evaluate(s, area_id, slug != NULL ? slug : "", region,
+		         now, etag, sizeof(etag), &body)) != 0) {
 			api_store_error(resp, rc);
 			return;
 		}

@@ -19,13 +19,13 @@
 void
 api_openapi(struct api_req *req, struct api_resp *resp)
 {
-	static char	etag[24];
+	static char etag[24];
 
 	(void)req;
 	if (etag[0] == '\0')
 		snprintf(etag, sizeof(etag), "\"%016llx\"",
-		    (unsigned long long)fnv1a64(openapi_json,
-		    openapi_json_len));
+		    (unsigned long long)fnv1a64(
+		        openapi_json, openapi_json_len));
 	/* http.c frees resp->text after sending it: it gets a copy. */
 	if ((resp->text = malloc(openapi_json_len + 1)) == NULL) {
 		api_internal(resp);

@@ -16,35 +16,37 @@ static const struct jv_field product_schema[] = {
 	{ "effective_stop_before_h", JV_ANY, 0, 0, 0, NULL },
 	{ "effective_avoid_after_h", JV_ANY, 0, 0, 0, NULL },
 };
-#define NPRODUCT_SCHEMA	NELEM(product_schema)
-const struct jv_schema	api_product_body = { product_schema, NPRODUCT_SCHEMA };
+#define NPRODUCT_SCHEMA NELEM(product_schema)
+const struct jv_schema api_product_body = { product_schema, NPRODUCT_SCHEMA };
 
 /* product_category(): no such category (answer 422). */
-#define PRODUCT_INVALID	1
+#define PRODUCT_INVALID 1
 
 /*
  * The category named by a checked product object: 0 with its id in *out,
  * PRODUCT_INVALID after adding an error, or a negative STORE_ code.
  */
 static int
-product_category(struct store *s, const json_t *o, int64_t *out,
-    struct jv_errors *errs)
+product_category(
+    struct store *s, const json_t *o, int64_t *out, struct jv_errors *errs)
 {
-	const char	*slug = jv_str(o, "category", "");
-	char		 hint[JV_FIELD_LEN + 24];
-	int		 rc;
+	const char *slug = jv_str(o, "category", "");
+	char        hint[JV_FIELD_LEN + 24];
+	int         rc;
 
 	if ((rc = store_category_id(s, slug, out)) == STORE_NOTFOUND) {
-		jv_add(errs, "category", "'%.64s' is not a product "
-		    "category%s (see GET /product-categories)", slug,
-		    api_did_you_mean(s, SQL_CATEGORY_SLUGS, slug, hint,
-		    sizeof(hint)));
+		jv_add(errs, "category",
+		    "'%.64s' is not a product "
+		    "category%s (see GET /product-categories)",
+		    slug,
+		    api_did_you_mean(
+		        s, SQL_CATEGORY_SLUGS, slug, hint, sizeof(hint)));
 		return PRODUCT_INVALID;
 	}
 	return rc;
 }
 
-static const struct api_list	products_list = {
+static const struct api_list products_list = {
 	.plural = "products",
 	.list = &store_product_list,
 };
@@ -62,13 +64,13 @@ api_products_list(struct api_req *req, struct api_resp *resp)
  * answering, or a negative STORE_ code for api_write().
  */
 static int
-product_put(struct api_req *req, struct api_resp *resp, int64_t id,
-    const json_t *o)
+product_put(
+    struct api_req *req, struct api_resp *resp, int64_t id, const json_t *o)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	json_t			*out;
-	int64_t			 cat, rid = id;
-	int			 rc;
+	struct jv_errors errs = { .n = 0 };
+	json_t          *out;
+	int64_t          cat, rid = id;
+	int              rc;
 
 	if ((rc = product_category(req->store, o, &cat, &errs)) ==
 	    PRODUCT_INVALID) {
@@ -84,8 +86,9 @@ product_put(struct api_req *req, struct api_resp *resp, int64_t id,
 		if (rid < 0)
 			return (int)rid;
 	} else if ((rc = store_product_update(req->store, id,
-	    jv_str(o, "name", ""), cat, jv_num(o, "stop_before_h", -1),
-	    jv_num(o, "avoid_after_h", -1))) != 0)
+	                jv_str(o, "name", ""), cat,
+	                jv_num(o, "stop_before_h", -1),
+	                jv_num(o, "avoid_after_h", -1))) != 0)
 		return rc;
 	if ((rc = store_product_json(req->store, rid, &out)) != 0)
 		return rc;
@@ -107,10 +110,10 @@ product_create(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_products_create(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
+	struct jv_errors errs = { .n = 0 };
 
 	if (jv_check(req->body, product_schema, NPRODUCT_SCHEMA, 1, "",
-	    req->now, &errs) > 0) {
+	        req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
@@ -127,9 +130,9 @@ path_product(struct api_req *req, struct api_resp *resp)
 void
 api_product_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o;
-	int64_t	 id;
-	int	 rc;
+	json_t *o;
+	int64_t id;
+	int     rc;
 
 	if ((id = path_product(req, resp)) == 0)
 		return;
@@ -148,9 +151,9 @@ api_product_get(struct api_req *req, struct api_resp *resp)
 static int
 product_update(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	const int64_t	*id = arg;
-	json_t		*merged = NULL;
-	int		 rc;
+	const int64_t *id = arg;
+	json_t        *merged = NULL;
+	int            rc;
 
 	if ((rc = store_product_json(req->store, *id, &merged)) != 0)
 		return rc;
@@ -165,13 +168,13 @@ product_update(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_product_patch(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	int64_t			 id;
+	struct jv_errors errs = { .n = 0 };
+	int64_t          id;
 
 	if ((id = path_product(req, resp)) == 0)
 		return;
 	if (jv_check(req->body, product_schema, NPRODUCT_SCHEMA, 0, "",
-	    req->now, &errs) > 0) {
+	        req->now, &errs) > 0) {
 		api_problems(resp, 422, &errs);
 		return;
 	}
@@ -181,10 +184,11 @@ api_product_patch(struct api_req *req, struct api_resp *resp)
 void
 api_product_delete(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id;
+	int64_t id;
 
 	if ((id = path_product(req, resp)) != 0)
-		api_delete(req, resp, id, store_product_delete, "product",
-		    "id", "product %lld has applications; delete them first, "
-		    "or keep the product", (long long)id);
+		api_delete(req, resp, id, store_product_delete, "product", "id",
+		    "product %lld has applications; delete them first, "
+		    "or keep the product",
+		    (long long)id);
 }

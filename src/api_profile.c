@@ -20,8 +20,8 @@ static const struct jv_field profile_schema[] = {
 	{ "skin_factor", JV_ANY, 0, 0, 0, NULL },
 	{ "time_zone", JV_STRING, 0, 0, HEAL_ZONE_LEN - 1, NULL },
 };
-#define NPROFILE_SCHEMA	NELEM(profile_schema)
-const struct jv_schema	api_profile_body = { profile_schema, NPROFILE_SCHEMA };
+#define NPROFILE_SCHEMA NELEM(profile_schema)
+const struct jv_schema api_profile_body = { profile_schema, NPROFILE_SCHEMA };
 
 /*
  * The profile as the API shows it: the stored fields, the skin factor the
@@ -31,17 +31,17 @@ const struct jv_schema	api_profile_body = { profile_schema, NPROFILE_SCHEMA };
 static int
 profile_json(struct api_req *req, json_t **out)
 {
-	struct heal_rules	 rules;
-	struct heal_profile	 prof;
-	int			 rc;
+	struct heal_rules   rules;
+	struct heal_profile prof;
+	int                 rc;
 
 	if ((rc = store_profile_json(req->store, out)) != 0)
 		return rc;
 	if ((rc = store_load_rules(req->store, &rules, &prof)) == 0 &&
 	    (json_object_set_new(*out, "skin_factor",
-	    jv_number(heal_skin_factor(&rules, &prof))) != 0 ||
-	    json_object_set_new(*out, "time_zone",
-	    json_string(prof.time_zone)) != 0))
+	         jv_number(heal_skin_factor(&rules, &prof))) != 0 ||
+	        json_object_set_new(
+	            *out, "time_zone", json_string(prof.time_zone)) != 0))
 		rc = STORE_ERROR;
 	if (rc != 0) {
 		json_decref(*out);
@@ -53,8 +53,8 @@ profile_json(struct api_req *req, json_t **out)
 void
 api_profile_get(struct api_req *req, struct api_resp *resp)
 {
-	json_t	*o;
-	int	 rc;
+	json_t *o;
+	int     rc;
 
 	if ((rc = profile_json(req, &o)) != 0) {
 		api_store_error(resp, rc);
@@ -70,8 +70,8 @@ api_profile_get(struct api_req *req, struct api_resp *resp)
 static int
 profile_update(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	json_t	*cur = NULL, *o;
-	int	 fitzpatrick, rc;
+	json_t *cur = NULL, *o;
+	int     fitzpatrick, rc;
 
 	(void)arg;
 	if ((rc = store_profile_json(req->store, &cur)) != 0)
@@ -80,8 +80,8 @@ profile_update(struct api_req *req, struct api_resp *resp, void *arg)
 	if (jv_is_null(req->body, "fitzpatrick"))
 		fitzpatrick = 0;
 	else
-		fitzpatrick = (int)jv_int(req->body, "fitzpatrick",
-		    jv_int(cur, "fitzpatrick", 0));
+		fitzpatrick = (int)jv_int(
+		    req->body, "fitzpatrick", jv_int(cur, "fitzpatrick", 0));
 	rc = store_profile_update(req->store,
 	    jv_str(req->body, "name", jv_str(cur, "name", "")), fitzpatrick,
 	    jv_bool(req->body, "sensitive", jv_bool(cur, "sensitive", 0)),
@@ -96,16 +96,17 @@ profile_update(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_profile_patch(struct api_req *req, struct api_resp *resp)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	const char		*tz;
+	struct jv_errors errs = { .n = 0 };
+	const char      *tz;
 
-	jv_check(req->body, profile_schema, NPROFILE_SCHEMA, 0, "", req->now,
-	    &errs);
+	jv_check(
+	    req->body, profile_schema, NPROFILE_SCHEMA, 0, "", req->now, &errs);
 	/* "" goes back to the host's zone. */
 	tz = json_string_value(json_object_get(req->body, "time_zone"));
 	if (tz != NULL && *tz != '\0' && strlen(tz) < HEAL_ZONE_LEN &&
 	    !timefmt_zone_valid(tz))
-		jv_add(&errs, "time_zone", "'%s' is not a time zone of this "
+		jv_add(&errs, "time_zone",
+		    "'%s' is not a time zone of this "
 		    "system's tzdata; use an IANA name such as Europe/Paris",
 		    tz);
 	if (errs.n > 0) {

@@ -19,8 +19,8 @@
 #include "store.h"
 #include "util.h"
 
-#define MAX_CATEGORIES	64
-#define ID_MAX		9007199254740991.0	/* 2^53 - 1 */
+#define MAX_CATEGORIES 64
+#define ID_MAX 9007199254740991.0 /* 2^53 - 1 */
 
 /*
  * A treatment names an area; a "region" instead stands for its areas and
@@ -32,64 +32,64 @@ static const struct jv_field treatment_schema[] = {
 	{ "depth_mm", JV_NUMBER, JV_MIN_EXCL, 0, 3, NULL },
 	{ "passes", JV_INT, 0, 1, 1000, NULL },
 };
-static const struct jv_schema	treatment_body = { treatment_schema,
-				    NELEM(treatment_schema) };
-static const struct jv_field product_schema[] = {
-	{ "product_id", JV_INT, JV_REQUIRED, 1, ID_MAX, NULL },
-	{ "application_id", JV_ANY, 0, 0, 0, NULL },
+static const struct jv_schema treatment_body = { treatment_schema,
+	NELEM(treatment_schema) };
+static const struct jv_field  product_schema[] = {
+	 { "product_id", JV_INT, JV_REQUIRED, 1, ID_MAX, NULL },
+	 { "application_id", JV_ANY, 0, 0, 0, NULL },
 };
-static const struct jv_schema	product_body = { product_schema,
-				    NELEM(product_schema) };
-#define SESSION_FIELDS(treatment_items, product_items)			\
-	{ "started_at", JV_TIME, 0, 0, 0, NULL },			\
-	{ "setting", JV_STRING, 0, 0, 16, NULL },			\
-	{ "device_id", JV_INT, JV_NULLABLE, 1, ID_MAX, NULL },		\
-	{ "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0, NULL },		\
-	{ "treatments", JV_ARRAY, JV_REQUIRED, 1, API_MAX_TREATMENTS,	\
-	    treatment_items },						\
-	{ "products", JV_ARRAY, 0, 0, API_MAX_PRODUCTS, product_items },\
-	{ "notes", JV_STRING, 0, 0, 4096, NULL },			\
-	{ "id", JV_ANY, 0, 0, 0, NULL },				\
-	{ "aftercare", JV_ANY, 0, 0, 0, NULL },				\
-	{ "warnings", JV_ANY, 0, 0, 0, NULL }
-static const struct jv_field session_schema[] = {
-	SESSION_FIELDS(&treatment_body, &product_body)
-};
-const struct jv_schema	api_session_body = { session_schema,
-			    NELEM(session_schema) };
+static const struct jv_schema product_body = { product_schema,
+	NELEM(product_schema) };
+#define SESSION_FIELDS(treatment_items, product_items) \
+	{ "started_at", JV_TIME, 0, 0, 0, NULL }, \
+	    { "setting", JV_STRING, 0, 0, 16, NULL }, \
+	    { "device_id", JV_INT, JV_NULLABLE, 1, ID_MAX, NULL }, \
+	    { "new_cartridge", JV_BOOL, JV_NULLABLE, 0, 0, NULL }, \
+	    { "treatments", JV_ARRAY, JV_REQUIRED, 1, API_MAX_TREATMENTS, \
+		    treatment_items }, \
+	    { "products", JV_ARRAY, 0, 0, API_MAX_PRODUCTS, product_items }, \
+	    { "notes", JV_STRING, 0, 0, 4096, NULL }, \
+	    { "id", JV_ANY, 0, 0, 0, NULL }, \
+	    { "aftercare", JV_ANY, 0, 0, 0, NULL }, \
+	{ \
+		"warnings", JV_ANY, 0, 0, 0, NULL \
+	}
+static const struct jv_field session_schema[] = { SESSION_FIELDS(
+    &treatment_body, &product_body) };
+const struct jv_schema       api_session_body = { session_schema,
+	      NELEM(session_schema) };
 /*
  * A PATCH body is checked at the top level only (a null there is not
  * "absent"): the arrays it gives replace the stored ones whole, so their
  * items are checked as new ones, in the merged session.
  */
-static const struct jv_field session_patch_schema[] = {
-	SESSION_FIELDS(NULL, NULL)
-};
-static const struct jv_schema	session_patch_body = { session_patch_schema,
-				    NELEM(session_patch_schema) };
+static const struct jv_field  session_patch_schema[] = { SESSION_FIELDS(
+     NULL, NULL) };
+static const struct jv_schema session_patch_body = { session_patch_schema,
+	NELEM(session_patch_schema) };
 
 /*
  * A session, validated and resolved against the store.  setting and
  * notes are borrowed from the document parsed, which outlives it.
  */
 struct session_in {
-	int64_t				 started_at;
-	const char			*setting;
-	int				 home;
-	int				 has_device;
-	struct store_session_device	 dev;
-	int				 new_cartridge;	/* -1: null */
-	const char			*notes;
-	size_t				 nt;
+	int64_t                     started_at;
+	const char                 *setting;
+	int                         home;
+	int                         has_device;
+	struct store_session_device dev;
+	int                         new_cartridge; /* -1: null */
+	const char                 *notes;
+	size_t                      nt;
 	struct {
-		int64_t		 area_id;
-		char		 slug[HEAL_SLUG_LEN];
-		double		 depth_mm;
-		long long	 passes;	/* 0: none */
-		double		 cap_mm;
-	}				 t[API_MAX_TREATMENTS];
-	size_t				 np;
-	struct store_product_info	 p[API_MAX_PRODUCTS];
+		int64_t   area_id;
+		char      slug[HEAL_SLUG_LEN];
+		double    depth_mm;
+		long long passes; /* 0: none */
+		double    cap_mm;
+	} t[API_MAX_TREATMENTS];
+	size_t                    np;
+	struct store_product_info p[API_MAX_PRODUCTS];
 };
 
 /*
@@ -97,17 +97,19 @@ struct session_in {
  * a negative STORE_ code.
  */
 static int
-parse_device(struct store *s, json_t *doc, struct session_in *in,
-    struct jv_errors *errs)
+parse_device(
+    struct store *s, json_t *doc, struct session_in *in, struct jv_errors *errs)
 {
-	long long	dev = jv_int(doc, "device_id", 0);
-	int		rc;
+	long long dev = jv_int(doc, "device_id", 0);
+	int       rc;
 
 	if (jv_has(doc, "device_id") && !jv_is_null(doc, "device_id")) {
 		rc = store_session_device(s, dev, &in->dev);
 		if (rc == STORE_NOTFOUND)
-			jv_add(errs, "device_id", "no device %lld (see GET "
-			    "/devices)", dev);
+			jv_add(errs, "device_id",
+			    "no device %lld (see GET "
+			    "/devices)",
+			    dev);
 		else if (rc != 0)
 			return rc;
 		else
@@ -116,26 +118,27 @@ parse_device(struct store *s, json_t *doc, struct session_in *in,
 	in->new_cartridge = -1;
 	if (jv_has(doc, "new_cartridge") && !jv_is_null(doc, "new_cartridge")) {
 		if (!in->has_device || !in->dev.single_use_cartridge)
-			jv_add(errs, "new_cartridge", "applies only to a "
+			jv_add(errs, "new_cartridge",
+			    "applies only to a "
 			    "device with single-use cartridges (a pen)%s",
 			    in->has_device ? "" : "; give device_id");
 		else
 			in->new_cartridge = jv_bool(doc, "new_cartridge", 1);
 	} else if (in->has_device && in->dev.single_use_cartridge)
-		in->new_cartridge = 1;	/* §5: absent means a new one */
+		in->new_cartridge = 1; /* §5: absent means a new one */
 	return 0;
 }
 
 /* Treatment i (item) of a session: 0 or a negative STORE_ code. */
 static int
-parse_treatment(struct store *s, json_t *item, size_t i,
-    struct session_in *in, struct jv_errors *errs)
+parse_treatment(struct store *s, json_t *item, size_t i, struct session_in *in,
+    struct jv_errors *errs)
 {
-	const char	*slug = jv_str(item, "area", "");
-	char		 field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
-	char		 slugs[1][HEAL_SLUG_LEN];
-	int64_t		 ids[1];
-	int		 rc;
+	const char *slug = jv_str(item, "area", "");
+	char        field[JV_FIELD_LEN], hint[JV_FIELD_LEN + 24];
+	char        slugs[1][HEAL_SLUG_LEN];
+	int64_t     ids[1];
+	int         rc;
 
 	snprintf(in->t[i].slug, sizeof(in->t[i].slug), "%s", slug);
 	snprintf(field, sizeof(field), "treatments[%zu].area", i);
@@ -145,17 +148,21 @@ parse_treatment(struct store *s, json_t *item, size_t i,
 		if ((rc = store_region_areas(s, slug, ids, slugs, 1)) < 0)
 			return rc;
 		if (rc > 0)
-			jv_add(errs, field, "'%s' is a region, not an area: "
+			jv_add(errs, field,
+			    "'%s' is a region, not an area: "
 			    "give \"region\": \"%s\" for all of its areas",
 			    slug, slug);
 		else
-			jv_add(errs, field, "'%s' is not a known area%s (see "
-			    "GET /areas)", slug, api_did_you_mean(s,
-			    SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
+			jv_add(errs, field,
+			    "'%s' is not a known area%s (see "
+			    "GET /areas)",
+			    slug,
+			    api_did_you_mean(
+			        s, SQL_AREA_SLUGS, slug, hint, sizeof(hint)));
 		return 0;
 	}
-	if (rc != 0 || (rc = store_area_cap(s, in->t[i].area_id,
-	    &in->t[i].cap_mm)) != 0)
+	if (rc != 0 ||
+	    (rc = store_area_cap(s, in->t[i].area_id, &in->t[i].cap_mm)) != 0)
 		return rc;
 	in->t[i].passes = jv_int(item, "passes", 0);
 	snprintf(field, sizeof(field), "treatments[%zu].depth_mm", i);
@@ -164,9 +171,10 @@ parse_treatment(struct store *s, json_t *item, size_t i,
 	else if (in->has_device && in->dev.fixed_length)
 		in->t[i].depth_mm = in->dev.needle_length_mm;
 	else
-		jv_add(errs, field, "is required: %s has no fixed needle "
-		    "length", in->has_device ? "a pen" :
-		    "a session without a device");
+		jv_add(errs, field,
+		    "is required: %s has no fixed needle "
+		    "length",
+		    in->has_device ? "a pen" : "a session without a device");
 	return 0;
 }
 
@@ -178,27 +186,27 @@ parse_treatment(struct store *s, json_t *item, size_t i,
  * area or comes with an area.  0 or a negative STORE_ code.
  */
 static int
-expand_regions(struct store *s, json_t *doc, json_t **out,
-    struct jv_errors *errs)
+expand_regions(
+    struct store *s, json_t *doc, json_t **out, struct jv_errors *errs)
 {
-	int64_t		 ids[API_MAX_TREATMENTS + 1];
-	char		 slugs[API_MAX_TREATMENTS + 1][HEAL_SLUG_LEN];
-	char		 field[JV_FIELD_LEN], known[256];
-	json_t		*arr = json_object_get(doc, "treatments");
-	json_t		*item, *list, *t;
-	const char	*region;
-	size_t		 i;
-	int		 n, k, rc = STORE_ERROR;
+	int64_t     ids[API_MAX_TREATMENTS + 1];
+	char        slugs[API_MAX_TREATMENTS + 1][HEAL_SLUG_LEN];
+	char        field[JV_FIELD_LEN], known[256];
+	json_t     *arr = json_object_get(doc, "treatments");
+	json_t     *item, *list, *t;
+	const char *region;
+	size_t      i;
+	int         n, k, rc = STORE_ERROR;
 
 	*out = NULL;
-	json_array_foreach(arr, i, item)
-		if (json_is_object(item) && jv_has(item, "region"))
-			break;
+	json_array_foreach(arr, i,
+	    item) if (json_is_object(item) && jv_has(item, "region")) break;
 	if (!json_is_array(arr) || i == json_array_size(arr))
 		return 0;
 	if ((list = json_array()) == NULL)
 		return STORE_ERROR;
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		if (!json_is_object(item) || !jv_has(item, "region")) {
 			if (json_array_append(list, item) != 0)
 				goto fail;
@@ -207,34 +215,38 @@ expand_regions(struct store *s, json_t *doc, json_t **out,
 		snprintf(field, sizeof(field), "treatments[%zu].region", i);
 		region = json_string_value(json_object_get(item, "region"));
 		if (region == NULL) {
-			jv_add(errs, field, "must be a region (a string such "
+			jv_add(errs, field,
+			    "must be a region (a string such "
 			    "as \"face\")");
 			continue;
 		}
 		if (jv_has(item, "area")) {
-			jv_add(errs, field, "comes with an area; give one or "
+			jv_add(errs, field,
+			    "comes with an area; give one or "
 			    "the other");
 			continue;
 		}
-		if ((n = store_region_areas(s, region, ids, slugs,
-		    NELEM(ids))) < 0) {
+		if ((n = store_region_areas(
+		         s, region, ids, slugs, NELEM(ids))) < 0) {
 			rc = n;
 			goto fail;
 		}
 		if (n == 0) {
-			if ((rc = store_area_regions(s, known,
-			    sizeof(known))) != 0)
+			if ((rc = store_area_regions(
+			         s, known, sizeof(known))) != 0)
 				goto fail;
 			rc = STORE_ERROR;
-			jv_add(errs, field, "'%.32s' has no area; the regions "
-			    "are: %s", region, known);
+			jv_add(errs, field,
+			    "'%.32s' has no area; the regions "
+			    "are: %s",
+			    region, known);
 			continue;
 		}
 		for (k = 0; k < n; k++) {
 			if ((t = json_deep_copy(item)) == NULL ||
 			    json_object_del(t, "region") != 0 ||
-			    json_object_set_new(t, "area",
-			    json_string(slugs[k])) != 0 ||
+			    json_object_set_new(
+			        t, "area", json_string(slugs[k])) != 0 ||
 			    json_array_append_new(list, t) != 0)
 				goto fail;
 		}
@@ -246,7 +258,7 @@ expand_regions(struct store *s, json_t *doc, json_t **out,
 		return STORE_ERROR;
 	}
 	return 0;
- fail:
+fail:
 	json_decref(list);
 	return rc;
 }
@@ -259,18 +271,17 @@ static int
 parse_session(struct api_req *req, json_t *doc, struct session_in *in,
     struct jv_errors *errs)
 {
-	struct store	*s = req->store;
-	json_t		*arr, *item;
-	char		 field[JV_FIELD_LEN];
-	long long	 pid;
-	int64_t		 ids[API_MAX_TREATMENTS];
-	size_t		 first[API_MAX_TREATMENTS], i;
-	int		 rc;
+	struct store *s = req->store;
+	json_t       *arr, *item;
+	char          field[JV_FIELD_LEN];
+	long long     pid;
+	int64_t       ids[API_MAX_TREATMENTS];
+	size_t        first[API_MAX_TREATMENTS], i;
+	int           rc;
 
 	memset(in, 0, sizeof(*in));
 	/* The arrays are bounded by the schema before they are walked. */
-	if (jv_check_schema(doc, &api_session_body, 1, "", req->now,
-	    errs) > 0)
+	if (jv_check_schema(doc, &api_session_body, 1, "", req->now, errs) > 0)
 		return 0;
 
 	in->started_at = jv_time(doc, "started_at", req->now);
@@ -284,29 +295,33 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 		return rc;
 
 	arr = json_object_get(doc, "treatments");
-	json_array_foreach(arr, i, item)
-		if ((rc = parse_treatment(s, item, i, in, errs)) != 0)
-			return rc;
+	json_array_foreach(arr, i, item) if ((rc = parse_treatment(s, item, i,
+	                                          in, errs)) != 0) return rc;
 	in->nt = json_array_size(arr);
 	for (i = 0; i < in->nt; i++)
 		ids[i] = in->t[i].area_id;
 	api_first_dups(ids, in->nt, first);
 	for (i = 0; i < in->nt; i++)
 		if (first[i] != i) {
-			snprintf(field, sizeof(field), "treatments[%zu].area",
-			    i);
-			jv_add(errs, field, "names '%s' again; treat each area "
-			    "once per session", in->t[i].slug);
+			snprintf(
+			    field, sizeof(field), "treatments[%zu].area", i);
+			jv_add(errs, field,
+			    "names '%s' again; treat each area "
+			    "once per session",
+			    in->t[i].slug);
 		}
 
 	arr = json_object_get(doc, "products");
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(field, sizeof(field), "products[%zu].product_id", i);
 		pid = jv_int(item, "product_id", 0);
 		if ((rc = store_product_info(s, pid, &in->p[i])) ==
 		    STORE_NOTFOUND) {
-			jv_add(errs, field, "no product %lld (see GET "
-			    "/products)", pid);
+			jv_add(errs, field,
+			    "no product %lld (see GET "
+			    "/products)",
+			    pid);
 			continue;
 		}
 		if (rc != 0)
@@ -314,7 +329,7 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 	}
 	in->np = json_array_size(arr);
 	for (i = 0; i < in->np; i++)
-		ids[i] = in->p[i].id;	/* 0: not found */
+		ids[i] = in->p[i].id; /* 0: not found */
 	api_first_dups(ids, in->np, first);
 	for (i = 0; i < in->np; i++)
 		if (first[i] != i) {
@@ -330,17 +345,18 @@ parse_session(struct api_req *req, json_t *doc, struct session_in *in,
 static int
 attach_reasons(json_t *warnings, const char *area, json_t *reasons)
 {
-	json_t		*w;
-	const char	*code, *wa;
-	size_t		 i;
+	json_t     *w;
+	const char *code, *wa;
+	size_t      i;
 
-	json_array_foreach(warnings, i, w) {
+	json_array_foreach(warnings, i, w)
+	{
 		code = json_string_value(json_object_get(w, "code"));
 		wa = json_string_value(json_object_get(w, "area"));
 		if (code == NULL || wa == NULL || strcmp(wa, area) != 0)
 			continue;
 		if ((strcmp(code, "early_session") == 0 ||
-		    strcmp(code, "blocked_area") == 0) &&
+		        strcmp(code, "blocked_area") == 0) &&
 		    json_object_set(w, "reasons", reasons) != 0)
 			return -1;
 	}
@@ -357,31 +373,32 @@ static int
 session_warnings(struct store *s, const struct session_in *in,
     int64_t session_id, json_t **out, int *refuse)
 {
-	struct heal_rules	 rules;
-	struct heal_profile	 profile;
-	struct heal_category	 cats[API_MAX_CATEGORIES];
-	struct heal_readiness	*r;
-	struct heal_warnings	*w;
-	struct heal_device	 dev;
-	struct heal_application	 a;
-	struct heal_treatment	 last;
-	json_t			*reasons[API_MAX_TREATMENTS] = { 0 };
-	long long		 uses;
-	int64_t			 first;
-	size_t			 i, j;
-	int			 rc = STORE_ERROR;
+	struct heal_rules       rules;
+	struct heal_profile     profile;
+	struct heal_category    cats[API_MAX_CATEGORIES];
+	struct heal_readiness  *r;
+	struct heal_warnings   *w;
+	struct heal_device      dev;
+	struct heal_application a;
+	struct heal_treatment   last;
+	json_t                 *reasons[API_MAX_TREATMENTS] = { 0 };
+	long long               uses;
+	int64_t                 first;
+	size_t                  i, j;
+	int                     rc = STORE_ERROR;
 
 	*out = NULL;
 	r = malloc(sizeof(*r));
 	w = calloc(1, sizeof(*w));
 	if (r == NULL || w == NULL)
 		goto done;
-	if ((rc = api_load_rules(s, &rules, &profile, cats,
-	    API_MAX_CATEGORIES)) != 0)
+	if ((rc = api_load_rules(
+	         s, &rules, &profile, cats, API_MAX_CATEGORIES)) != 0)
 		goto done;
 	for (i = 0; i < in->nt; i++) {
 		if ((rc = store_area_readiness(s, &rules, &profile,
-		    in->t[i].area_id, in->t[i].slug, in->started_at, r)) != 0)
+		         in->t[i].area_id, in->t[i].slug, in->started_at, r)) !=
+		    0)
 			goto done;
 		heal_session_area_warnings(&rules, &profile, in->t[i].slug, r,
 		    in->t[i].depth_mm, in->t[i].cap_mm, in->home,
@@ -392,7 +409,7 @@ session_warnings(struct store *s, const struct session_in *in,
 	}
 	if (in->has_device) {
 		if ((rc = store_device_uses(s, in->dev.id, in->started_at, 0,
-		    session_id, &uses, &first)) != 0)
+		         session_id, &uses, &first)) != 0)
 			goto done;
 		memset(&dev, 0, sizeof(dev));
 		dev.id = in->dev.id;
@@ -411,8 +428,8 @@ session_warnings(struct store *s, const struct session_in *in,
 		a.at = in->started_at;
 		a.product_id = in->p[i].id;
 		snprintf(a.product, sizeof(a.product), "%s", in->p[i].name);
-		snprintf(a.category, sizeof(a.category), "%s",
-		    in->p[i].category);
+		snprintf(
+		    a.category, sizeof(a.category), "%s", in->p[i].category);
 		for (j = 0; j < in->nt; j++) {
 			last.at = in->started_at;
 			last.depth_mm = in->t[j].depth_mm;
@@ -432,7 +449,7 @@ session_warnings(struct store *s, const struct session_in *in,
 			goto done;
 		}
 	rc = 0;
- done:
+done:
 	for (i = 0; i < API_MAX_TREATMENTS; i++)
 		json_decref(reasons[i]);
 	free(r);
@@ -449,18 +466,17 @@ static json_t *
 aftercare_entry(json_t *list, const struct heal_aftercare *line,
     const struct store_product_wait *p, size_t np, int64_t started_at)
 {
-	json_t		*e, *products;
-	size_t		 i;
+	json_t *e, *products;
+	size_t  i;
 
-	json_array_foreach(list, i, e)
-		if (strcmp(json_string_value(json_object_get(e, "category")),
-		    line->category) == 0)
-			return e;
-	if ((products = api_avoid_products(p, np, line->category, started_at,
-	    started_at)) == NULL)
+	json_array_foreach(list, i,
+	    e) if (strcmp(json_string_value(json_object_get(e, "category")),
+	               line->category) == 0) return e;
+	if ((products = api_avoid_products(
+	         p, np, line->category, started_at, started_at)) == NULL)
 		return NULL;
-	e = json_pack("{s:s, s:s, s:[], s:o, s:o}", "category",
-	    line->category, "area", line->area, "areas", "avoid_until",
+	e = json_pack("{s:s, s:s, s:[], s:o, s:o}", "category", line->category,
+	    "area", line->area, "areas", "avoid_until",
 	    jv_time_json(line->avoid_until), "products", products);
 	if (json_array_append_new(list, e) != 0)
 		return NULL;
@@ -475,14 +491,14 @@ aftercare_entry(json_t *list, const struct heal_aftercare *line,
 static int
 add_aftercare(struct store *s, json_t *o)
 {
-	struct heal_category		 cats[MAX_CATEGORIES];
-	struct heal_aftercare		*out;
-	struct store_product_wait	*p;
-	const char			*areas[API_MAX_TREATMENTS];
-	json_t				*t, *list, *item;
-	int64_t				 started_at;
-	size_t				 i, na = 0, n, max, np;
-	int				 nc, rc = 0;
+	struct heal_category       cats[MAX_CATEGORIES];
+	struct heal_aftercare     *out;
+	struct store_product_wait *p;
+	const char                *areas[API_MAX_TREATMENTS];
+	json_t                    *t, *list, *item;
+	int64_t                    started_at;
+	size_t                     i, na = 0, n, max, np;
+	int                        nc, rc = 0;
 
 	started_at = jv_time(o, "started_at", 0);
 	if ((nc = store_load_categories(s, cats, MAX_CATEGORIES)) < 0)
@@ -490,10 +506,9 @@ add_aftercare(struct store *s, json_t *o)
 	if ((rc = store_product_waits(s, &p, &np)) != 0)
 		return rc;
 	/* The area slugs are borrowed from o, which outlives them here. */
-	json_array_foreach(json_object_get(o, "treatments"), i, t)
-		if (na < API_MAX_TREATMENTS)
-			areas[na++] = json_string_value(json_object_get(t,
-			    "area"));
+	json_array_foreach(
+	    json_object_get(o, "treatments"), i, t) if (na < API_MAX_TREATMENTS)
+	    areas[na++] = json_string_value(json_object_get(t, "area"));
 	max = na * (size_t)nc + 1;
 	if ((out = calloc(max, sizeof(*out))) == NULL) {
 		free(p);
@@ -504,10 +519,10 @@ add_aftercare(struct store *s, json_t *o)
 	if ((list = json_array()) == NULL)
 		rc = STORE_ERROR;
 	for (i = 0; rc == 0 && i < n; i++)
-		if ((item = aftercare_entry(list, &out[i], p, np,
-		    started_at)) == NULL ||
+		if ((item = aftercare_entry(
+		         list, &out[i], p, np, started_at)) == NULL ||
 		    json_array_append_new(json_object_get(item, "areas"),
-		    json_string(out[i].area)) != 0)
+		        json_string(out[i].area)) != 0)
 			rc = STORE_ERROR;
 	free(out);
 	free(p);
@@ -526,12 +541,12 @@ session_each(struct api_req *req, json_t *o)
 }
 
 /* A list leaves aftercare out (its size) unless asked to include it. */
-static const struct api_list	session_list = {
+static const struct api_list session_list = {
 	.plural = "sessions",
 	.list = &store_session_list,
 	.filters = API_FILTER_TIME | API_FILTER_AREA | API_FILTER_REGION,
 };
-static const struct api_list	session_list_aftercare = {
+static const struct api_list session_list_aftercare = {
 	.plural = "sessions",
 	.list = &store_session_list,
 	.filters = API_FILTER_TIME | API_FILTER_AREA | API_FILTER_REGION,
@@ -545,7 +560,7 @@ static const struct api_list	session_list_aftercare = {
 static int
 session_out(struct store *s, int64_t id, json_t **out)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_session_json(s, id, out)) != 0)
 		return rc;
@@ -563,17 +578,19 @@ session_out(struct store *s, int64_t id, json_t **out)
 static int
 own_warnings(json_t *warnings, int64_t sid)
 {
-	json_t		*w;
-	const char	*code;
-	size_t		 i;
+	json_t     *w;
+	const char *code;
+	size_t      i;
 
-	json_array_foreach(warnings, i, w) {
+	json_array_foreach(warnings, i, w)
+	{
 		code = json_string_value(json_object_get(w, "code"));
-		if (code != NULL && (strcmp(code, "device_worn") == 0 ||
-		    strcmp(code, "cartridge_reused") == 0 ||
-		    strcmp(code, "product_too_soon") == 0) &&
-		    json_object_set_new(w, "session_id",
-		    json_integer(sid)) != 0)
+		if (code != NULL &&
+		    (strcmp(code, "device_worn") == 0 ||
+		        strcmp(code, "cartridge_reused") == 0 ||
+		        strcmp(code, "product_too_soon") == 0) &&
+		    json_object_set_new(w, "session_id", json_integer(sid)) !=
+		        0)
 			return -1;
 	}
 	return 0;
@@ -588,11 +605,11 @@ static int
 save_session(struct api_req *req, struct api_resp *resp, int64_t id,
     const struct session_in *in)
 {
-	struct store	*s = req->store;
-	json_t		*warnings = NULL, *o;
-	int64_t		 sid, app, area_ids[API_MAX_TREATMENTS];
-	int		 refuse = 0, rc;
-	size_t		 i;
+	struct store *s = req->store;
+	json_t       *warnings = NULL, *o;
+	int64_t       sid, app, area_ids[API_MAX_TREATMENTS];
+	int           refuse = 0, rc;
+	size_t        i;
 
 	if (id != 0 && (rc = store_session_clear(s, id)) != 0)
 		return rc;
@@ -603,21 +620,21 @@ save_session(struct api_req *req, struct api_resp *resp, int64_t id,
 		return 0;
 	}
 	if ((sid = store_session_put(s, id, in->started_at, in->setting,
-	    in->has_device ? in->dev.id : 0, in->new_cartridge,
-	    in->notes)) < 0) {
+	         in->has_device ? in->dev.id : 0, in->new_cartridge,
+	         in->notes)) < 0) {
 		rc = (int)sid;
 		goto fail;
 	}
 	for (i = 0; i < in->nt; i++) {
 		area_ids[i] = in->t[i].area_id;
 		if ((rc = store_treatment_insert(s, sid, in->t[i].area_id,
-		    (int)i, in->started_at, in->t[i].depth_mm,
-		    in->t[i].passes)) != 0)
+		         (int)i, in->started_at, in->t[i].depth_mm,
+		         in->t[i].passes)) != 0)
 			goto fail;
 	}
 	for (i = 0; i < in->np; i++)
 		if ((app = store_application_insert(s, sid, in->p[i].id,
-		    area_ids, in->nt, in->started_at, "")) < 0) {
+		         area_ids, in->nt, in->started_at, "")) < 0) {
 			rc = (int)app;
 			goto fail;
 		}
@@ -640,7 +657,7 @@ save_session(struct api_req *req, struct api_resp *resp, int64_t id,
 	else
 		api_ok(resp, o);
 	return 0;
- fail:
+fail:
 	json_decref(warnings);
 	return rc;
 }
@@ -653,12 +670,12 @@ save_session(struct api_req *req, struct api_resp *resp, int64_t id,
 static int
 session_write(struct api_req *req, struct api_resp *resp, void *arg)
 {
-	struct jv_errors	 errs = { .n = 0 };
-	struct session_in	*in;
-	int64_t			 id = *(int64_t *)arg;
-	json_t			*doc = req->body, *cur = NULL;
-	json_t			*exp = NULL;
-	int			 rc;
+	struct jv_errors   errs = { .n = 0 };
+	struct session_in *in;
+	int64_t            id = *(int64_t *)arg;
+	json_t            *doc = req->body, *cur = NULL;
+	json_t            *exp = NULL;
+	int                rc;
 
 	if ((in = malloc(sizeof(*in))) == NULL)
 		return STORE_ERROR;
@@ -672,7 +689,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 		if (rc != 0)
 			goto done;
 		if (jv_check_schema(req->body, &session_patch_body, 0, "",
-		    req->now, &errs) > 0) {
+		        req->now, &errs) > 0) {
 			api_problems(resp, 422, &errs);
 			goto done;
 		}
@@ -697,7 +714,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 		api_problems(resp, 422, &errs);
 	else
 		rc = save_session(req, resp, id, in);
- done:
+done:
 	/* in borrows strings from doc: cur goes only after its last use. */
 	free(in);
 	json_decref(exp);
@@ -708,7 +725,7 @@ session_write(struct api_req *req, struct api_resp *resp, void *arg)
 void
 api_sessions_create(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id = 0;
+	int64_t id = 0;
 
 	api_write(req, resp, session_write, &id);
 }
@@ -716,12 +733,11 @@ api_sessions_create(struct api_req *req, struct api_resp *resp)
 void
 api_session_get(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	 id = api_arg_id(req);
-	json_t	*o;
-	int	 rc;
+	int64_t id = api_arg_id(req);
+	json_t *o;
+	int     rc;
 
-	if (id <= 0 || (rc = session_out(req->store, id, &o)) ==
-	    STORE_NOTFOUND)
+	if (id <= 0 || (rc = session_out(req->store, id, &o)) == STORE_NOTFOUND)
 		api_not_found(resp, "session", req->arg);
 	else if (rc != 0)
 		api_store_error(resp, rc);
@@ -732,7 +748,7 @@ api_session_get(struct api_req *req, struct api_resp *resp)
 void
 api_session_patch(struct api_req *req, struct api_resp *resp)
 {
-	int64_t	id = api_arg_id(req);
+	int64_t id = api_arg_id(req);
 
 	if (id <= 0) {
 		api_not_found(resp, "session", req->arg);
@@ -744,21 +760,22 @@ api_session_patch(struct api_req *req, struct api_resp *resp)
 void
 api_session_delete(struct api_req *req, struct api_resp *resp)
 {
-	api_delete(req, resp, api_arg_id(req), store_session_delete,
-	    "session", NULL, NULL);
+	api_delete(req, resp, api_arg_id(req), store_session_delete, "session",
+	    NULL, NULL);
 }
 
 void
 api_sessions_list(struct api_req *req, struct api_resp *resp)
 {
-	const char	*inc = req->query ? req->query(req->qcls, "include") :
-			    NULL;
+	const char *inc = req->query ? req->query(req->qcls, "include") : NULL;
 
 	if (inc != NULL && strcmp(inc, "aftercare") != 0) {
-		api_problem(resp, 400, "include", "must be \"aftercare\" "
-		    "(the one part a list can add), not '%.64s'", inc);
+		api_problem(resp, 400, "include",
+		    "must be \"aftercare\" "
+		    "(the one part a list can add), not '%.64s'",
+		    inc);
 		return;
 	}
-	api_page(req, resp, inc != NULL ? &session_list_aftercare :
-	    &session_list);
+	api_page(
+	    req, resp, inc != NULL ? &session_list_aftercare : &session_list);
 }

@@ -28,60 +28,55 @@
 #include "timefmt.h"
 
 #if defined(__GNUC__)
-#define HEAL_PRINTF(f, a)	__attribute__((format(printf, f, a)))
+#define HEAL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define HEAL_PRINTF(f, a)
 #endif
 
-#define SECS_PER_MIN	60
-#define SECS_PER_HOUR	3600
-#define SECS_PER_DAY	86400
+#define SECS_PER_MIN 60
+#define SECS_PER_HOUR 3600
+#define SECS_PER_DAY 86400
 
 /*
  * Depths are doubles that went through JSON and SQLite: 0.1 + 0.2 must
  * still land in the 0.30 band, and 0.50 must not be "deeper" than a 0.50
  * cap.  A nanometre is far below any real needle's tolerance.
  */
-#define DEPTH_EPS	1e-9
+#define DEPTH_EPS 1e-9
 
-#define DATE_LEN	TIMEFMT_HUMAN_LEN
-#define NUM_LEN		32
-#define PART_LEN	64
+#define DATE_LEN TIMEFMT_HUMAN_LEN
+#define NUM_LEN 32
+#define PART_LEN 64
 
-_Static_assert(HEAL_ZONE_LEN == TIMEFMT_ZONE_LEN,
-    "a profile's zone must fit timefmt's");
+_Static_assert(
+    HEAL_ZONE_LEN == TIMEFMT_ZONE_LEN, "a profile's zone must fit timefmt's");
 
 /* Warning codes (§7): their API names and severities. */
 static const struct {
-	const char		*name;
-	enum heal_severity	 severity;
-} warning_types[] = {
-	[HEAL_W_EARLY_SESSION] = { "early_session", HEAL_WARNING },
+	const char        *name;
+	enum heal_severity severity;
+} warning_types[] = { [HEAL_W_EARLY_SESSION] = { "early_session",
+	                  HEAL_WARNING },
 	[HEAL_W_BLOCKED_AREA] = { "blocked_area", HEAL_DANGER },
 	[HEAL_W_TOO_DEEP] = { "too_deep", HEAL_WARNING },
 	[HEAL_W_PIGMENTATION_RISK] = { "pigmentation_risk", HEAL_WARNING },
 	[HEAL_W_DEVICE_WORN] = { "device_worn", HEAL_WARNING },
 	[HEAL_W_CARTRIDGE_REUSED] = { "cartridge_reused", HEAL_DANGER },
 	[HEAL_W_PRODUCT_TOO_SOON] = { "product_too_soon", HEAL_WARNING },
-	[HEAL_W_PROLONGED_INFLAMMATION] =
-	    { "prolonged_inflammation", HEAL_WARNING },
-	[HEAL_W_SEE_CLINICIAN] = { "see_clinician", HEAL_DANGER }
-};
+	[HEAL_W_PROLONGED_INFLAMMATION] = { "prolonged_inflammation",
+	    HEAL_WARNING },
+	[HEAL_W_SEE_CLINICIAN] = { "see_clinician", HEAL_DANGER } };
 
-static const char *const reason_names[] = {
-	[HEAL_R_HEALING] =	"healing",
-	[HEAL_R_PRODUCT] =	"product",
-	[HEAL_R_INFLAMMATION] =	"inflammation",
-	[HEAL_R_CONDITION] =	"condition"
-};
+static const char *const reason_names[] = { [HEAL_R_HEALING] = "healing",
+	[HEAL_R_PRODUCT] = "product",
+	[HEAL_R_INFLAMMATION] = "inflammation",
+	[HEAL_R_CONDITION] = "condition" };
 
-static const char *const severity_names[] = {
-	[HEAL_INFO] =		"info",
-	[HEAL_WARNING] =	"warning",
-	[HEAL_DANGER] =		"danger"
-};
+static const char *const severity_names[] = { [HEAL_INFO] = "info",
+	[HEAL_WARNING] = "warning",
+	[HEAL_DANGER] = "danger" };
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * Cut a string that snprintf() truncated back to the last complete UTF-8
@@ -90,8 +85,8 @@ static const char *const severity_names[] = {
 static void
 utf8_trim(char *s)
 {
-	size_t		 n, i, need;
-	unsigned char	 lead;
+	size_t        n, i, need;
+	unsigned char lead;
 
 	n = strlen(s);
 	if (n == 0)
@@ -109,7 +104,7 @@ utf8_trim(char *s)
 	else if ((lead & 0xf8) == 0xf0)
 		need = 4;
 	else
-		need = SIZE_MAX;	/* a stray continuation byte */
+		need = SIZE_MAX; /* a stray continuation byte */
 	if (need == SIZE_MAX || n - i < need)
 		s[i] = '\0';
 }
@@ -121,7 +116,7 @@ utf8_trim(char *s)
 static void
 vfmt(char *buf, size_t size, const char *f, va_list ap)
 {
-	int	 n;
+	int n;
 
 	n = vsnprintf(buf, size, f, ap);
 	if (n < 0)
@@ -130,10 +125,9 @@ vfmt(char *buf, size_t size, const char *f, va_list ap)
 		utf8_trim(buf);
 }
 
-static void HEAL_PRINTF(3, 4)
-fmt(char *buf, size_t size, const char *f, ...)
+static void HEAL_PRINTF(3, 4) fmt(char *buf, size_t size, const char *f, ...)
 {
-	va_list	 ap;
+	va_list ap;
 
 	va_start(ap, f);
 	vfmt(buf, size, f, ap);
@@ -155,7 +149,7 @@ add_secs(int64_t t, int64_t d)
 static void
 fmt_depth(double mm, char *buf, size_t size)
 {
-	char	*p;
+	char *p;
 
 	fmt(buf, size, "%.2f", mm);
 	if (strchr(buf, '.') == NULL)
@@ -192,15 +186,14 @@ zone(const struct heal_profile *p)
 static size_t
 nbands(const struct heal_rules *rules)
 {
-	return rules->nbands < HEAL_MAX_BANDS ? rules->nbands :
-	    HEAL_MAX_BANDS;
+	return rules->nbands < HEAL_MAX_BANDS ? rules->nbands : HEAL_MAX_BANDS;
 }
 
 static size_t
 nconditions(const struct heal_rules *rules)
 {
-	return rules->nconditions < HEAL_MAX_CONDITIONS ?
-	    rules->nconditions : HEAL_MAX_CONDITIONS;
+	return rules->nconditions < HEAL_MAX_CONDITIONS ? rules->nconditions
+	                                                : HEAL_MAX_CONDITIONS;
 }
 
 /* Condition bit's name for people, and its slug for the facts. */
@@ -208,7 +201,7 @@ static void
 condition_name(const struct heal_rules *rules, unsigned int bit, char *buf,
     size_t size, struct heal_facts *facts)
 {
-	const struct heal_condition	*c;
+	const struct heal_condition *c;
 
 	if (bit >= nconditions(rules)) {
 		fmt(buf, size, "condition %u", bit);
@@ -223,13 +216,12 @@ condition_name(const struct heal_rules *rules, unsigned int bit, char *buf,
  * Append a warning with its facts (NULL: none) unless the list is full;
  * the rest are dropped.
  */
-static void HEAL_PRINTF(6, 7)
-warn_add(struct heal_warnings *out, enum heal_warning_code code,
-    const char *area, int64_t until, const struct heal_facts *facts,
-    const char *f, ...)
+static void HEAL_PRINTF(6, 7) warn_add(struct heal_warnings *out,
+    enum heal_warning_code code, const char *area, int64_t until,
+    const struct heal_facts *facts, const char *f, ...)
 {
-	struct heal_warning	*w;
-	va_list			 ap;
+	struct heal_warning *w;
+	va_list              ap;
 
 	if (out->n >= HEAL_MAX_WARNINGS)
 		return;
@@ -275,7 +267,7 @@ heal_facts_init(struct heal_facts *f)
 char *
 heal_display_name(const char *name, const char *slug, char *buf, size_t len)
 {
-	char	*p;
+	char *p;
 
 	if (len == 0)
 		return buf;
@@ -300,7 +292,7 @@ reason_same(const struct heal_reason *a, const struct heal_reason *b)
 size_t
 heal_reasons_merge(struct heal_reason *rs, size_t n)
 {
-	size_t	 i, j, k = 0;
+	size_t i, j, k = 0;
 
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < k && !reason_same(&rs[j], &rs[i]); j++)
@@ -321,7 +313,7 @@ heal_reasons_merge(struct heal_reason *rs, size_t n)
 int64_t
 heal_hours(double h)
 {
-	double	 s = h * SECS_PER_HOUR;
+	double s = h * SECS_PER_HOUR;
 
 	if (isnan(s))
 		return 0;
@@ -336,8 +328,9 @@ int
 heal_sensitive(const struct heal_rules *rules, const struct heal_profile *p)
 {
 	/* 0 is "unknown", never a type. */
-	return p->sensitive || p->melasma || (p->fitzpatrick > 0 &&
-	    p->fitzpatrick >= rules->sensitive_fitzpatrick);
+	return p->sensitive || p->melasma ||
+	    (p->fitzpatrick > 0 &&
+	        p->fitzpatrick >= rules->sensitive_fitzpatrick);
 }
 
 double
@@ -350,7 +343,7 @@ heal_skin_factor(const struct heal_rules *rules, const struct heal_profile *p)
 static const struct heal_band *
 band_of(const struct heal_rules *rules, double depth_mm)
 {
-	size_t	 i;
+	size_t i;
 
 	if (!(depth_mm > 0))
 		return NULL;
@@ -368,7 +361,7 @@ int64_t
 heal_interval(const struct heal_rules *rules, const struct heal_profile *p,
     double depth_mm)
 {
-	const struct heal_band	*b;
+	const struct heal_band *b;
 
 	if ((b = band_of(rules, depth_mm)) == NULL)
 		return -1;
@@ -378,12 +371,12 @@ heal_interval(const struct heal_rules *rules, const struct heal_profile *p,
 int64_t
 heal_window(const struct heal_rules *rules, const struct heal_profile *p)
 {
-	int64_t	 w = 0, iv;
-	size_t	 i;
+	int64_t w = 0, iv;
+	size_t  i;
 
 	for (i = 0; i < nbands(rules); i++) {
-		iv = heal_hours(rules->bands[i].interval_h *
-		    heal_skin_factor(rules, p));
+		iv = heal_hours(
+		    rules->bands[i].interval_h * heal_skin_factor(rules, p));
 		if (iv > w)
 			w = iv;
 	}
@@ -418,7 +411,7 @@ heal_clear(const struct heal_checkin *c)
 static int
 reason_before(const struct heal_reason *a, const struct heal_reason *b)
 {
-	int	 ablock, bblock, d;
+	int ablock, bblock, d;
 
 	ablock = a->until == HEAL_NONE;
 	bblock = b->until == HEAL_NONE;
@@ -443,7 +436,7 @@ reason_before(const struct heal_reason *a, const struct heal_reason *b)
 static void
 reason_insert(struct heal_readiness *out, const struct heal_reason *r)
 {
-	size_t	 i, n = out->nreasons;
+	size_t i, n = out->nreasons;
 
 	if (n == HEAL_MAX_REASONS && !reason_before(r, &out->reasons[n - 1]))
 		return;
@@ -479,15 +472,15 @@ readiness_treatments(const struct heal_rules *rules,
     const struct heal_profile *prof, const struct heal_area_history *h,
     int64_t now, struct heal_readiness *out)
 {
-	const struct heal_treatment	*t;
-	const struct heal_band		*b;
-	struct heal_reason		 r;
-	char				 depth[NUM_LEN], day[DATE_LEN];
-	char				 dur[DATE_LEN], base[DATE_LEN];
-	char				 factor[NUM_LEN];
-	double				 sf = heal_skin_factor(rules, prof);
-	int64_t				 iv;
-	size_t				 i;
+	const struct heal_treatment *t;
+	const struct heal_band      *b;
+	struct heal_reason           r;
+	char                         depth[NUM_LEN], day[DATE_LEN];
+	char                         dur[DATE_LEN], base[DATE_LEN];
+	char                         factor[NUM_LEN];
+	double                       sf = heal_skin_factor(rules, prof);
+	int64_t                      iv;
+	size_t                       i;
 
 	for (i = 0; i < h->ntreatments; i++) {
 		t = &h->treatments[i];
@@ -510,8 +503,10 @@ readiness_treatments(const struct heal_rules *rules,
 			fmt_depth(sf, factor, sizeof(factor));
 			fmt(r.message, sizeof(r.message),
 			    "%s mm on %s: %s \u00d7 %s for sensitive skin = %s",
-			    depth, day, timefmt_duration(heal_hours(
-			    b->interval_h), base, sizeof(base)), factor, dur);
+			    depth, day,
+			    timefmt_duration(
+			        heal_hours(b->interval_h), base, sizeof(base)),
+			    factor, dur);
 		} else
 			fmt(r.message, sizeof(r.message),
 			    "%s mm on %s: %s to heal", depth, day, dur);
@@ -521,15 +516,15 @@ readiness_treatments(const struct heal_rules *rules,
 
 /* Category slug's name for people, from rules->categories. */
 static void
-category_name(const struct heal_rules *rules, const char *slug, char *buf,
-    size_t size)
+category_name(
+    const struct heal_rules *rules, const char *slug, char *buf, size_t size)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; rules->categories != NULL && i < rules->ncategories; i++)
 		if (strcmp(rules->categories[i].slug, slug) == 0) {
-			heal_display_name(rules->categories[i].name, slug, buf,
-			    size);
+			heal_display_name(
+			    rules->categories[i].name, slug, buf, size);
 			return;
 		}
 	heal_display_name(NULL, slug, buf, size);
@@ -540,12 +535,12 @@ readiness_applications(const struct heal_rules *rules,
     const struct heal_profile *prof, const struct heal_area_history *h,
     int64_t now, struct heal_readiness *out)
 {
-	const struct heal_application	*a;
-	struct heal_reason		 r;
-	char				 day[DATE_LEN], dur[DATE_LEN];
-	char				 cat[HEAL_NAME_LEN];
-	int64_t				 wait;
-	size_t				 i;
+	const struct heal_application *a;
+	struct heal_reason             r;
+	char                           day[DATE_LEN], dur[DATE_LEN];
+	char                           cat[HEAL_NAME_LEN];
+	int64_t                        wait;
+	size_t                         i;
 
 	for (i = 0; i < h->napplications; i++) {
 		a = &h->applications[i];
@@ -570,8 +565,7 @@ readiness_applications(const struct heal_rules *rules,
 			    a->product, cat, day, dur);
 		else
 			fmt(r.message, sizeof(r.message),
-			    "%s on %s: stop %s before needling",
-			    cat, day, dur);
+			    "%s on %s: stop %s before needling", cat, day, dur);
 		reason_insert(out, &r);
 	}
 }
@@ -590,7 +584,7 @@ checkin_facts(const struct heal_checkin *c, struct heal_facts *f)
 static void
 fmt_inflammation(const struct heal_checkin *c, char *buf, size_t size)
 {
-	char	 redness[PART_LEN] = "", swelling[PART_LEN] = "";
+	char redness[PART_LEN] = "", swelling[PART_LEN] = "";
 
 	if (c->redness != 0)
 		fmt(redness, sizeof(redness), "redness %d", c->redness);
@@ -598,8 +592,9 @@ fmt_inflammation(const struct heal_checkin *c, char *buf, size_t size)
 		fmt(swelling, sizeof(swelling), "%sswelling %d",
 		    redness[0] != '\0' ? ", " : "", c->swelling);
 	fmt(buf, size, "%s%s%s%s", redness, swelling,
-	    c->infection_signs && (redness[0] != '\0' ||
-	    swelling[0] != '\0') ? ", " : "",
+	    c->infection_signs && (redness[0] != '\0' || swelling[0] != '\0')
+	        ? ", "
+	        : "",
 	    c->infection_signs ? "signs of infection" : "");
 }
 
@@ -608,11 +603,11 @@ readiness_checkin(const struct heal_rules *rules,
     const struct heal_profile *prof, const struct heal_area_history *h,
     int64_t now, struct heal_readiness *out)
 {
-	const struct heal_checkin	*c = &h->latest;
-	struct heal_reason		 r;
-	char				 day[DATE_LEN], name[HEAL_NAME_LEN];
-	char				 what[HEAL_MSG_LEN];
-	unsigned int			 bit;
+	const struct heal_checkin *c = &h->latest;
+	struct heal_reason         r;
+	char                       day[DATE_LEN], name[HEAL_NAME_LEN];
+	char                       what[HEAL_MSG_LEN];
+	unsigned int               bit;
 
 	if (c->at == HEAL_NONE)
 		return;
@@ -624,8 +619,8 @@ readiness_checkin(const struct heal_rules *rules,
 		fmt_inflammation(c, what, sizeof(what));
 		fmt(r.message, sizeof(r.message),
 		    "%s at check-in %s: wait for a clear check-in", what,
-		    timefmt_day_time_tz(c->at, now, zone(prof), day,
-		    sizeof(day)));
+		    timefmt_day_time_tz(
+		        c->at, now, zone(prof), day, sizeof(day)));
 		reason_insert(out, &r);
 	}
 	for (bit = 0; bit < sizeof(c->conditions) * CHAR_BIT; bit++) {
@@ -644,16 +639,15 @@ readiness_checkin(const struct heal_rules *rules,
 }
 
 static void
-readiness_rests(const struct heal_rules *rules,
-    const struct heal_profile *prof, const struct heal_area_history *h,
-    int64_t now, struct heal_readiness *out)
+readiness_rests(const struct heal_rules *rules, const struct heal_profile *prof,
+    const struct heal_area_history *h, int64_t now, struct heal_readiness *out)
 {
-	const struct heal_rest	*rs;
-	struct heal_reason	 r;
-	char			 day[DATE_LEN], dur[DATE_LEN];
-	char			 name[HEAL_NAME_LEN];
-	int64_t			 rest;
-	size_t			 i, n;
+	const struct heal_rest *rs;
+	struct heal_reason      r;
+	char                    day[DATE_LEN], dur[DATE_LEN];
+	char                    name[HEAL_NAME_LEN];
+	int64_t                 rest;
+	size_t                  i, n;
 
 	n = h->nrests < HEAL_MAX_CONDITIONS ? h->nrests : HEAL_MAX_CONDITIONS;
 	for (i = 0; i < n; i++) {
@@ -664,8 +658,8 @@ readiness_rests(const struct heal_rules *rules,
 		rest = heal_hours(rules->conditions[rs->condition].rest_h);
 		if (rest <= 0)
 			continue;
-		reason_init(&r, HEAL_R_CONDITION, add_secs(rs->first_clear,
-		    rest));
+		reason_init(
+		    &r, HEAL_R_CONDITION, add_secs(rs->first_clear, rest));
 		if (!constrain(out, r.until, now))
 			continue;
 		r.facts.at = rs->first_clear;
@@ -674,8 +668,10 @@ readiness_rests(const struct heal_rules *rules,
 		condition_name(rules, (unsigned int)rs->condition, name,
 		    sizeof(name), &r.facts);
 		fmt(r.message, sizeof(r.message), "%s cleared %s: rest %s",
-		    name, timefmt_day_tz(rs->first_clear, now, zone(prof), day,
-		    sizeof(day)), timefmt_duration(rest, dur, sizeof(dur)));
+		    name,
+		    timefmt_day_tz(
+		        rs->first_clear, now, zone(prof), day, sizeof(day)),
+		    timefmt_duration(rest, dur, sizeof(dur)));
 		reason_insert(out, &r);
 	}
 }
@@ -685,7 +681,7 @@ heal_area_readiness(const struct heal_rules *rules,
     const struct heal_profile *prof, const struct heal_area_history *h,
     int64_t now, struct heal_readiness *out)
 {
-	struct heal_treatment	 before;
+	struct heal_treatment before;
 
 	memset(out, 0, sizeof(*out));
 	out->ready_at = HEAL_NONE;
@@ -706,32 +702,33 @@ heal_area_readiness(const struct heal_rules *rules,
 		memset(&before, 0, sizeof(before));
 		before.at = h->treated_before_latest;
 		before.session_id = h->treated_before_latest_session;
-		heal_checkin_area_warnings(rules, prof, h->slug, &h->latest,
-		    &before, &out->warnings);
+		heal_checkin_area_warnings(
+		    rules, prof, h->slug, &h->latest, &before, &out->warnings);
 	}
 }
 
 void
 heal_session_area_warnings(const struct heal_rules *rules,
     const struct heal_profile *prof, const char *area,
-    const struct heal_readiness *r, double depth_mm, double cap_mm,
-    int home, int64_t started_at, struct heal_warnings *out)
+    const struct heal_readiness *r, double depth_mm, double cap_mm, int home,
+    int64_t started_at, struct heal_warnings *out)
 {
-	const struct heal_reason	*first;
-	const struct heal_facts		*why;
-	struct heal_facts		 f;
-	char				 day[DATE_LEN], depth[NUM_LEN];
-	char				 limit[NUM_LEN];
+	const struct heal_reason *first;
+	const struct heal_facts  *why;
+	struct heal_facts         f;
+	char                      day[DATE_LEN], depth[NUM_LEN];
+	char                      limit[NUM_LEN];
 
 	first = r->nreasons > 0 ? &r->reasons[0] : NULL;
 	why = first != NULL ? &first->facts : NULL;
 	if (r->blocked)
 		warn_add(out, HEAL_W_BLOCKED_AREA, area, HEAL_NONE, why,
-		    "%s is blocked: %s", area, first != NULL ?
-		    first->message : "wait for a clear check-in");
+		    "%s is blocked: %s", area,
+		    first != NULL ? first->message
+		                  : "wait for a clear check-in");
 	else if (!r->ready) {
-		timefmt_day_time_tz(r->ready_at, started_at, zone(prof), day,
-		    sizeof(day));
+		timefmt_day_time_tz(
+		    r->ready_at, started_at, zone(prof), day, sizeof(day));
 		if (first == NULL)
 			warn_add(out, HEAL_W_EARLY_SESSION, area, r->ready_at,
 			    why, "%s is not ready until %s", area, day);
@@ -753,8 +750,8 @@ heal_session_area_warnings(const struct heal_rules *rules,
 		f.limit_mm = cap_mm;
 		fmt_depth(cap_mm, limit, sizeof(limit));
 		warn_add(out, HEAL_W_TOO_DEEP, area, HEAL_NONE, &f,
-		    "%s mm is deeper than the %s mm home limit for %s",
-		    depth, limit, area);
+		    "%s mm is deeper than the %s mm home limit for %s", depth,
+		    limit, area);
 	}
 	if (heal_sensitive(rules, prof) &&
 	    depth_mm > rules->pigment_depth_mm + DEPTH_EPS) {
@@ -763,7 +760,8 @@ heal_session_area_warnings(const struct heal_rules *rules,
 		fmt_depth(rules->pigment_depth_mm, limit, sizeof(limit));
 		warn_add(out, HEAL_W_PIGMENTATION_RISK, area, HEAL_NONE, &f,
 		    "%s mm on %s risks pigmentation on sensitive skin: "
-		    "stay at %s mm or less at home", depth, area, limit);
+		    "stay at %s mm or less at home",
+		    depth, area, limit);
 	}
 }
 
@@ -771,7 +769,7 @@ int
 heal_device_worn(long long max_uses, long long max_age_days, long long uses,
     int64_t first_used_at, int64_t at)
 {
-	int64_t	 age;
+	int64_t age;
 
 	if (max_uses >= 0 && uses >= max_uses)
 		return 1;
@@ -790,34 +788,37 @@ heal_session_device_warnings(const struct heal_profile *prof,
     long long uses_before, int64_t first_used_at, int64_t started_at,
     struct heal_warnings *out)
 {
-	struct heal_facts	 f;
-	char			 day[DATE_LEN];
+	struct heal_facts f;
+	char              day[DATE_LEN];
 
 	heal_facts_init(&f);
 	f.session_id = session_id;
 	f.device_id = dev->id;
 	fmt(f.device, sizeof(f.device), "%s", dev->name);
 	if (heal_device_worn(dev->max_uses, dev->max_age_days, uses_before,
-	    first_used_at, started_at)) {
+	        first_used_at, started_at)) {
 		if (dev->max_uses >= 0 && uses_before >= dev->max_uses)
 			warn_add(out, HEAL_W_DEVICE_WORN, "", HEAL_NONE, &f,
 			    "%s is worn: used in %lld sessions, the limit is "
-			    "%lld; replace it", dev->name, uses_before,
-			    dev->max_uses);
+			    "%lld; replace it",
+			    dev->name, uses_before, dev->max_uses);
 		else {
 			f.at = first_used_at;
 			warn_add(out, HEAL_W_DEVICE_WORN, "", HEAL_NONE, &f,
 			    "%s is worn: first used %s, more than %lld days "
-			    "ago; replace it", dev->name,
+			    "ago; replace it",
+			    dev->name,
 			    timefmt_day_tz(first_used_at, started_at,
-			    zone(prof), day, sizeof(day)), dev->max_age_days);
+			        zone(prof), day, sizeof(day)),
+			    dev->max_age_days);
 			f.at = HEAL_NONE;
 		}
 	}
 	if (dev->is_pen && !new_cartridge)
 		warn_add(out, HEAL_W_CARTRIDGE_REUSED, "", HEAL_NONE, &f,
 		    "%s: the cartridge was used before; use a new sterile "
-		    "cartridge every session", dev->name);
+		    "cartridge every session",
+		    dev->name);
 }
 
 void
@@ -825,9 +826,9 @@ heal_application_warning(const struct heal_profile *prof, const char *area,
     const struct heal_application *a, double avoid_after_h,
     const struct heal_treatment *last, struct heal_warnings *out)
 {
-	struct heal_facts	 f;
-	char			 ago[NUM_LEN], day[DATE_LEN];
-	int64_t			 avoid, until, p = a->at;
+	struct heal_facts f;
+	char              ago[NUM_LEN], day[DATE_LEN];
+	int64_t           avoid, until, p = a->at;
 
 	if ((avoid = heal_hours(avoid_after_h)) <= 0 || last == NULL ||
 	    last->at == HEAL_NONE || p < last->at)
@@ -847,8 +848,8 @@ heal_application_warning(const struct heal_profile *prof, const char *area,
 	timefmt_day_time_tz(until, p, zone(prof), day, sizeof(day));
 	if (p == last->at)
 		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until, &f,
-		    "%s on %s during needling: wait until %s", a->product,
-		    area, day);
+		    "%s on %s during needling: wait until %s", a->product, area,
+		    day);
 	else {
 		fmt_elapsed(p - last->at, ago, sizeof(ago));
 		warn_add(out, HEAL_W_PRODUCT_TOO_SOON, area, until, &f,
@@ -863,23 +864,24 @@ heal_checkin_area_warnings(const struct heal_rules *rules,
     const struct heal_checkin *c, const struct heal_treatment *before,
     struct heal_warnings *out)
 {
-	struct heal_facts	 f;
-	char			 treated[DATE_LEN], seen[DATE_LEN];
-	char			 dur[DATE_LEN];
-	int64_t			 since, prolonged, clinician;
+	struct heal_facts f;
+	char              treated[DATE_LEN], seen[DATE_LEN];
+	char              dur[DATE_LEN];
+	int64_t           since, prolonged, clinician;
 
 	if (!heal_inflamed(c))
 		return;
 	prolonged = heal_hours(rules->prolonged_h);
 	clinician = heal_hours(rules->clinician_h);
 	/* since < 0: no treatment before the check-in, no time rule. */
-	since = before != NULL && before->at != HEAL_NONE &&
-	    before->at <= c->at ? c->at - before->at : -1;
+	since = before != NULL && before->at != HEAL_NONE && before->at <= c->at
+	    ? c->at - before->at
+	    : -1;
 	heal_facts_init(&f);
 	checkin_facts(c, &f);
 	if (since >= 0) {
-		timefmt_day_tz(before->at, c->at, zone(prof), treated,
-		    sizeof(treated));
+		timefmt_day_tz(
+		    before->at, c->at, zone(prof), treated, sizeof(treated));
 		f.at = before->at;
 		f.session_id = before->session_id;
 	}
@@ -887,9 +889,11 @@ heal_checkin_area_warnings(const struct heal_rules *rules,
 	if (since >= 0 && since > prolonged) {
 		f.interval_h = rules->prolonged_h;
 		warn_add(out, HEAL_W_PROLONGED_INFLAMMATION, area, HEAL_NONE,
-		    &f, "%s still inflamed more than %s after needling on %s: "
-		    "let it settle", area,
-		    timefmt_duration(prolonged, dur, sizeof(dur)), treated);
+		    &f,
+		    "%s still inflamed more than %s after needling on %s: "
+		    "let it settle",
+		    area, timefmt_duration(prolonged, dur, sizeof(dur)),
+		    treated);
 	}
 	/* One see_clinician at most; infection is the more telling cause. */
 	if (c->infection_signs) {
@@ -898,23 +902,24 @@ heal_checkin_area_warnings(const struct heal_rules *rules,
 		f.interval_h = NAN;
 		warn_add(out, HEAL_W_SEE_CLINICIAN, area, HEAL_NONE, &f,
 		    "%s shows signs of infection at check-in %s: "
-		    "see a clinician", area,
-		    timefmt_day_time_tz(c->at, c->at, zone(prof), seen,
-		    sizeof(seen)));
+		    "see a clinician",
+		    area,
+		    timefmt_day_time_tz(
+		        c->at, c->at, zone(prof), seen, sizeof(seen)));
 	} else if (since >= 0 && since > clinician) {
 		f.interval_h = rules->clinician_h;
 		warn_add(out, HEAL_W_SEE_CLINICIAN, area, HEAL_NONE, &f,
 		    "%s still inflamed more than %s after needling on %s: "
-		    "see a clinician", area,
-		    timefmt_duration(clinician, dur, sizeof(dur)), treated);
+		    "see a clinician",
+		    area, timefmt_duration(clinician, dur, sizeof(dur)),
+		    treated);
 	}
 }
 
 static int
-aftercare_before(const struct heal_aftercare *a,
-    const struct heal_aftercare *b)
+aftercare_before(const struct heal_aftercare *a, const struct heal_aftercare *b)
 {
-	int	 d;
+	int d;
 
 	if (a->avoid_until != b->avoid_until)
 		return a->avoid_until < b->avoid_until;
@@ -928,9 +933,9 @@ heal_aftercare(const struct heal_category *cats, size_t ncats,
     const char *const *areas, size_t nareas, int64_t started_at,
     struct heal_aftercare *out, size_t max)
 {
-	struct heal_aftercare	 line;
-	int64_t			 avoid;
-	size_t			 a, c, i, n = 0;
+	struct heal_aftercare line;
+	int64_t               avoid;
+	size_t                a, c, i, n = 0;
 
 	if (max == 0)
 		return 0;
@@ -946,7 +951,7 @@ heal_aftercare(const struct heal_category *cats, size_t ncats,
 			if (n == max && !aftercare_before(&line, &out[n - 1]))
 				continue;
 			for (i = 0; i < n && !aftercare_before(&line, &out[i]);
-			    i++)
+			     i++)
 				continue;
 			if (n == max)
 				n--;

@@ -45,18 +45,18 @@ typedef enum MHD_Result MHD_RESULT;
 struct conn;
 
 struct http {
-	struct MHD_Daemon	*mhd;
-	struct store		*store;
-	size_t			 max_body;
-	char			 token[256];	/* "": open access */
-	unsigned int		 inflight;	/* requests begun, not done */
-	unsigned int		 header_timeout;	/* s: no request yet */
-	unsigned int		 request_timeout;	/* s: one under way */
-	struct conn		*conns;		/* every open connection */
-	struct request		*waiters;	/* suspended, waiting */
-	unsigned int		 nwaiters;
-	uint64_t		 seen_generation;	/* of the store */
-	int			 stopping;
+	struct MHD_Daemon *mhd;
+	struct store      *store;
+	size_t             max_body;
+	char               token[256]; /* "": open access */
+	unsigned int       inflight; /* requests begun, not done */
+	unsigned int       header_timeout; /* s: no request yet */
+	unsigned int       request_timeout; /* s: one under way */
+	struct conn       *conns; /* every open connection */
+	struct request    *waiters; /* suspended, waiting */
+	unsigned int       nwaiters;
+	uint64_t           seen_generation; /* of the store */
+	int                stopping;
 };
 
 /*
@@ -64,15 +64,15 @@ struct http {
  * connections never time out in MHD, so needled caps them itself; the
  * next one is answered at once.
  */
-#define HTTP_MAX_WAITERS	256
+#define HTTP_MAX_WAITERS 256
 
 /* One open connection, from accept to close. */
 struct conn {
-	struct MHD_Connection	*c;
-	int			 fd;
-	int			 answered;	/* by write_problem() */
-	struct conn		*prev;
-	struct conn		*next;
+	struct MHD_Connection *c;
+	int                    fd;
+	int                    answered; /* by write_problem() */
+	struct conn           *prev;
+	struct conn           *next;
 };
 
 /*
@@ -80,24 +80,24 @@ struct conn {
  * (on_completed()).
  */
 struct request {
-	char		*body;
-	size_t		 len;
-	size_t		 cap;
-	int		 too_big;
-	int		 begun;		/* the handler has been called */
-	int		 target;	/* 0, or httputil_target_check()'s */
+	char  *body;
+	size_t len;
+	size_t cap;
+	int    too_big;
+	int    begun; /* the handler has been called */
+	int    target; /* 0, or httputil_target_check()'s */
 	/* Waiting for a change (api_resp.wait_s): */
-	struct MHD_Connection	*conn;
-	int64_t		 wait_until;	/* monotonic ms; 0: never waited */
-	int		 waiting;	/* suspended, in http.waiters */
-	struct request	*wprev, *wnext;
+	struct MHD_Connection *conn;
+	int64_t                wait_until; /* monotonic ms; 0: never waited */
+	int                    waiting; /* suspended, in http.waiters */
+	struct request        *wprev, *wnext;
 };
 
 /* Milliseconds of the monotonic clock: deadlines of waiting requests. */
 static int64_t
 mono_ms(void)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
@@ -127,28 +127,28 @@ query_cb(void *cls, const char *key)
 
 /* Every query parameter, repeats included (api_req's query_each). */
 struct query_walk {
-	int	(*fn)(void *, const char *, const char *);
-	void	*arg;
+	int (*fn)(void *, const char *, const char *);
+	void *arg;
 };
 
 static MHD_RESULT
-query_walk_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
+query_walk_cb(
+    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	struct query_walk	*w = cls;
+	struct query_walk *w = cls;
 
 	(void)kind;
 	return w->fn(w->arg, key, value) == 0 ? MHD_YES : MHD_NO;
 }
 
 static void
-query_each_cb(void *qcls, int (*fn)(void *, const char *, const char *),
-    void *arg)
+query_each_cb(
+    void *qcls, int (*fn)(void *, const char *, const char *), void *arg)
 {
-	struct query_walk	w = { fn, arg };
+	struct query_walk w = { fn, arg };
 
-	MHD_get_connection_values(qcls, MHD_GET_ARGUMENT_KIND, query_walk_cb,
-	    &w);
+	MHD_get_connection_values(
+	    qcls, MHD_GET_ARGUMENT_KIND, query_walk_cb, &w);
 }
 
 static const char *
@@ -163,15 +163,15 @@ header(struct MHD_Connection *c, const char *name)
  * request after this one ("Connection: close").
  */
 static MHD_RESULT
-send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
-    int must_close)
+send_reply(
+    struct MHD_Connection *c, struct api_resp *resp, int is_get, int must_close)
 {
-	struct MHD_Response	*r;
-	char			*text = NULL, etag[96];
-	size_t			 len = 0;
-	int			 status = resp->status;
-	const char		*inm;
-	MHD_RESULT		 ret;
+	struct MHD_Response *r;
+	char                *text = NULL, etag[96];
+	size_t               len = 0;
+	int                  status = resp->status;
+	const char          *inm;
+	MHD_RESULT           ret;
 
 	if (resp->text != NULL) {
 		text = resp->text;
@@ -181,7 +181,7 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
 	    (text = api_dump(resp->body, &len)) == NULL) {
 		status = 500;
 		if ((text = strdup("{\"title\":\"Internal Server Error\","
-		    "\"status\":500}\n")) == NULL)
+		                   "\"status\":500}\n")) == NULL)
 			return MHD_NO;
 		len = strlen(text);
 	}
@@ -207,21 +207,21 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
 	}
 	if (text != NULL)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-		    resp->problem ? "application/problem+json" :
-		    resp->content_type != NULL ? resp->content_type :
-		    "application/json");
+		    resp->problem ? "application/problem+json"
+		        : resp->content_type != NULL ? resp->content_type
+		                                     : "application/json");
 	if (etag[0] != '\0') {
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-		    "no-cache");
+		MHD_add_response_header(
+		    r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
 	}
 	if (resp->location[0] != '\0')
-		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION,
-		    resp->location);
+		MHD_add_response_header(
+		    r, MHD_HTTP_HEADER_LOCATION, resp->location);
 	if (resp->allow[0] != '\0')
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
 	if (resp->retry_after > 0) {
-		char	ra[16];
+		char ra[16];
 
 		snprintf(ra, sizeof(ra), "%d", resp->retry_after);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, ra);
@@ -230,11 +230,10 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
 		MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 		    "Bearer realm=\"needled\"");
 	if (resp->preference_applied)
-		MHD_add_response_header(r, "Preference-Applied",
-		    "handling=strict");
+		MHD_add_response_header(
+		    r, "Preference-Applied", "handling=strict");
 	if (must_close)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION,
-		    "close");
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(c, (unsigned int)status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -248,9 +247,9 @@ send_reply(struct MHD_Connection *c, struct api_resp *resp, int is_get,
 static int
 authorized(struct http *h, struct MHD_Connection *c, enum api_auth need)
 {
-	const char	*a;
-	size_t		 i, n, tl;
-	unsigned char	 diff = 0;
+	const char   *a;
+	size_t        i, n, tl;
+	unsigned char diff = 0;
 
 	if (h->token[0] == '\0' || need == API_AUTH_NONE)
 		return 1;
@@ -258,8 +257,8 @@ authorized(struct http *h, struct MHD_Connection *c, enum api_auth need)
 	    strncasecmp(a, "Bearer ", 7) == 0)
 		a += 7;
 	else if (need == API_AUTH_READ_URL)
-		a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-		    "token");
+		a = MHD_lookup_connection_value(
+		    c, MHD_GET_ARGUMENT_KIND, "token");
 	else
 		a = NULL;
 	if (a == NULL)
@@ -296,15 +295,16 @@ static int
 parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
     struct api_resp *resp, size_t max_body)
 {
-	json_error_t	 jerr;
+	json_error_t jerr;
 
 	if (rq->too_big) {
-		api_problem(resp, 413, "body", "is larger than %zu bytes",
-		    max_body);
+		api_problem(
+		    resp, 413, "body", "is larger than %zu bytes", max_body);
 		return -1;
 	}
 	if (!httputil_is_json_type(header(c, MHD_HTTP_HEADER_CONTENT_TYPE))) {
-		api_problem(resp, 415, "Content-Type", "must be "
+		api_problem(resp, 415, "Content-Type",
+		    "must be "
 		    "application/json");
 		return -1;
 	}
@@ -312,11 +312,13 @@ parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
 		api_problem(resp, 400, "body", "is empty; send a JSON object");
 		return -1;
 	}
-	req->body = json_loadb(rq->body, rq->len, JSON_REJECT_DUPLICATES,
-	    &jerr);
+	req->body = json_loadb(
+	    rq->body, rq->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (req->body == NULL) {
-		api_problem(resp, 400, "body", "is not valid JSON: %s (line "
-		    "%d, column %d)", jerr.text, jerr.line, jerr.column);
+		api_problem(resp, 400, "body",
+		    "is not valid JSON: %s (line "
+		    "%d, column %d)",
+		    jerr.text, jerr.line, jerr.column);
 		return -1;
 	}
 	if (!json_is_object(req->body)) {
@@ -334,15 +336,14 @@ parse_body(struct MHD_Connection *c, struct request *rq, struct api_req *req,
 static void
 set_timeout(struct MHD_Connection *c, unsigned int secs)
 {
-	if (MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT,
-	    secs) != MHD_YES)
+	if (MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, secs) !=
+	    MHD_YES)
 		log_debug("http: cannot set a connection's timeout");
 }
 
 /* MHD_get_connection_values() iterator: one header into the framing. */
 static MHD_RESULT
-head_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-    const char *value)
+head_cb(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	(void)kind;
 	if (key != NULL)
@@ -361,9 +362,9 @@ static int
 early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
     const char *version, struct api_resp *resp, int *must_close)
 {
-	struct httputil_head	 hd;
-	const char		*field, *why;
-	int			 http11;
+	struct httputil_head hd;
+	const char          *field, *why;
+	int                  http11;
 
 	*must_close = 0;
 	memset(&hd, 0, sizeof(hd));
@@ -385,8 +386,8 @@ early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
 		return -1;
 	}
 	if (hd.n_length > 0 && hd.length > h->max_body) {
-		api_problem(resp, 413, "body", "is larger than %zu bytes",
-		    h->max_body);
+		api_problem(
+		    resp, 413, "body", "is larger than %zu bytes", h->max_body);
 		*must_close = 1;
 		return -1;
 	}
@@ -406,9 +407,9 @@ early_problem(struct http *h, struct MHD_Connection *c, struct request *rq,
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	struct http	*h = cls;
-	struct request	*rq;
-	char		*q;
+	struct http    *h = cls;
+	struct request *rq;
+	char           *q;
 
 	set_timeout(c, h->request_timeout);
 	if ((rq = calloc(1, sizeof(*rq))) == NULL)
@@ -424,14 +425,14 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
 {
-	struct http	*h = cls;
-	struct request	*rq = *con_cls;
-	struct api_req		 req;
-	struct api_resp		 resp;
-	const struct api_route	*route;
-	enum api_auth		 need;
-	int		 known, status = 0, is_get, must_close;
-	MHD_RESULT	 ret;
+	struct http            *h = cls;
+	struct request         *rq = *con_cls;
+	struct api_req          req;
+	struct api_resp         resp;
+	const struct api_route *route;
+	enum api_auth           need;
+	int                     known, status = 0, is_get, must_close;
+	MHD_RESULT              ret;
 
 	if (rq == NULL) {
 		/* on_uri() could not allocate it. */
@@ -450,18 +451,19 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		memset(&resp, 0, sizeof(resp));
 		if (early_problem(h, c, rq, version, &resp, &must_close) == 0)
 			return MHD_YES;
-		log_debug("%s %s %d (before the body)", method, url,
-		    resp.status);
+		log_debug(
+		    "%s %s %d (before the body)", method, url, resp.status);
 		ret = send_reply(c, &resp, 0, must_close);
 		json_decref(resp.body);
 		free(resp.text);
 		return ret;
 	}
 	if (*upload_data_size > 0) {
-		if (!rq->too_big && rq->len + *upload_data_size <= h->max_body) {
+		if (!rq->too_big &&
+		    rq->len + *upload_data_size <= h->max_body) {
 			if (rq->len + *upload_data_size > rq->cap) {
-				size_t	 ncap = rq->cap ? rq->cap * 2 : 4096;
-				char	*nb;
+				size_t ncap = rq->cap ? rq->cap * 2 : 4096;
+				char  *nb;
 
 				while (ncap < rq->len + *upload_data_size)
 					ncap *= 2;
@@ -470,8 +472,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 				rq->body = nb;
 				rq->cap = ncap;
 			}
-			memcpy(rq->body + rq->len, upload_data,
-			    *upload_data_size);
+			memcpy(
+			    rq->body + rq->len, upload_data, *upload_data_size);
 			rq->len += *upload_data_size;
 		} else
 			rq->too_big = 1;
@@ -500,15 +502,16 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		req.idempotency_key = header(c, "Idempotency-Key");
 	if (!authorized(h, c, need)) {
 		resp.allow[0] = '\0';
-		api_problem(&resp, 401, NULL, "this needled requires "
+		api_problem(&resp, 401, NULL,
+		    "this needled requires "
 		    "\"Authorization: Bearer <token>\" (see token in "
 		    "needled.conf)");
 		resp.www_authenticate = 1;
 		goto reply;
 	}
 	if (!known) {
-		api_problem(&resp, 405, NULL, "method %s is not supported",
-		    method);
+		api_problem(
+		    &resp, 405, NULL, "method %s is not supported", method);
 		snprintf(resp.allow, sizeof(resp.allow),
 		    "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
 		goto reply;
@@ -517,8 +520,10 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		if (status == 204)
 			api_no_content(&resp);
 		else if (status == 405)
-			api_problem(&resp, 405, NULL, "%s is not allowed on "
-			    "%s (allowed: %s)", method, url, resp.allow);
+			api_problem(&resp, 405, NULL,
+			    "%s is not allowed on "
+			    "%s (allowed: %s)",
+			    method, url, resp.allow);
 		else {
 			resp.allow[0] = '\0';
 			api_problem(&resp, 404, NULL, "no resource at %s", url);
@@ -544,7 +549,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		 * serve the request again (http_before_sleep()).
 		 */
 		if (rq->wait_until == 0)
-			rq->wait_until = mono_ms() + (int64_t)resp.wait_s * 1000;
+			rq->wait_until = mono_ms() +
+			    (int64_t)resp.wait_s * 1000;
 		rq->conn = c;
 		rq->waiting = 1;
 		rq->wprev = NULL;
@@ -560,7 +566,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (req.strict && (req.method & (API_POST | API_PUT | API_PATCH)))
 		resp.preference_applied = 1;
- reply:
+reply:
 	log_debug("%s %s %d", method, url, resp.status);
 	ret = send_reply(c, &resp, is_get, 0);
 	json_decref(req.body);
@@ -573,8 +579,8 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
-	struct http	*h = cls;
-	struct request	*rq = *con_cls;
+	struct http    *h = cls;
+	struct request *rq = *con_cls;
 
 	if (rq != NULL) {
 		if (rq->begun)
@@ -594,16 +600,16 @@ static void
 on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
     enum MHD_ConnectionNotificationCode code)
 {
-	struct http			*h = cls;
-	struct conn			*k = *socket_context;
-	const union MHD_ConnectionInfo	*ci;
+	struct http                    *h = cls;
+	struct conn                    *k = *socket_context;
+	const union MHD_ConnectionInfo *ci;
 
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		if ((k = calloc(1, sizeof(*k))) == NULL)
-			return;		/* untracked: MHD's own replies */
+			return; /* untracked: MHD's own replies */
 		k->c = c;
-		ci = MHD_get_connection_info(c,
-		    MHD_CONNECTION_INFO_CONNECTION_FD);
+		ci = MHD_get_connection_info(
+		    c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		k->fd = ci != NULL ? ci->connect_fd : -1;
 		if ((k->next = h->conns) != NULL)
 			k->next->prev = k;
@@ -627,17 +633,17 @@ on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
  * connection.  Only for write_bad_lengths().
  */
 static void
-write_problem(int fd, int status, const char *reason, const char *field,
-    const char *msg)
+write_problem(
+    int fd, int status, const char *reason, const char *field, const char *msg)
 {
-	struct api_resp	 resp;
-	struct iovec	 iov[2];
-	struct msghdr	 mh;
-	struct tm	 tm;
-	time_t		 now = (time_t)timefmt_now();
-	char		 head[256], date[64], *text;
-	size_t		 len;
-	int		 n;
+	struct api_resp resp;
+	struct iovec    iov[2];
+	struct msghdr   mh;
+	struct tm       tm;
+	time_t          now = (time_t)timefmt_now();
+	char            head[256], date[64], *text;
+	size_t          len;
+	int             n;
 
 	memset(&resp, 0, sizeof(resp));
 	api_problem(&resp, status, field, "%s", msg);
@@ -647,9 +653,11 @@ write_problem(int fd, int status, const char *reason, const char *field,
 		len = 0;
 	gmtime_r(&now, &tm);
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nDate: %s\r\n"
+	n = snprintf(head, sizeof(head),
+	    "HTTP/1.1 %d %s\r\nDate: %s\r\n"
 	    "Connection: close\r\nContent-Type: application/problem+json\r\n"
-	    "Content-Length: %zu\r\n\r\n", status, reason, date, len);
+	    "Content-Length: %zu\r\n\r\n",
+	    status, reason, date, len);
 	iov[0].iov_base = head;
 	iov[0].iov_len = (size_t)n;
 	iov[1].iov_base = text;
@@ -659,8 +667,8 @@ write_problem(int fd, int status, const char *reason, const char *field,
 	mh.msg_iovlen = text != NULL ? 2 : 1;
 	/* A new reply on a connection MHD has not written to: it fits. */
 	if (sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == -1)
-		log_debug("http: reply to a bad Content-Length: %s",
-		    strerror(errno));
+		log_debug(
+		    "http: reply to a bad Content-Length: %s", strerror(errno));
 	if (shutdown(fd, SHUT_WR) == -1)
 		log_debug("http: shutdown: %s", strerror(errno));
 	free(text);
@@ -682,19 +690,20 @@ write_problem(int fd, int status, const char *reason, const char *field,
 static void
 write_bad_lengths(struct http *h)
 {
-	struct conn	*k;
-	const char	*cl;
-	uint64_t	 n;
+	struct conn *k;
+	const char  *cl;
+	uint64_t     n;
 
 	for (k = h->conns; k != NULL; k = k->next) {
 		if (k->answered || k->fd == -1 ||
 		    MHD_get_connection_info(k->c,
-		    MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE) == NULL ||
-		    MHD_get_connection_info(k->c,
-		    MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
+		        MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE) == NULL ||
+		    MHD_get_connection_info(
+		        k->c, MHD_CONNECTION_INFO_HTTP_STATUS) != NULL)
 			continue;
 		if ((cl = header(k->c, MHD_HTTP_HEADER_CONTENT_LENGTH)) ==
-		    NULL || httputil_content_length(cl, &n) == 0)
+		        NULL ||
+		    httputil_content_length(cl, &n) == 0)
 			continue;
 		k->answered = 1;
 		write_problem(k->fd, 400, "Bad Request", "Content-Length",
@@ -705,8 +714,8 @@ write_bad_lengths(struct http *h)
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char	buf[512];
-	size_t	n;
+	char   buf[512];
+	size_t n;
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	n = strlen(buf);
@@ -718,20 +727,22 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 int
-http_listen(const struct config *cfg, char *where, size_t wherelen,
-    char *err, size_t errlen)
+http_listen(const struct config *cfg, char *where, size_t wherelen, char *err,
+    size_t errlen)
 {
-	struct addrinfo		 hints, *res = NULL, *ai;
-	struct sockaddr_storage	 ss;
-	socklen_t		 sl = sizeof(ss);
-	char			 host[256], port[16], addr[INET6_ADDRSTRLEN];
-	unsigned int		 p;
-	int			 fd = -1, on = 1, rc, saved = 0;
+	struct addrinfo         hints, *res = NULL, *ai;
+	struct sockaddr_storage ss;
+	socklen_t               sl = sizeof(ss);
+	char                    host[256], port[16], addr[INET6_ADDRSTRLEN];
+	unsigned int            p;
+	int                     fd = -1, on = 1, rc, saved = 0;
 
 #ifdef HAVE_SYSTEMD
 	if ((rc = sd_listen_fds(1)) > 1) {
-		snprintf(err, errlen, "systemd passed %d sockets; needled "
-		    "takes one", rc);
+		snprintf(err, errlen,
+		    "systemd passed %d sockets; needled "
+		    "takes one",
+		    rc);
 		return -1;
 	} else if (rc == 1) {
 		fd = SD_LISTEN_FDS_START;
@@ -744,8 +755,8 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 	}
 #endif
 	if (config_split_listen(cfg->listen, host, sizeof(host), &p) == -1) {
-		snprintf(err, errlen, "listen: '%s' is not ADDR:PORT",
-		    cfg->listen);
+		snprintf(
+		    err, errlen, "listen: '%s' is not ADDR:PORT", cfg->listen);
 		return -1;
 	}
 	snprintf(port, sizeof(port), "%u", p);
@@ -759,15 +770,16 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
-		    SOCK_NONBLOCK, ai->ai_protocol);
+		fd = socket(ai->ai_family,
+		    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		    ai->ai_protocol);
 		if (fd == -1) {
 			saved = errno;
 			continue;
 		}
 		/* A restart must not wait for TIME_WAIT to pass. */
-		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on,
-		    sizeof(on)) == 0 &&
+		if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) ==
+		        0 &&
 		    bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
 		    listen(fd, SOMAXCONN) == 0)
 			break;
@@ -787,14 +799,14 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
 		return -1;
 	}
 #ifdef HAVE_SYSTEMD
- name:
+name:
 #endif
 	if (ss.ss_family == AF_INET6) {
 		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
 
 		inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
-		snprintf(where, wherelen, "[%s]:%u", addr,
-		    ntohs(s6->sin6_port));
+		snprintf(
+		    where, wherelen, "[%s]:%u", addr, ntohs(s6->sin6_port));
 	} else {
 		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
 
@@ -810,13 +822,13 @@ http_listen(const struct config *cfg, char *where, size_t wherelen,
  * rest (SQLite's database, journal and WAL, the epoll and listen fds,
  * libuv's own, the log).
  */
-#define HTTP_FD_RESERVE	64
+#define HTTP_FD_RESERVE 64
 
 static unsigned int
 fd_budget(unsigned int want)
 {
-	struct rlimit	rl;
-	rlim_t		avail;
+	struct rlimit rl;
+	rlim_t        avail;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
 		log_warn("getrlimit(RLIMIT_NOFILE)");
@@ -824,13 +836,14 @@ fd_budget(unsigned int want)
 	}
 	if (rl.rlim_cur == RLIM_INFINITY)
 		return want;
-	avail = rl.rlim_cur > HTTP_FD_RESERVE + 1 ?
-	    rl.rlim_cur - HTTP_FD_RESERVE : 1;
+	avail = rl.rlim_cur > HTTP_FD_RESERVE + 1
+	    ? rl.rlim_cur - HTTP_FD_RESERVE
+	    : 1;
 	if (avail >= want)
 		return want;
 	log_warnx("connection_limit %u lowered to %llu: the limit on open "
-	    "files is %llu (ulimit -n, LimitNOFILE=)", want,
-	    (unsigned long long)avail, (unsigned long long)rl.rlim_cur);
+	          "files is %llu (ulimit -n, LimitNOFILE=)",
+	    want, (unsigned long long)avail, (unsigned long long)rl.rlim_cur);
 	return (unsigned int)avail;
 }
 
@@ -838,7 +851,7 @@ int
 http_start(int fd, const struct config *cfg, struct store *store,
     struct http **out, char *err, size_t errlen)
 {
-	struct http	*h;
+	struct http *h;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -856,18 +869,16 @@ http_start(int fd, const struct config *cfg, struct store *store,
 	 * have not sent a request line; on_uri() lengthens it per
 	 * connection, on_completed() shortens it again.
 	 */
-	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, h,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
+	h->mhd = MHD_start_daemon(
+	    MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0,
+	    NULL, NULL, on_request, h, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
 	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
-	    MHD_OPTION_CONNECTION_LIMIT,
-	    fd_budget(cfg->connection_limit),
+	    MHD_OPTION_CONNECTION_LIMIT, fd_budget(cfg->connection_limit),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->header_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 	    MHD_OPTION_URI_LOG_CALLBACK, on_uri, h,
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, h, MHD_OPTION_END);
 	if (h->mhd == NULL) {
 		snprintf(err, errlen, "cannot start the HTTP server");
 		free(h);
@@ -880,7 +891,7 @@ http_start(int fd, const struct config *cfg, struct store *store,
 int
 http_epoll_fd(struct http *h)
 {
-	const union MHD_DaemonInfo	*info;
+	const union MHD_DaemonInfo *info;
 
 	info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_EPOLL_FD);
 	return info ? info->epoll_fd : -1;
@@ -895,10 +906,10 @@ http_run(struct http *h)
 long long
 http_timeout(struct http *h)
 {
-	MHD_UNSIGNED_LONG_LONG	 ms;
-	struct request		*rq;
-	long long		 t = -1, left;
-	int64_t			 now;
+	MHD_UNSIGNED_LONG_LONG ms;
+	struct request        *rq;
+	long long              t = -1, left;
+	int64_t                now;
 
 	if (MHD_get_timeout(h->mhd, &ms) == MHD_YES)
 		t = (long long)ms;
@@ -916,10 +927,10 @@ http_timeout(struct http *h)
 void
 http_before_sleep(struct http *h)
 {
-	struct request	*rq, *next;
-	uint64_t	 gen = store_generation(h->store);
-	int64_t		 now;
-	int		 changed = gen != h->seen_generation, resumed = 0;
+	struct request *rq, *next;
+	uint64_t        gen = store_generation(h->store);
+	int64_t         now;
+	int             changed = gen != h->seen_generation, resumed = 0;
 
 	h->seen_generation = gen;
 	if (h->waiters == NULL)
@@ -941,9 +952,9 @@ http_before_sleep(struct http *h)
 void
 http_quiesce(struct http *h)
 {
-	MHD_socket	fd;
+	MHD_socket fd;
 
-	h->stopping = 1;	/* waiting requests are answered now */
+	h->stopping = 1; /* waiting requests are answered now */
 
 	fd = MHD_quiesce_daemon(h->mhd);
 	if (fd != MHD_INVALID_SOCKET)

@@ -14,8 +14,8 @@
 int
 httputil_content_length(const char *s, uint64_t *out)
 {
-	uint64_t	 v = 0;
-	unsigned int	 d;
+	uint64_t     v = 0;
+	unsigned int d;
 
 	if (*s == '\0')
 		return -1;
@@ -34,8 +34,8 @@ httputil_content_length(const char *s, uint64_t *out)
 size_t
 httputil_query_count(const char *target)
 {
-	const char	*q, *p;
-	size_t		 n;
+	const char *q, *p;
+	size_t      n;
 
 	/*
 	 * Every '&'-separated field counts, empty ones too, but not an empty
@@ -62,10 +62,9 @@ httputil_target_check(const char *target)
 }
 
 void
-httputil_head_add(struct httputil_head *hd, const char *name,
-    const char *value)
+httputil_head_add(struct httputil_head *hd, const char *name, const char *value)
 {
-	uint64_t	 n;
+	uint64_t n;
 
 	if (strcasecmp(name, "Content-Length") == 0) {
 		if (httputil_content_length(value, &n) == -1)
@@ -116,8 +115,8 @@ httputil_head_check(const struct httputil_head *hd, int http11,
 int
 httputil_etag_matches(const char *inm, const char *etag)
 {
-	const char	*p = inm, *tag;
-	size_t		 n, tl;
+	const char *p = inm, *tag;
+	size_t      n, tl;
 
 	if (strncmp(etag, "W/", 2) == 0)
 		etag += 2;
@@ -146,24 +145,25 @@ httputil_etag_matches(const char *inm, const char *etag)
 int
 httputil_prefers_strict(const char *prefer)
 {
-	char	 buf[256], *tok, *save = NULL, *eq, *k, *v;
-	size_t	 n;
+	char   buf[256], *tok, *save = NULL, *eq, *k, *v;
+	size_t n;
 
 	if (prefer == NULL)
 		return 0;
 	snprintf(buf, sizeof(buf), "%s", prefer);
 	for (tok = strtok_r(buf, ",;", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",;", &save)) {
+	     tok = strtok_r(NULL, ",;", &save)) {
 		if ((eq = strchr(tok, '=')) == NULL)
 			continue;
 		*eq = '\0';
 		k = tok + strspn(tok, " \t");
-		for (n = strlen(k); n > 0 && (k[n - 1] == ' ' ||
-		    k[n - 1] == '\t'); n--)
+		for (n = strlen(k);
+		     n > 0 && (k[n - 1] == ' ' || k[n - 1] == '\t'); n--)
 			k[n - 1] = '\0';
 		v = eq + 1 + strspn(eq + 1, " \t\"");
-		for (n = strlen(v); n > 0 && (v[n - 1] == ' ' ||
-		    v[n - 1] == '\t' || v[n - 1] == '"'); n--)
+		for (n = strlen(v); n > 0 &&
+		     (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '"');
+		     n--)
 			v[n - 1] = '\0';
 		if (strcasecmp(k, "handling") == 0 &&
 		    strcasecmp(v, "strict") == 0)
@@ -175,7 +175,7 @@ httputil_prefers_strict(const char *prefer)
 int
 httputil_is_json_type(const char *ct)
 {
-	size_t	n;
+	size_t n;
 
 	if (ct == NULL)
 		return 0;

@@ -15,29 +15,29 @@
  * is 400.  Both are far above what the API needs and far below what
  * would exhaust libmicrohttpd's per-connection memory.
  */
-#define HTTPUTIL_MAX_TARGET	8192
-#define HTTPUTIL_MAX_PARAMS	64
+#define HTTPUTIL_MAX_TARGET 8192
+#define HTTPUTIL_MAX_PARAMS 64
 
 /*
  * Parse a Content-Length value: one or more ASCII digits and nothing
  * else (no sign, no space, no list), whose value fits in 64 bits.
  * Returns 0 and the value in *out, or -1 (then *out is untouched).
  */
-int	 httputil_content_length(const char *s, uint64_t *out);
+int httputil_content_length(const char *s, uint64_t *out);
 
 /*
  * The number of query parameters of a request target ("/a?x=1&y" has
  * 2): the non-empty '&'-separated fields after the first '?'.  0 when
  * there is no query.
  */
-size_t	 httputil_query_count(const char *target);
+size_t httputil_query_count(const char *target);
 
 /*
  * Whether a request target may be served: 0, or the HTTP status that
  * refuses it (414: longer than HTTPUTIL_MAX_TARGET bytes; 400: more than
  * HTTPUTIL_MAX_PARAMS query parameters).
  */
-int	 httputil_target_check(const char *target);
+int httputil_target_check(const char *target);
 
 /*
  * What the framing headers of one request say, gathered header by
@@ -45,18 +45,18 @@ int	 httputil_target_check(const char *target);
  * httputil_head_check().
  */
 struct httputil_head {
-	unsigned int	 n_length;	/* Content-Length lines */
-	unsigned int	 n_te;		/* Transfer-Encoding lines */
-	int		 bad_te;	/* one that is not just "chunked" */
-	unsigned int	 n_host;	/* Host lines */
-	int		 bad_length;	/* a value that is not a length */
-	int		 differ;	/* two lengths that differ */
-	uint64_t	 length;	/* the (first) length */
+	unsigned int n_length; /* Content-Length lines */
+	unsigned int n_te; /* Transfer-Encoding lines */
+	int          bad_te; /* one that is not just "chunked" */
+	unsigned int n_host; /* Host lines */
+	int          bad_length; /* a value that is not a length */
+	int          differ; /* two lengths that differ */
+	uint64_t     length; /* the (first) length */
 };
 
 /* Take one request header line into account (name case-insensitive). */
-void	 httputil_head_add(struct httputil_head *, const char *name,
-	    const char *value);
+void
+httputil_head_add(struct httputil_head *, const char *name, const char *value);
 
 /*
  * Judge the framing (RFC 9112 sections 3.2 and 6.3): 0 if the request
@@ -67,19 +67,19 @@ void	 httputil_head_add(struct httputil_head *, const char *name,
  * Any refusal here must close the connection: the body's length is not
  * known.
  */
-int	 httputil_head_check(const struct httputil_head *, int http11,
-	    const char **field, const char **why);
+int httputil_head_check(const struct httputil_head *, int http11,
+    const char **field, const char **why);
 
 /* Whether If-None-Match (a list, or "*") matches etag, weakly. */
-int	 httputil_etag_matches(const char *inm, const char *etag);
+int httputil_etag_matches(const char *inm, const char *etag);
 
 /* Whether a Prefer header asks for handling=strict (RFC 7240). */
-int	 httputil_prefers_strict(const char *prefer);
+int httputil_prefers_strict(const char *prefer);
 
 /*
  * Whether a Content-Type is JSON: application/json or
  * application/<anything>+json, parameters ignored.
  */
-int	 httputil_is_json_type(const char *ct);
+int httputil_is_json_type(const char *ct);
 
 #endif /* NEEDLED_HTTPUTIL_H */

@@ -11,14 +11,14 @@
 #include "jsonv.h"
 #include "timefmt.h"
 
-#define JV_STRING_MAX	4096
-#define JV_SLUG_MAX	64
+#define JV_STRING_MAX 4096
+#define JV_SLUG_MAX 64
 
 void
 jv_add(struct jv_errors *errs, const char *field, const char *fmt, ...)
 {
-	va_list		 ap;
-	struct jv_error	*e;
+	va_list          ap;
+	struct jv_error *e;
 
 	if (errs->n >= JV_MAX_ERRORS)
 		return;
@@ -33,7 +33,7 @@ jv_add(struct jv_errors *errs, const char *field, const char *fmt, ...)
 static size_t
 edit_distance(const char *a, size_t la, const char *b, size_t lb)
 {
-	size_t	row[JV_FIELD_LEN + 1], i, j, diag, up, best;
+	size_t row[JV_FIELD_LEN + 1], i, j, diag, up, best;
 
 	if (la > JV_FIELD_LEN || lb > JV_FIELD_LEN)
 		return SIZE_MAX;
@@ -59,12 +59,12 @@ edit_distance(const char *a, size_t la, const char *b, size_t lb)
 int
 jv_nearest(const char *word, const char *list, char *out, size_t outlen)
 {
-	size_t		 lw = strlen(word), n, d, best = SIZE_MAX, limit;
-	const char	*p, *found = NULL;
-	size_t		 flen = 0;
+	size_t      lw = strlen(word), n, d, best = SIZE_MAX, limit;
+	const char *p, *found = NULL;
+	size_t      flen = 0;
 
 	limit = lw / 3;
-	for (p = list; *p != '\0'; ) {
+	for (p = list; *p != '\0';) {
 		p += strspn(p, ", ");
 		if ((n = strcspn(p, ", ")) == 0)
 			break;
@@ -72,7 +72,7 @@ jv_nearest(const char *word, const char *list, char *out, size_t outlen)
 		/* A part of the name: "depth" of "depth_mm". */
 		if (d > limit && lw >= 3 && lw < n &&
 		    (strncmp(p, word, lw) == 0 ||
-		    strncmp(p + n - lw, word, lw) == 0))
+		        strncmp(p + n - lw, word, lw) == 0))
 			d = limit;
 		if (d <= limit && d < best) {
 			best = d;
@@ -90,8 +90,8 @@ jv_nearest(const char *word, const char *list, char *out, size_t outlen)
 int
 jv_slug_ok(const char *s)
 {
-	size_t	n = 0;
-	int	prev_hyphen = 1;	/* no leading hyphen */
+	size_t n = 0;
+	int    prev_hyphen = 1; /* no leading hyphen */
 
 	for (; *s != '\0'; s++, n++) {
 		if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
@@ -109,14 +109,20 @@ jv_slug_ok(const char *s)
  * whether or not it has them, so that a client may send back what it got.
  */
 static const char *const computed[] = {
-	"id", "uses", "worn", "first_used_at", "tracked", "readiness",
-	"aftercare", "warnings",
+	"id",
+	"uses",
+	"worn",
+	"first_used_at",
+	"tracked",
+	"readiness",
+	"aftercare",
+	"warnings",
 };
 
 static int
 is_computed(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(computed) / sizeof(computed[0]); i++)
 		if (strcmp(computed[i], name) == 0)
@@ -127,7 +133,7 @@ is_computed(const char *name)
 static const struct jv_field *
 find_field(const struct jv_field *schema, size_t n, const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(schema[i].name, name) == 0)
@@ -141,20 +147,13 @@ type_name(enum jv_type t)
 	switch (t) {
 	case JV_STRING:
 	case JV_SLUG:
-	case JV_TIME:
-		return "a string";
-	case JV_INT:
-		return "an integer";
-	case JV_NUMBER:
-		return "a number";
-	case JV_BOOL:
-		return "true or false";
-	case JV_ARRAY:
-		return "an array";
-	case JV_OBJECT:
-		return "an object";
-	case JV_ANY:
-		break;
+	case JV_TIME: return "a string";
+	case JV_INT: return "an integer";
+	case JV_NUMBER: return "a number";
+	case JV_BOOL: return "true or false";
+	case JV_ARRAY: return "an array";
+	case JV_OBJECT: return "an object";
+	case JV_ANY: break;
 	}
 	return "a value";
 }
@@ -170,10 +169,10 @@ static void
 check_value(const json_t *v, const struct jv_field *f, const char *field,
     int64_t now, struct jv_errors *errs)
 {
-	char		 lo[32], hi[32], when[TIMEFMT_RFC3339_LEN];
-	const char	*s;
-	double		 d;
-	int64_t		 t;
+	char        lo[32], hi[32], when[TIMEFMT_RFC3339_LEN];
+	const char *s;
+	double      d;
+	int64_t     t;
 
 	fmt_bound(lo, sizeof(lo), f->min);
 	fmt_bound(hi, sizeof(hi), f->max);
@@ -185,8 +184,7 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 		    (f->max > 0 ? (size_t)f->max : JV_STRING_MAX))
 			jv_add(errs, field, "must be at most %s bytes long",
 			    f->max > 0 ? hi : "4096");
-		else if ((f->flags & JV_REQUIRED) &&
-		    json_string_length(v) == 0)
+		else if ((f->flags & JV_REQUIRED) && json_string_length(v) == 0)
 			jv_add(errs, field, "must not be empty");
 		else if (strlen(json_string_value(v)) != json_string_length(v))
 			jv_add(errs, field, "must not contain NUL characters");
@@ -195,7 +193,8 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 		if (!json_is_string(v))
 			goto type;
 		if (!jv_slug_ok(json_string_value(v)))
-			jv_add(errs, field, "must be lowercase letters, digits "
+			jv_add(errs, field,
+			    "must be lowercase letters, digits "
 			    "and single hyphens, at most 64 characters");
 		break;
 	case JV_INT:
@@ -213,8 +212,8 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 		if (!isfinite(d) || d > f->max ||
 		    ((f->flags & JV_MIN_EXCL) ? d <= f->min : d < f->min))
 			jv_add(errs, field, "must be %s %s and at most %s",
-			    (f->flags & JV_MIN_EXCL) ? "more than" :
-			    "at least", lo, hi);
+			    (f->flags & JV_MIN_EXCL) ? "more than" : "at least",
+			    lo, hi);
 		break;
 	case JV_BOOL:
 		if (!json_is_boolean(v))
@@ -225,10 +224,12 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 			goto type;
 		s = json_string_value(v);
 		if (timefmt_parse(s, &t) == -1)
-			jv_add(errs, field, "must be an RFC 3339 time such as "
+			jv_add(errs, field,
+			    "must be an RFC 3339 time such as "
 			    "2026-11-21T09:30:00Z");
 		else if (t > now + JV_FUTURE_SLACK)
-			jv_add(errs, field, "is in the future (now is %s); "
+			jv_add(errs, field,
+			    "is in the future (now is %s); "
 			    "history cannot be written ahead of time",
 			    timefmt_format(now, when, sizeof(when)));
 		break;
@@ -245,11 +246,10 @@ check_value(const json_t *v, const struct jv_field *f, const char *field,
 		if (!json_is_object(v))
 			goto type;
 		break;
-	case JV_ANY:
-		break;
+	case JV_ANY: break;
 	}
 	return;
- type:
+type:
 	jv_add(errs, field, "must be %s", type_name(f->type));
 }
 
@@ -258,11 +258,12 @@ static void
 check_items(const json_t *arr, const struct jv_schema *items, int create,
     const char *field, int64_t now, struct jv_errors *errs)
 {
-	char	 name[JV_FIELD_LEN];
-	json_t	*item;
-	size_t	 i;
+	char    name[JV_FIELD_LEN];
+	json_t *item;
+	size_t  i;
 
-	json_array_foreach((json_t *)arr, i, item) {
+	json_array_foreach((json_t *)arr, i, item)
+	{
 		snprintf(name, sizeof(name), "%s[%zu]", field, i);
 		if (!json_is_object(item))
 			jv_add(errs, name, "must be an object");
@@ -275,8 +276,8 @@ size_t
 jv_check_schema(const json_t *obj, const struct jv_schema *sch, int create,
     const char *prefix, int64_t now, struct jv_errors *errs)
 {
-	return jv_check(obj, sch->fields, sch->nfields, create, prefix, now,
-	    errs);
+	return jv_check(
+	    obj, sch->fields, sch->nfields, create, prefix, now, errs);
 }
 
 /* "is not a field of this resource", with the nearest one it has. */
@@ -284,8 +285,8 @@ static void
 unknown_field(const struct jv_field *schema, size_t nschema, const char *key,
     const char *field, struct jv_errors *errs)
 {
-	char	names[512], near[JV_FIELD_LEN];
-	size_t	i, used = 0;
+	char   names[512], near[JV_FIELD_LEN];
+	size_t i, used = 0;
 
 	names[0] = '\0';
 	for (i = 0; i < nschema && used < sizeof(names); i++)
@@ -294,24 +295,29 @@ unknown_field(const struct jv_field *schema, size_t nschema, const char *key,
 			    sizeof(names) - used, "%s%s", used ? ", " : "",
 			    schema[i].name);
 	if (jv_nearest(key, names, near, sizeof(near)))
-		jv_add(errs, field, "is not a field of this resource; did "
-		    "you mean %s?", near);
+		jv_add(errs, field,
+		    "is not a field of this resource; did "
+		    "you mean %s?",
+		    near);
 	else
-		jv_add(errs, field, "is not a field of this resource, which "
-		    "has: %.160s", names);
+		jv_add(errs, field,
+		    "is not a field of this resource, which "
+		    "has: %.160s",
+		    names);
 }
 
 size_t
 jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
     int create, const char *prefix, int64_t now, struct jv_errors *errs)
 {
-	const struct jv_field	*f;
-	const char		*key;
-	json_t			*v;
-	char			 field[JV_FIELD_LEN];
-	size_t			 before = errs->n, i;
+	const struct jv_field *f;
+	const char            *key;
+	json_t                *v;
+	char                   field[JV_FIELD_LEN];
+	size_t                 before = errs->n, i;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		snprintf(field, sizeof(field), "%s%s%s", prefix,
 		    *prefix ? "." : "", key);
 		if ((f = find_field(schema, nschema, key)) == NULL) {
@@ -332,8 +338,7 @@ jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
 			continue;
 		}
 		check_value(v, f, field, now, errs);
-		if (f->type == JV_ARRAY && f->items != NULL &&
-		    json_is_array(v))
+		if (f->type == JV_ARRAY && f->items != NULL && json_is_array(v))
 			check_items(v, f->items, create, field, now, errs);
 	}
 	if (create) {
@@ -353,7 +358,7 @@ jv_check(const json_t *obj, const struct jv_field *schema, size_t nschema,
 const char *
 jv_str(const json_t *obj, const char *key, const char *fallback)
 {
-	json_t	*v = json_object_get(obj, key);
+	json_t *v = json_object_get(obj, key);
 
 	return json_is_string(v) ? json_string_value(v) : fallback;
 }
@@ -361,7 +366,7 @@ jv_str(const json_t *obj, const char *key, const char *fallback)
 long long
 jv_int(const json_t *obj, const char *key, long long fallback)
 {
-	json_t	*v = json_object_get(obj, key);
+	json_t *v = json_object_get(obj, key);
 
 	return json_is_integer(v) ? (long long)json_integer_value(v) : fallback;
 }
@@ -377,7 +382,7 @@ jv_round(double v)
 double
 jv_num(const json_t *obj, const char *key, double fallback)
 {
-	json_t	*v = json_object_get(obj, key);
+	json_t *v = json_object_get(obj, key);
 
 	return json_is_number(v) ? jv_round(json_number_value(v)) : fallback;
 }
@@ -385,7 +390,7 @@ jv_num(const json_t *obj, const char *key, double fallback)
 int
 jv_bool(const json_t *obj, const char *key, int fallback)
 {
-	json_t	*v = json_object_get(obj, key);
+	json_t *v = json_object_get(obj, key);
 
 	return json_is_boolean(v) ? json_is_true(v) : fallback;
 }
@@ -393,8 +398,8 @@ jv_bool(const json_t *obj, const char *key, int fallback)
 int64_t
 jv_time(const json_t *obj, const char *key, int64_t fallback)
 {
-	json_t	*v = json_object_get(obj, key);
-	int64_t	 t;
+	json_t *v = json_object_get(obj, key);
+	int64_t t;
 
 	if (!json_is_string(v) || timefmt_parse(json_string_value(v), &t) == -1)
 		return fallback;
@@ -424,7 +429,7 @@ jv_number(double v)
 json_t *
 jv_time_json(int64_t t)
 {
-	char	buf[TIMEFMT_RFC3339_LEN];
+	char buf[TIMEFMT_RFC3339_LEN];
 
 	if (t == INT64_MIN)
 		return json_null();

@@ -12,13 +12,13 @@
 #include "log.h"
 
 /* syslog(3) priorities, as sd-daemon(3) prefixes expect them. */
-#define PRI_ERR		3
-#define PRI_WARNING	4
-#define PRI_INFO	6
-#define PRI_DEBUG	7
+#define PRI_ERR 3
+#define PRI_WARNING 4
+#define PRI_INFO 6
+#define PRI_DEBUG 7
 
-static enum log_level	 log_level = LOG_LEVEL_INFO;
-static int		 log_journal;
+static enum log_level log_level = LOG_LEVEL_INFO;
+static int            log_journal;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -31,9 +31,9 @@ static const char *const level_names[] = {
 static int
 stderr_is_journal(void)
 {
-	const char		*js;
-	unsigned long long	 dev, ino;
-	struct stat		 st;
+	const char        *js;
+	unsigned long long dev, ino;
+	struct stat        st;
 
 	if ((js = getenv("JOURNAL_STREAM")) == NULL)
 		return 0;
@@ -61,7 +61,7 @@ log_set_level(enum log_level level)
 int
 log_level_parse(const char *s)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
 		if (strcmp(s, level_names[i]) == 0)
@@ -73,25 +73,25 @@ static void
 vlog(enum log_level level, int pri, const char *errstr, const char *fmt,
     va_list ap)
 {
-	char	buf[1024];
+	char buf[1024];
 
 	if (level > log_level)
 		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (log_journal)
-		fprintf(stderr, "<%d>%s%s%s\n", pri, buf,
-		    errstr ? ": " : "", errstr ? errstr : "");
+		fprintf(stderr, "<%d>%s%s%s\n", pri, buf, errstr ? ": " : "",
+		    errstr ? errstr : "");
 	else
-		fprintf(stderr, "needled: %s%s%s\n", buf,
-		    errstr ? ": " : "", errstr ? errstr : "");
+		fprintf(stderr, "needled: %s%s%s\n", buf, errstr ? ": " : "",
+		    errstr ? errstr : "");
 	fflush(stderr);
 }
 
 void
 log_warn(const char *fmt, ...)
 {
-	va_list	 ap;
-	char	 err[128];
+	va_list ap;
+	char    err[128];
 
 	snprintf(err, sizeof(err), "%s", strerror(errno));
 	va_start(ap, fmt);
@@ -102,7 +102,7 @@ log_warn(const char *fmt, ...)
 void
 log_warnx(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vlog(LOG_LEVEL_WARNING, PRI_WARNING, NULL, fmt, ap);
@@ -112,7 +112,7 @@ log_warnx(const char *fmt, ...)
 void
 log_info(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vlog(LOG_LEVEL_INFO, PRI_INFO, NULL, fmt, ap);
@@ -122,7 +122,7 @@ log_info(const char *fmt, ...)
 void
 log_debug(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vlog(LOG_LEVEL_DEBUG, PRI_DEBUG, NULL, fmt, ap);
@@ -132,8 +132,8 @@ log_debug(const char *fmt, ...)
 void
 fatal(const char *fmt, ...)
 {
-	va_list	 ap;
-	char	 err[128];
+	va_list ap;
+	char    err[128];
 
 	snprintf(err, sizeof(err), "%s", strerror(errno));
 	va_start(ap, fmt);
@@ -145,7 +145,7 @@ fatal(const char *fmt, ...)
 void
 fatalx(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vlog(LOG_LEVEL_ERROR, PRI_ERR, NULL, fmt, ap);

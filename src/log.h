@@ -16,20 +16,18 @@ enum log_level {
 };
 
 /* Set up logging; detects the journal.  Safe to call again. */
-void	 log_init(enum log_level);
-void	 log_set_level(enum log_level);
+void log_init(enum log_level);
+void log_set_level(enum log_level);
 /* "error", "warning", "info", "debug" -> level; -1 if unknown. */
-int	 log_level_parse(const char *);
+int log_level_parse(const char *);
 
 /* log_warn appends ": strerror(errno)"; the x variants do not. */
-void	 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Log at error priority and exit(1). */
-void	 fatal(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
-void	 fatalx(const char *, ...)
-	    __attribute__((format(printf, 1, 2), noreturn));
+void fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 #endif /* NEEDLED_LOG_H */

@@ -20,26 +20,26 @@
 #include "loop.h"
 
 /* The handles of struct loop, in the order they are made. */
-#define LOOP_NHANDLES	7
+#define LOOP_NHANDLES 7
 
 struct loop {
-	uv_loop_t	*uv;
-	struct http	*http;
-	uv_poll_t	 poll;
-	uv_prepare_t	 prepare;
-	uv_timer_t	 timer;
-	uv_timer_t	 grace;
-	uv_signal_t	 sigterm;
-	uv_signal_t	 sigint;
-	uv_signal_t	 sighup;
-	unsigned int	 grace_ms;
-	int		 stopping;
+	uv_loop_t   *uv;
+	struct http *http;
+	uv_poll_t    poll;
+	uv_prepare_t prepare;
+	uv_timer_t   timer;
+	uv_timer_t   grace;
+	uv_signal_t  sigterm;
+	uv_signal_t  sigint;
+	uv_signal_t  sighup;
+	unsigned int grace_ms;
+	int          stopping;
 };
 
 int
 loop_hold_signals(int hold)
 {
-	sigset_t	sigs;
+	sigset_t sigs;
 
 	if (sigemptyset(&sigs) == -1 || sigaddset(&sigs, SIGTERM) == -1 ||
 	    sigaddset(&sigs, SIGINT) == -1 || sigaddset(&sigs, SIGHUP) == -1)
@@ -51,13 +51,16 @@ loop_hold_signals(int hold)
 static void
 close_handles(struct loop *l, size_t n)
 {
-	uv_handle_t	*hs[] = {
-		(uv_handle_t *)&l->poll, (uv_handle_t *)&l->prepare,
-		(uv_handle_t *)&l->timer, (uv_handle_t *)&l->grace,
-		(uv_handle_t *)&l->sigterm, (uv_handle_t *)&l->sigint,
+	uv_handle_t *hs[] = {
+		(uv_handle_t *)&l->poll,
+		(uv_handle_t *)&l->prepare,
+		(uv_handle_t *)&l->timer,
+		(uv_handle_t *)&l->grace,
+		(uv_handle_t *)&l->sigterm,
+		(uv_handle_t *)&l->sigint,
 		(uv_handle_t *)&l->sighup,
 	};
-	size_t		 i;
+	size_t i;
 
 	for (i = 0; i < n && i < sizeof(hs) / sizeof(hs[0]); i++)
 		if (!uv_is_closing(hs[i]))
@@ -80,7 +83,7 @@ close_all(struct loop *l)
 static void
 on_poll(uv_poll_t *p, int status, int events)
 {
-	struct loop	*l = p->data;
+	struct loop *l = p->data;
 
 	(void)status;
 	(void)events;
@@ -90,7 +93,7 @@ on_poll(uv_poll_t *p, int status, int events)
 static void
 on_timer(uv_timer_t *t)
 {
-	struct loop	*l = t->data;
+	struct loop *l = t->data;
 
 	http_run(l->http);
 }
@@ -98,10 +101,11 @@ on_timer(uv_timer_t *t)
 static void
 on_grace(uv_timer_t *t)
 {
-	struct loop	*l = t->data;
+	struct loop *l = t->data;
 
 	log_warnx("shutdown: %u request(s) still in flight after %u ms; "
-	    "closing their connections", http_requests(l->http), l->grace_ms);
+	          "closing their connections",
+	    http_requests(l->http), l->grace_ms);
 	close_all(l);
 }
 
@@ -112,9 +116,9 @@ on_grace(uv_timer_t *t)
 static void
 on_prepare(uv_prepare_t *p)
 {
-	struct loop	*l = p->data;
-	long long	 ms;
-	int		 rc;
+	struct loop *l = p->data;
+	long long    ms;
+	int          rc;
 
 	/* Requests waiting for a change: a write, their deadline, a stop. */
 	http_before_sleep(l->http);
@@ -125,8 +129,8 @@ on_prepare(uv_prepare_t *p)
 	ms = http_timeout(l->http);
 	if (ms < 0)
 		uv_timer_stop(&l->timer);
-	else if ((rc = uv_timer_start(&l->timer, on_timer, (uint64_t)ms,
-	    0)) != 0) {
+	else if ((rc = uv_timer_start(&l->timer, on_timer, (uint64_t)ms, 0)) !=
+	    0) {
 		/* Cannot happen with a live timer and a callback. */
 		log_warnx("event loop: MHD timer: %s", uv_strerror(rc));
 	}
@@ -135,13 +139,12 @@ on_prepare(uv_prepare_t *p)
 static void
 on_stop_signal(uv_signal_t *s, int signum)
 {
-	struct loop	*l = s->data;
-	int		 rc;
+	struct loop *l = s->data;
+	int          rc;
 
 	if (l->stopping)
 		return;
-	log_info("%s: shutting down", signum == SIGTERM ? "SIGTERM" :
-	    "SIGINT");
+	log_info("%s: shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	l->stopping = 1;
 	http_quiesce(l->http);
 	if ((rc = uv_timer_start(&l->grace, on_grace, l->grace_ms, 0)) != 0) {
@@ -164,9 +167,9 @@ on_sighup(uv_signal_t *s, int signum)
 int
 loop_run(struct http *h, unsigned int grace_ms)
 {
-	struct loop	 l = { 0 };
-	size_t		 made = 0;
-	int		 fd, rc;
+	struct loop l = { 0 };
+	size_t      made = 0;
+	int         fd, rc;
 
 	l.uv = uv_default_loop();
 	l.http = h;
@@ -225,7 +228,7 @@ loop_run(struct http *h, unsigned int grace_ms)
 		log_warnx("event loop close: %s", uv_strerror(rc));
 	return 0;
 
- fail:
+fail:
 	if (rc != 0)
 		log_warnx("event loop: %s", uv_strerror(rc));
 	/* Close what was made, and let libuv finish closing it. */

@@ -15,7 +15,7 @@ struct http;
  * connections are not waited for), and return 0.  Returns -1
  * if the loop cannot be set up.
  */
-int	 loop_run(struct http *h, unsigned int grace_ms);
+int loop_run(struct http *h, unsigned int grace_ms);
 
 /*
  * Hold (hold 1) or release (hold 0) SIGTERM, SIGINT and SIGHUP, the
@@ -24,6 +24,6 @@ int	 loop_run(struct http *h, unsigned int grace_ms);
  * watches it; the loop holds them again while it shuts down.  Returns 0,
  * or -1 with errno set.
  */
-int	 loop_hold_signals(int hold);
+int loop_hold_signals(int hold);
 
 #endif /* NEEDLED_LOOP_H */

@@ -30,14 +30,15 @@
 #include "store.h"
 #include "timefmt.h"
 
-#define SHUTDOWN_GRACE_MS	3000
+#define SHUTDOWN_GRACE_MS 3000
 
-int64_t	needled_started_at;
+int64_t needled_started_at;
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: needled [-c file] [-d dbfile] [-l addr:port] "
+	fprintf(f,
+	    "usage: needled [-c file] [-d dbfile] [-l addr:port] "
 	    "[--version] [--help]\n");
 }
 
@@ -45,7 +46,7 @@ usage(FILE *f)
 static int
 make_parent(const char *path, char *err, size_t errlen)
 {
-	char	 dir[PATH_MAX], *p;
+	char dir[PATH_MAX], *p;
 
 	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
 		snprintf(err, errlen, "%s: path too long", path);
@@ -54,9 +55,9 @@ make_parent(const char *path, char *err, size_t errlen)
 	if ((p = strrchr(dir, '/')) == NULL || p == dir)
 		return 0;
 	*p = '\0';
-	for (p = dir + 1; ; p++) {
+	for (p = dir + 1;; p++) {
 		if (*p == '/' || *p == '\0') {
-			char	c = *p;
+			char c = *p;
 
 			*p = '\0';
 			if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
@@ -79,7 +80,7 @@ make_parent(const char *path, char *err, size_t errlen)
 static void
 raise_fd_limit(void)
 {
-	struct rlimit	rl;
+	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
 		log_warn("getrlimit(RLIMIT_NOFILE)");
@@ -96,42 +97,28 @@ raise_fd_limit(void)
 int
 main(int argc, char *argv[])
 {
-	static const struct option	 longopts[] = {
-		{ "config",	required_argument,	NULL,	'c' },
-		{ "database",	required_argument,	NULL,	'd' },
-		{ "listen",	required_argument,	NULL,	'l' },
-		{ "version",	no_argument,		NULL,	'V' },
-		{ "help",	no_argument,		NULL,	'h' },
-		{ NULL,		0,			NULL,	0 }
-	};
-	struct config	 cfg;
-	struct store	*store = NULL;
-	struct http	*http = NULL;
-	const char	*conffile = NULL, *dbfile = NULL, *listen = NULL;
-	char		 err[CONFIG_ERR_LEN + STORE_ERR_LEN], where[300];
-	int		 ch, fd;
+	static const struct option longopts[] = { { "config", required_argument,
+		                                      NULL, 'c' },
+		{ "database", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct config              cfg;
+	struct store              *store = NULL;
+	struct http               *http = NULL;
+	const char *conffile = NULL, *dbfile = NULL, *listen = NULL;
+	char        err[CONFIG_ERR_LEN + STORE_ERR_LEN], where[300];
+	int         ch, fd;
 
-	while ((ch = getopt_long(argc, argv, "c:d:l:Vh", longopts, NULL)) !=
-	    -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "c:d:l:Vh", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'c':
-			conffile = optarg;
-			break;
-		case 'd':
-			dbfile = optarg;
-			break;
-		case 'l':
-			listen = optarg;
-			break;
-		case 'V':
-			printf("needled %s\n", PACKAGE_VERSION);
-			return 0;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 1;
+		case 'c': conffile = optarg; break;
+		case 'd': dbfile = optarg; break;
+		case 'l': listen = optarg; break;
+		case 'V': printf("needled %s\n", PACKAGE_VERSION); return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 1;
 		}
 	}
 	if (optind != argc) {
@@ -151,18 +138,18 @@ main(int argc, char *argv[])
 	/* Defaults, then the file, then the command line. */
 	log_init(LOG_LEVEL_INFO);
 	config_defaults(&cfg);
-	if (conffile != NULL && config_load(&cfg, conffile, err,
-	    sizeof(err)) == -1)
+	if (conffile != NULL &&
+	    config_load(&cfg, conffile, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	if (dbfile != NULL && config_set(&cfg, "database", dbfile, err,
-	    sizeof(err)) == -1)
+	if (dbfile != NULL &&
+	    config_set(&cfg, "database", dbfile, err, sizeof(err)) == -1)
 		fatalx("%s", err);
-	if (listen != NULL && config_set(&cfg, "listen", listen, err,
-	    sizeof(err)) == -1)
+	if (listen != NULL &&
+	    config_set(&cfg, "listen", listen, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	if (cfg.database[0] == '\0') {
-		if (config_default_database(cfg.database,
-		    sizeof(cfg.database), err, sizeof(err)) == -1)
+		if (config_default_database(cfg.database, sizeof(cfg.database),
+		        err, sizeof(err)) == -1)
 			fatalx("%s", err);
 		if (make_parent(cfg.database, err, sizeof(err)) == -1)
 			fatalx("%s", err);
@@ -172,8 +159,8 @@ main(int argc, char *argv[])
 	raise_fd_limit();
 
 	/* The port first: a clash must not leave a new database behind. */
-	if ((fd = http_listen(&cfg, where, sizeof(where), err,
-	    sizeof(err))) == -1)
+	if ((fd = http_listen(&cfg, where, sizeof(where), err, sizeof(err))) ==
+	    -1)
 		fatalx("%s", err);
 	if (store_open(cfg.database, &store, err, sizeof(err)) == -1) {
 		close(fd);

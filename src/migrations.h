@@ -9,12 +9,12 @@
 #include <stddef.h>
 
 struct migration {
-	int		 version;
-	const char	*name;
-	const char	*sql;
+	int         version;
+	const char *name;
+	const char *sql;
 };
 
-extern const struct migration	migrations[];
-extern const size_t		nmigrations;
+extern const struct migration migrations[];
+extern const size_t           nmigrations;
 
 #endif /* NEEDLED_MIGRATIONS_H */

@@ -11,7 +11,7 @@
  * The bytes of src/openapi.json, followed by a NUL that openapi_json_len
  * does not count.
  */
-extern const unsigned char	openapi_json[];
-extern const size_t		openapi_json_len;
+extern const unsigned char openapi_json[];
+extern const size_t        openapi_json_len;
 
 #endif /* NEEDLED_OPENAPI_H */

@@ -18,27 +18,27 @@
 #include "store.h"
 
 /* PRAGMA application_id of a needled database: "NDLD". */
-#define NEEDLED_APPLICATION_ID	0x4e444c44
+#define NEEDLED_APPLICATION_ID 0x4e444c44
 /*
  * Start-up may wait this long for another process's lock; once serving,
  * needled never waits (the one thread would stall): a locked database
  * is STORE_BUSY at once, 503 with Retry-After.
  */
-#define OPEN_BUSY_TIMEOUT_MS	2000
+#define OPEN_BUSY_TIMEOUT_MS 2000
 
 struct store {
-	sqlite3			*db;
-	sqlite3_stmt		*stmts[SQL__COUNT];
-	uint64_t		 generation;
-	long long		 events_keep;
-	int			 version;
+	sqlite3      *db;
+	sqlite3_stmt *stmts[SQL__COUNT];
+	uint64_t      generation;
+	long long     events_keep;
+	int           version;
 };
 
 /* Run SQL text with no result rows.  Returns 0, or -1 with err filled. */
 static int
 exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
-	char	*msg = NULL;
+	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
@@ -50,11 +50,11 @@ exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 
 /* One integer from a query, or -1 with err filled. */
 static int
-query_int(sqlite3 *db, const char *sql, long long *out, char *err,
-    size_t errlen)
+query_int(
+    sqlite3 *db, const char *sql, long long *out, char *err, size_t errlen)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int           rc;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
@@ -81,48 +81,58 @@ query_int(sqlite3 *db, const char *sql, long long *out, char *err,
 static int
 check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
-	long long	 appid, version, tables;
-	char		 msg[STORE_ERR_LEN];
-	sqlite3_stmt	*st;
-	const char	*res;
+	long long     appid, version, tables;
+	char          msg[STORE_ERR_LEN];
+	sqlite3_stmt *st;
+	const char   *res;
 
-	if (query_int(db, "PRAGMA application_id", &appid, msg,
-	    sizeof(msg)) == -1 ||
-	    query_int(db, "PRAGMA user_version", &version, msg,
-	    sizeof(msg)) == -1 ||
+	if (query_int(db, "PRAGMA application_id", &appid, msg, sizeof(msg)) ==
+	        -1 ||
+	    query_int(db, "PRAGMA user_version", &version, msg, sizeof(msg)) ==
+	        -1 ||
 	    query_int(db, "SELECT count(*) FROM sqlite_schema", &tables, msg,
-	    sizeof(msg)) == -1) {
+	        sizeof(msg)) == -1) {
 		if ((sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT)
-			snprintf(err, errlen, "%s: database is corrupt (%s); "
-			    "restore it from a backup", path, msg);
+			snprintf(err, errlen,
+			    "%s: database is corrupt (%s); "
+			    "restore it from a backup",
+			    path, msg);
 		else if ((sqlite3_errcode(db) & 0xff) == SQLITE_CANTOPEN ||
 		    (sqlite3_errcode(db) & 0xff) == SQLITE_READONLY ||
 		    (sqlite3_errcode(db) & 0xff) == SQLITE_PERM)
-			snprintf(err, errlen, "%s: cannot open the database "
-			    "(%s): needled must be able to read and write it and "
-			    "to create its -wal and -shm files in its directory",
+			snprintf(err, errlen,
+			    "%s: cannot open the database "
+			    "(%s): needled must be able to read and write it "
+			    "and "
+			    "to create its -wal and -shm files in its "
+			    "directory",
 			    path, msg);
 		else if ((sqlite3_errcode(db) & 0xff) == SQLITE_BUSY ||
 		    (sqlite3_errcode(db) & 0xff) == SQLITE_LOCKED)
-			snprintf(err, errlen, "%s: database is locked by "
+			snprintf(err, errlen,
+			    "%s: database is locked by "
 			    "another process (%s); stop it and start needled "
-			    "again", path, msg);
+			    "again",
+			    path, msg);
 		else
 			snprintf(err, errlen, "%s: not a needled database (%s)",
 			    path, msg);
 		return -1;
 	}
 	if (appid == 0 && version == 0 && tables == 0)
-		return 0;	/* new or empty: ours to set up */
+		return 0; /* new or empty: ours to set up */
 	if (appid != NEEDLED_APPLICATION_ID) {
-		snprintf(err, errlen, "%s: not a needled database "
-		    "(application_id %lld); refusing to touch it", path, appid);
+		snprintf(err, errlen,
+		    "%s: not a needled database "
+		    "(application_id %lld); refusing to touch it",
+		    path, appid);
 		return -1;
 	}
 	if (version > (long long)nmigrations) {
-		snprintf(err, errlen, "%s: schema version %lld is newer than "
-		    "this needled knows (%zu); upgrade needled", path, version,
-		    nmigrations);
+		snprintf(err, errlen,
+		    "%s: schema version %lld is newer than "
+		    "this needled knows (%zu); upgrade needled",
+		    path, version, nmigrations);
 		return -1;
 	}
 	if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) !=
@@ -132,15 +142,19 @@ check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		snprintf(err, errlen, "%s: integrity check failed: %s%s", path,
-		    sqlite3_errmsg(db), (sqlite3_errcode(db) & 0xff) ==
-		    SQLITE_BUSY ? " (locked by another process)" : "");
+		    sqlite3_errmsg(db),
+		    (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY
+		        ? " (locked by another process)"
+		        : "");
 		sqlite3_finalize(st);
 		return -1;
 	}
 	res = (const char *)sqlite3_column_text(st, 0);
 	if (res == NULL || strcmp(res, "ok") != 0) {
-		snprintf(err, errlen, "%s: database is corrupt (%s); restore "
-		    "it from a backup", path, res ? res : "?");
+		snprintf(err, errlen,
+		    "%s: database is corrupt (%s); restore "
+		    "it from a backup",
+		    path, res ? res : "?");
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -151,8 +165,8 @@ check_database(sqlite3 *db, const char *path, char *err, size_t errlen)
 static int
 migrate(sqlite3 *db, int from, char *err, size_t errlen)
 {
-	char	msg[STORE_ERR_LEN], sql[64];
-	size_t	i;
+	char   msg[STORE_ERR_LEN], sql[64];
+	size_t i;
 
 	for (i = (size_t)from; i < nmigrations; i++) {
 		if (exec(db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1)
@@ -161,8 +175,9 @@ migrate(sqlite3 *db, int from, char *err, size_t errlen)
 		    migrations[i].version);
 		if (exec(db, migrations[i].sql, msg, sizeof(msg)) == -1 ||
 		    exec(db, sql, msg, sizeof(msg)) == -1 ||
-		    (i == 0 && exec(db, "PRAGMA application_id = 1313098820",
-		    msg, sizeof(msg)) == -1) ||
+		    (i == 0 &&
+		        exec(db, "PRAGMA application_id = 1313098820", msg,
+		            sizeof(msg)) == -1) ||
 		    exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
 			exec(db, "ROLLBACK", sql, sizeof(sql));
 			goto fail;
@@ -171,9 +186,9 @@ migrate(sqlite3 *db, int from, char *err, size_t errlen)
 		    migrations[i].version, migrations[i].name);
 	}
 	return 0;
- fail:
-	snprintf(err, errlen, "migration %s failed: %s",
-	    migrations[i].name, msg);
+fail:
+	snprintf(
+	    err, errlen, "migration %s failed: %s", migrations[i].name, msg);
 	return -1;
 }
 
@@ -182,19 +197,21 @@ migrate(sqlite3 *db, int from, char *err, size_t errlen)
 static int
 prepare_all(struct store *s, char *err, size_t errlen)
 {
-	const struct store_sql_def	*d;
-	size_t				 i;
+	const struct store_sql_def *d;
+	size_t                      i;
 
 	for (i = 0; i < SQL__COUNT; i++) {
 		d = &store_sql_defs[i];
 		if (d->sql == NULL) {
-			snprintf(err, errlen, "statement %zu has no text "
-			    "(store_sql.c)", i);
+			snprintf(err, errlen,
+			    "statement %zu has no text "
+			    "(store_sql.c)",
+			    i);
 			return -1;
 		}
 		if (sqlite3_prepare_v3(s->db, d->sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->stmts[i], NULL) !=
-		    SQLITE_OK) {
+		        SQLITE_PREPARE_PERSISTENT, &s->stmts[i],
+		        NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "statement %s: %s", d->name,
 			    sqlite3_errmsg(s->db));
 			return -1;
@@ -206,7 +223,7 @@ prepare_all(struct store *s, char *err, size_t errlen)
 static void
 finalize_all(struct store *s)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < SQL__COUNT; i++) {
 		sqlite3_finalize(s->stmts[i]);
@@ -226,9 +243,9 @@ one_line(char *s)
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
-	struct store	*s;
-	char		 msg[STORE_ERR_LEN];
-	int		 version;
+	struct store *s;
+	char          msg[STORE_ERR_LEN];
+	int           version;
 
 	_Static_assert(NEEDLED_APPLICATION_ID == 1313098820,
 	    "application_id literal in migrate()");
@@ -236,10 +253,12 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, s->db ?
-		    sqlite3_errmsg(s->db) : "cannot open");
+	if (sqlite3_open_v2(path, &s->db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	            SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -250,16 +269,18 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	 * byte-identical, -wal included.
 	 */
 	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
-	    NULL) != SQLITE_OK) {
+	        NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
 	/* SQLite opens a file it may not write read-only, silently:
 	 * say so before the first read, which would create a -wal. */
 	if (sqlite3_db_readonly(s->db, "main") == 1) {
-		snprintf(err, errlen, "%s: database is read-only; needled "
+		snprintf(err, errlen,
+		    "%s: database is read-only; needled "
 		    "must be able to write it (and to create its -wal and "
-		    "-shm files beside it)", path);
+		    "-shm files beside it)",
+		    path);
 		goto fail;
 	}
 	if ((version = check_database(s->db, path, err, errlen)) == -1)
@@ -279,14 +300,14 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 0);
-	(void)sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0,
-	    NULL);
+	(void)sqlite3_db_config(
+	    s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	s->events_keep = STORE_EVENTS_KEEP;
 	s->version = (int)nmigrations;
 	s->generation = 1;
 	*out = s;
 	return 0;
- fail:
+fail:
 	finalize_all(s);
 	sqlite3_close(s->db);
 	free(s);
@@ -297,7 +318,6 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 void
 store_close(struct store *s)
 {
-
 	if (s == NULL)
 		return;
 	finalize_all(s);
@@ -315,8 +335,8 @@ store_schema_version(struct store *s)
 const char *
 store_health(struct store *s)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_HEALTH);
-	int		 rc = sqlite3_step(st);
+	sqlite3_stmt *st = store_stmt(s, SQL_HEALTH);
+	int           rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? "ok" : "error";
@@ -325,7 +345,7 @@ store_health(struct store *s)
 sqlite3_stmt *
 store_stmt(struct store *s, enum store_sql which)
 {
-	sqlite3_stmt	*st = s->stmts[which];
+	sqlite3_stmt *st = s->stmts[which];
 
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -347,10 +367,8 @@ classify(struct store *s, int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return STORE_BUSY;
-	case SQLITE_FULL:
-		return STORE_FULL;
+	case SQLITE_LOCKED: return STORE_BUSY;
+	case SQLITE_FULL: return STORE_FULL;
 	case SQLITE_IOERR:
 		if (sqlite3_system_errno(s->db) == ENOSPC ||
 		    sqlite3_system_errno(s->db) == EDQUOT)
@@ -369,7 +387,7 @@ classify(struct store *s, int rc)
 static int
 control(struct store *s, const char *sql)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL)) == SQLITE_OK)
 		return 0;
@@ -387,7 +405,7 @@ store_begin(struct store *s)
 int
 store_commit(struct store *s)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = control(s, "COMMIT")) != 0) {
 		store_rollback(s);
@@ -440,7 +458,7 @@ store_events_keep(struct store *s)
 static const char *
 stmt_name(struct store *s, sqlite3_stmt *st)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < SQL__COUNT; i++)
 		if (s->stmts[i] == st)
@@ -451,21 +469,21 @@ stmt_name(struct store *s, sqlite3_stmt *st)
 int
 store_failed(struct store *s, sqlite3_stmt *st, int rc)
 {
-	int	code;
+	int code;
 
 	rc = sqlite3_extended_errcode(s->db);
 	code = classify(s, rc);
 	/* A duplicate or a reference is an answer, not a failure. */
 	if (code != STORE_CONFLICT)
-		log_warnx("sql %s: %s", stmt_name(s, st),
-		    sqlite3_errmsg(s->db));
+		log_warnx(
+		    "sql %s: %s", stmt_name(s, st), sqlite3_errmsg(s->db));
 	return code;
 }
 
 int
 store_step(struct store *s, sqlite3_stmt *st)
 {
-	int	rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -479,7 +497,7 @@ store_step(struct store *s, sqlite3_stmt *st)
 int
 store_exec_stmt(struct store *s, sqlite3_stmt *st)
 {
-	int	rc;
+	int rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -492,7 +510,7 @@ store_exec_stmt(struct store *s, sqlite3_stmt *st)
 int
 store_get_int(struct store *s, sqlite3_stmt *st, int64_t *out)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_step(s, st)) == 1) {
 		rc = STORE_NOTFOUND;
@@ -509,7 +527,7 @@ store_get_int(struct store *s, sqlite3_stmt *st, int64_t *out)
 int
 store_get_double(struct store *s, sqlite3_stmt *st, double *out)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_step(s, st)) == 1) {
 		rc = STORE_NOTFOUND;
@@ -526,9 +544,9 @@ store_get_double(struct store *s, sqlite3_stmt *st, double *out)
 int
 store_exists(struct store *s, enum store_sql which, int64_t id)
 {
-	sqlite3_stmt	*st = store_stmt(s, which);
-	int64_t		 v;
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, which);
+	int64_t       v;
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = store_get_int(s, st, &v)) == STORE_NOTFOUND)
@@ -539,7 +557,7 @@ store_exists(struct store *s, enum store_sql which, int64_t id)
 int
 store_delete_row(struct store *s, sqlite3_stmt *st, int64_t id)
 {
-	int	rc;
+	int rc;
 
 	if (st == NULL)
 		return STORE_ERROR;
@@ -553,7 +571,7 @@ int
 store_get_json(struct store *s, sqlite3_stmt *st, store_row_fn *row,
     const struct store_query *q, json_t **out)
 {
-	int	rc;
+	int rc;
 
 	*out = NULL;
 	if ((rc = store_step(s, st)) == 1) {
@@ -571,7 +589,7 @@ store_get_json(struct store *s, sqlite3_stmt *st, store_row_fn *row,
 static void
 bind_named(sqlite3_stmt *st, const char *name, int64_t v)
 {
-	int	i;
+	int i;
 
 	if ((i = sqlite3_bind_parameter_index(st, name)) > 0)
 		sqlite3_bind_int64(st, i, v);
@@ -579,29 +597,30 @@ bind_named(sqlite3_stmt *st, const char *name, int64_t v)
 
 int
 store_page(struct store *s, const struct store_list *l,
-    const struct store_query *q, json_t **items, int *more,
-    int64_t *last_time, int64_t *last_id)
+    const struct store_query *q, json_t **items, int *more, int64_t *last_time,
+    int64_t *last_id)
 {
-	sqlite3_stmt	*st;
-	json_t		*list, *o;
-	long long	 n = 0;
-	int		 rc, i;
+	sqlite3_stmt *st;
+	json_t       *list, *o;
+	long long     n = 0;
+	int           rc, i;
 
-	st = store_stmt(s, q->area_id != 0 && l->sql_area != SQL__COUNT ?
-	    l->sql_area : l->sql);
+	st = store_stmt(s,
+	    q->area_id != 0 && l->sql_area != SQL__COUNT ? l->sql_area
+	                                                 : l->sql);
 	bind_named(st, ":since", q->since);
 	bind_named(st, ":until", q->until);
 	bind_named(st, ":area", q->area_id);
 	if ((i = sqlite3_bind_parameter_index(st, ":region")) > 0)
 		sqlite3_bind_text(st, i, q->region, -1, SQLITE_STATIC);
 	bind_named(st, ":now", q->now);
-	bind_named(st, ":limit", q->limit + 1);	/* one more: is there more? */
+	bind_named(st, ":limit", q->limit + 1); /* one more: is there more? */
 	if (l->timed) {
 		/* No cursor: strictly before everything. */
-		bind_named(st, ":ctime", q->has_cursor ? q->cursor_time :
-		    INT64_MAX);
-		bind_named(st, ":cid", q->has_cursor ? q->cursor_id :
-		    INT64_MAX);
+		bind_named(
+		    st, ":ctime", q->has_cursor ? q->cursor_time : INT64_MAX);
+		bind_named(
+		    st, ":cid", q->has_cursor ? q->cursor_id : INT64_MAX);
 	} else
 		bind_named(st, ":cid", q->has_cursor ? q->cursor_id : 0);
 	*items = NULL;
@@ -654,7 +673,7 @@ store_col_integer(sqlite3_stmt *st, int col)
 static int
 by_key(struct store *s, enum store_sql which, const char *key, int64_t *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, which);
+	sqlite3_stmt *st = store_stmt(s, which);
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	return store_get_int(s, st, out);
@@ -678,13 +697,12 @@ store_condition_bit(struct store *s, const char *slug, int64_t *out)
 	return by_key(s, SQL_CONDITION_BIT, slug, out);
 }
 
-
 int
 store_names(struct store *s, enum store_sql which, char *buf, size_t len)
 {
-	sqlite3_stmt	*st = store_stmt(s, which);
-	size_t		 used = 0;
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, which);
+	size_t        used = 0;
+	int           rc;
 
 	if (len == 0)
 		return STORE_ERROR;

@@ -24,17 +24,18 @@
 static json_t *
 application_areas(struct store *s, int64_t id)
 {
-	sqlite3_stmt	*st;
-	json_t		*list;
-	int		 rc;
+	sqlite3_stmt *st;
+	json_t       *list;
+	int           rc;
 
 	if ((list = json_array()) == NULL)
 		return NULL;
 	st = store_stmt(s, SQL_APPLICATION_AREAS);
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = store_step(s, st)) == 1)
-		if (json_array_append_new(list, json_string(
-		    (const char *)sqlite3_column_text(st, 0))) != 0) {
+		if (json_array_append_new(list,
+		        json_string(
+		            (const char *)sqlite3_column_text(st, 0))) != 0) {
 			rc = STORE_ERROR;
 			break;
 		}
@@ -48,29 +49,26 @@ application_areas(struct store *s, int64_t id)
 
 /* A row of SQL_APPLICATION_GET or _LIST (APPLICATION_COLUMNS). */
 static json_t *
-application_row(struct store *s, sqlite3_stmt *st,
-    const struct store_query *q)
+application_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
-	json_t	*areas;
+	json_t *areas;
 
 	(void)q;
-	if ((areas = application_areas(s, sqlite3_column_int64(st, 0))) ==
-	    NULL)
+	if ((areas = application_areas(s, sqlite3_column_int64(st, 0))) == NULL)
 		return NULL;
-	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0),
-	    "product_id", (json_int_t)sqlite3_column_int64(st, 1),
-	    "areas", areas,
-	    "applied_at", jv_time_json(sqlite3_column_int64(st, 2)),
-	    "notes", (const char *)sqlite3_column_text(st, 3),
-	    "session_id", store_col_integer(st, 4));
+	return json_pack("{s:I, s:I, s:o, s:o, s:s, s:o}", "id",
+	    (json_int_t)sqlite3_column_int64(st, 0), "product_id",
+	    (json_int_t)sqlite3_column_int64(st, 1), "areas", areas,
+	    "applied_at", jv_time_json(sqlite3_column_int64(st, 2)), "notes",
+	    (const char *)sqlite3_column_text(st, 3), "session_id",
+	    store_col_integer(st, 4));
 }
 
 /*
  * With an area, the list walks application_area's (area_id, at) index,
  * else application's own.
  */
-const struct store_list	store_application_list = {
+const struct store_list store_application_list = {
 	.what = "applications",
 	.sql = SQL_APPLICATION_LIST,
 	.sql_area = SQL_APPLICATION_LIST_AREA,
@@ -83,7 +81,7 @@ const struct store_list	store_application_list = {
 int
 store_application_json(struct store *s, int64_t id, json_t **out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_GET);
+	sqlite3_stmt *st = store_stmt(s, SQL_APPLICATION_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	return store_get_json(s, st, application_row, NULL, out);
@@ -94,9 +92,9 @@ static int
 application_areas_put(struct store *s, int64_t id, int64_t product_id,
     const int64_t *area_ids, size_t nareas, int64_t applied_at)
 {
-	sqlite3_stmt	*st;
-	size_t		 i;
-	int		 rc;
+	sqlite3_stmt *st;
+	size_t        i;
+	int           rc;
 
 	for (i = 0; i < nareas; i++) {
 		st = store_stmt(s, SQL_APPLICATION_AREA_INSERT);
@@ -116,9 +114,9 @@ store_application_insert(struct store *s, int64_t session_id,
     int64_t product_id, const int64_t *area_ids, size_t nareas,
     int64_t applied_at, const char *notes)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_INSERT);
-	int64_t		 id;
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_APPLICATION_INSERT);
+	int64_t       id;
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, product_id);
 	if (session_id > 0)
@@ -128,8 +126,8 @@ store_application_insert(struct store *s, int64_t session_id,
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
 	id = sqlite3_last_insert_rowid(store_db(s));
-	if ((rc = application_areas_put(s, id, product_id, area_ids, nareas,
-	    applied_at)) != 0)
+	if ((rc = application_areas_put(
+	         s, id, product_id, area_ids, nareas, applied_at)) != 0)
 		return rc;
 	return id;
 }
@@ -139,8 +137,8 @@ store_application_update(struct store *s, int64_t id, int64_t product_id,
     const int64_t *area_ids, size_t nareas, int64_t applied_at,
     const char *notes)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_UPDATE);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_APPLICATION_UPDATE);
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, product_id);
 	sqlite3_bind_int64(st, 2, applied_at);
@@ -154,14 +152,14 @@ store_application_update(struct store *s, int64_t id, int64_t product_id,
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = store_exec_stmt(s, st)) != 0)
 		return rc;
-	return application_areas_put(s, id, product_id, area_ids, nareas,
-	    applied_at);
+	return application_areas_put(
+	    s, id, product_id, area_ids, nareas, applied_at);
 }
 
 int
 store_application_session(struct store *s, int64_t id, int64_t *session_id)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_APPLICATION_SESSION);
+	sqlite3_stmt *st = store_stmt(s, SQL_APPLICATION_SESSION);
 
 	sqlite3_bind_int64(st, 1, id);
 	return store_get_int(s, st, session_id);
@@ -170,8 +168,8 @@ store_application_session(struct store *s, int64_t id, int64_t *session_id)
 int
 store_application_delete(struct store *s, int64_t id)
 {
-	int64_t	sid = 0;
-	int	rc;
+	int64_t sid = 0;
+	int     rc;
 
 	/* A session's own products go with the session (or its PATCH). */
 	if ((rc = store_application_session(s, id, &sid)) != 0 &&

@@ -12,13 +12,13 @@
 #include "store.h"
 
 int
-store_avoid_treated(struct store *s, int64_t from, int64_t at,
-    int64_t area_id, struct store_treated **out, size_t *n)
+store_avoid_treated(struct store *s, int64_t from, int64_t at, int64_t area_id,
+    struct store_treated **out, size_t *n)
 {
-	sqlite3_stmt		*st = store_stmt(s, SQL_AVOID_TREATED);
-	struct store_treated	*list = NULL, *p;
-	size_t			 cap = 0;
-	int			 rc;
+	sqlite3_stmt         *st = store_stmt(s, SQL_AVOID_TREATED);
+	struct store_treated *list = NULL, *p;
+	size_t                cap = 0;
+	int                   rc;
 
 	*out = NULL;
 	*n = 0;
@@ -28,8 +28,7 @@ store_avoid_treated(struct store *s, int64_t from, int64_t at,
 	while ((rc = store_step(s, st)) == 1) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			if ((p = realloc(list, cap * sizeof(*p))) ==
-			    NULL) {
+			if ((p = realloc(list, cap * sizeof(*p))) == NULL) {
 				rc = STORE_ERROR;
 				break;
 			}

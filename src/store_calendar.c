@@ -10,9 +10,9 @@ int
 store_calendar_sessions(struct store *s, int64_t since, long long limit,
     int (*fn)(const struct store_cal_session *, void *), void *arg)
 {
-	sqlite3_stmt			*st = store_stmt(s, SQL_CALENDAR_SESSIONS);
-	struct store_cal_session	 c;
-	int				 rc;
+	sqlite3_stmt            *st = store_stmt(s, SQL_CALENDAR_SESSIONS);
+	struct store_cal_session c;
+	int                      rc;
 
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, limit);

@@ -13,15 +13,15 @@ category_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
 	(void)s;
 	(void)q;
-	return json_pack("{s:s, s:s, s:o, s:o, s:b}",
-	    "slug", (const char *)sqlite3_column_text(st, 0),
-	    "name", (const char *)sqlite3_column_text(st, 1),
-	    "stop_before_h", jv_number(sqlite3_column_double(st, 2)),
-	    "avoid_after_h", jv_number(sqlite3_column_double(st, 3)),
-	    "systemic", sqlite3_column_int(st, 4));
+	return json_pack("{s:s, s:s, s:o, s:o, s:b}", "slug",
+	    (const char *)sqlite3_column_text(st, 0), "name",
+	    (const char *)sqlite3_column_text(st, 1), "stop_before_h",
+	    jv_number(sqlite3_column_double(st, 2)), "avoid_after_h",
+	    jv_number(sqlite3_column_double(st, 3)), "systemic",
+	    sqlite3_column_int(st, 4));
 }
 
-const struct store_list	store_category_list = {
+const struct store_list store_category_list = {
 	.what = "product categories",
 	.sql = SQL_CATEGORY_LIST,
 	.sql_area = SQL__COUNT,
@@ -32,7 +32,7 @@ const struct store_list	store_category_list = {
 int
 store_category_json(struct store *s, int64_t id, json_t **out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_CATEGORY_GET);
+	sqlite3_stmt *st = store_stmt(s, SQL_CATEGORY_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	return store_get_json(s, st, category_row, NULL, out);
@@ -42,7 +42,7 @@ int
 store_category_update(struct store *s, int64_t id, const char *name,
     double stop_before_h, double avoid_after_h, int systemic)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_CATEGORY_UPDATE);
+	sqlite3_stmt *st = store_stmt(s, SQL_CATEGORY_UPDATE);
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 2, stop_before_h);

@@ -23,17 +23,18 @@
 static json_t *
 condition_slugs(struct store *s, int64_t bits)
 {
-	sqlite3_stmt	*st;
-	json_t		*list;
-	int		 rc;
+	sqlite3_stmt *st;
+	json_t       *list;
+	int           rc;
 
 	if ((list = json_array()) == NULL || bits == 0)
 		return list;
 	st = store_stmt(s, SQL_CHECKIN_CONDITIONS);
 	sqlite3_bind_int64(st, 1, bits);
 	while ((rc = store_step(s, st)) == 1)
-		if (json_array_append_new(list, json_string(
-		    (const char *)sqlite3_column_text(st, 0))) != 0) {
+		if (json_array_append_new(list,
+		        json_string(
+		            (const char *)sqlite3_column_text(st, 0))) != 0) {
 			rc = STORE_ERROR;
 			break;
 		}
@@ -49,24 +50,22 @@ condition_slugs(struct store *s, int64_t bits)
 static json_t *
 checkin_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
-	json_t	*conds;
+	json_t *conds;
 
 	(void)q;
 	if ((conds = condition_slugs(s, sqlite3_column_int64(st, 7))) == NULL)
 		return NULL;
-	return json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:b, s:o, s:s}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0),
-	    "area", (const char *)sqlite3_column_text(st, 1),
-	    "at", jv_time_json(sqlite3_column_int64(st, 2)),
-	    "redness", sqlite3_column_int(st, 3),
-	    "swelling", sqlite3_column_int(st, 4),
-	    "pain", sqlite3_column_int(st, 5),
-	    "infection_signs", sqlite3_column_int(st, 6),
-	    "conditions", conds,
-	    "notes", (const char *)sqlite3_column_text(st, 8));
+	return json_pack("{s:I, s:s, s:o, s:i, s:i, s:i, s:b, s:o, s:s}", "id",
+	    (json_int_t)sqlite3_column_int64(st, 0), "area",
+	    (const char *)sqlite3_column_text(st, 1), "at",
+	    jv_time_json(sqlite3_column_int64(st, 2)), "redness",
+	    sqlite3_column_int(st, 3), "swelling", sqlite3_column_int(st, 4),
+	    "pain", sqlite3_column_int(st, 5), "infection_signs",
+	    sqlite3_column_int(st, 6), "conditions", conds, "notes",
+	    (const char *)sqlite3_column_text(st, 8));
 }
 
-const struct store_list	store_checkin_list = {
+const struct store_list store_checkin_list = {
 	.what = "check-ins",
 	.sql = SQL_CHECKIN_LIST,
 	.sql_area = SQL_CHECKIN_LIST_AREA,
@@ -79,7 +78,7 @@ const struct store_list	store_checkin_list = {
 int
 store_checkin_json(struct store *s, int64_t id, json_t **out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_CHECKIN_GET);
+	sqlite3_stmt *st = store_stmt(s, SQL_CHECKIN_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	return store_get_json(s, st, checkin_row, NULL, out);
@@ -89,9 +88,9 @@ int64_t
 store_checkin_insert(struct store *s, int64_t area_id,
     const struct heal_checkin *c, const char *notes)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_CHECKIN_INSERT);
-	int64_t		 id;
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_CHECKIN_INSERT);
+	int64_t       id;
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_bind_int64(st, 2, c->at);
@@ -128,8 +127,8 @@ int
 store_checkin_update(struct store *s, int64_t id, int64_t area_id,
     const struct heal_checkin *c, const char *notes)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_CHECKIN_UPDATE);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_CHECKIN_UPDATE);
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_bind_int64(st, 2, c->at);

@@ -31,26 +31,23 @@ col_or_none(sqlite3_stmt *st, int col)
 static json_t *
 device_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
-	long long	 uses;
-	int64_t		 first;
+	long long uses;
+	int64_t   first;
 
 	if (store_device_uses(s, sqlite3_column_int64(st, 0), q->now, 1, 0,
-	    &uses, &first) != 0)
+	        &uses, &first) != 0)
 		return NULL;
 	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:o, s:b}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0),
-	    "name", (const char *)sqlite3_column_text(st, 1),
-	    "kind", (const char *)sqlite3_column_text(st, 2),
-	    "needle_length_mm", store_col_number(st, 3),
-	    "needle_count", store_col_integer(st, 4),
-	    "max_uses", store_col_integer(st, 5),
-	    "max_age_days", store_col_integer(st, 6),
-	    "uses", (json_int_t)uses,
-	    "first_used_at", jv_time_json(first),
-	    "retired", sqlite3_column_int(st, 7));
+	    "id", (json_int_t)sqlite3_column_int64(st, 0), "name",
+	    (const char *)sqlite3_column_text(st, 1), "kind",
+	    (const char *)sqlite3_column_text(st, 2), "needle_length_mm",
+	    store_col_number(st, 3), "needle_count", store_col_integer(st, 4),
+	    "max_uses", store_col_integer(st, 5), "max_age_days",
+	    store_col_integer(st, 6), "uses", (json_int_t)uses, "first_used_at",
+	    jv_time_json(first), "retired", sqlite3_column_int(st, 7));
 }
 
-const struct store_list	store_device_list = {
+const struct store_list store_device_list = {
 	.what = "devices",
 	.sql = SQL_DEVICE_LIST,
 	.sql_area = SQL__COUNT,
@@ -61,8 +58,8 @@ const struct store_list	store_device_list = {
 int
 store_device_json(struct store *s, int64_t id, int64_t now, json_t **out)
 {
-	sqlite3_stmt		*st = store_stmt(s, SQL_DEVICE_GET);
-	struct store_query	 q;
+	sqlite3_stmt      *st = store_stmt(s, SQL_DEVICE_GET);
+	struct store_query q;
 
 	memset(&q, 0, sizeof(q));
 	q.now = now;
@@ -74,8 +71,8 @@ int
 store_device_kind(struct store *s, const char *kind, int *fixed_length,
     long long *max_uses, long long *max_age_days)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_DEVICE_KIND);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_DEVICE_KIND);
+	int           rc;
 
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	if ((rc = store_step(s, st)) == 1) {
@@ -92,9 +89,9 @@ store_device_kind(struct store *s, const char *kind, int *fixed_length,
 int
 store_device_kinds(struct store *s, char *buf, size_t len)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_DEVICE_KINDS);
-	size_t		 used = 0;
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_DEVICE_KINDS);
+	size_t        used = 0;
+	int           rc;
 
 	if (len == 0)
 		return STORE_ERROR;
@@ -138,8 +135,8 @@ bind_device(sqlite3_stmt *st, const struct store_device *d)
 int64_t
 store_device_insert(struct store *s, const struct store_device *d)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_DEVICE_INSERT);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_DEVICE_INSERT);
+	int           rc;
 
 	bind_device(st, d);
 	if ((rc = store_exec_stmt(s, st)) != 0)
@@ -150,7 +147,7 @@ store_device_insert(struct store *s, const struct store_device *d)
 int
 store_device_update(struct store *s, int64_t id, const struct store_device *d)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_DEVICE_UPDATE);
+	sqlite3_stmt *st = store_stmt(s, SQL_DEVICE_UPDATE);
 
 	bind_device(st, d);
 	sqlite3_bind_int64(st, 8, id);
@@ -160,7 +157,7 @@ store_device_update(struct store *s, int64_t id, const struct store_device *d)
 int
 store_device_delete(struct store *s, int64_t id)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_device_referenced(s, id)) != 0)
 		return rc == 1 ? STORE_CONFLICT : rc;

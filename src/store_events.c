@@ -12,12 +12,12 @@
 #include "store.h"
 
 int
-store_event_append(struct store *s, const char *type, int64_t at,
-    const json_t *data)
+store_event_append(
+    struct store *s, const char *type, int64_t at, const json_t *data)
 {
-	sqlite3_stmt	*st;
-	char		*text;
-	int		 rc;
+	sqlite3_stmt *st;
+	char         *text;
+	int           rc;
 
 	if ((text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
 		return STORE_ERROR;
@@ -38,11 +38,11 @@ int
 store_events_since(struct store *s, int64_t since, long long limit,
     int (*match)(const char *, void *), void *arg, json_t **out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_EVENT_SINCE);
-	json_t		*list, *data;
-	const char	*type;
-	long long	 n = 0;
-	int		 rc = 0;
+	sqlite3_stmt *st = store_stmt(s, SQL_EVENT_SINCE);
+	json_t       *list, *data;
+	const char   *type;
+	long long     n = 0;
+	int           rc = 0;
 
 	*out = NULL;
 	if ((list = json_array()) == NULL)
@@ -52,14 +52,15 @@ store_events_since(struct store *s, int64_t since, long long limit,
 		type = (const char *)sqlite3_column_text(st, 1);
 		if (match != NULL && !match(type, arg))
 			continue;
-		data = json_loads((const char *)sqlite3_column_text(st, 3), 0,
-		    NULL);
-		if (data == NULL || json_array_append_new(list, json_pack(
-		    "{s:I, s:s, s:o, s:o}",
-		    "id", (json_int_t)sqlite3_column_int64(st, 0),
-		    "type", type,
-		    "at", jv_time_json(sqlite3_column_int64(st, 2)),
-		    "data", data)) != 0) {
+		data = json_loads(
+		    (const char *)sqlite3_column_text(st, 3), 0, NULL);
+		if (data == NULL ||
+		    json_array_append_new(list,
+		        json_pack("{s:I, s:s, s:o, s:o}", "id",
+		            (json_int_t)sqlite3_column_int64(st, 0), "type",
+		            type, "at",
+		            jv_time_json(sqlite3_column_int64(st, 2)), "data",
+		            data)) != 0) {
 			log_warnx("event %lld: unreadable",
 			    (long long)sqlite3_column_int64(st, 0));
 			rc = STORE_ERROR;
@@ -77,11 +78,11 @@ store_events_since(struct store *s, int64_t since, long long limit,
 }
 
 int
-store_event_bounds(struct store *s, int64_t *oldest, int64_t *newest,
-    int64_t *last_given)
+store_event_bounds(
+    struct store *s, int64_t *oldest, int64_t *newest, int64_t *last_given)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_EVENT_BOUNDS);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_EVENT_BOUNDS);
+	int           rc;
 
 	if ((rc = store_step(s, st)) == 1) {
 		*oldest = sqlite3_column_int64(st, 0);

@@ -21,7 +21,7 @@
 static void
 col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
-	const unsigned char	*t = sqlite3_column_text(st, col);
+	const unsigned char *t = sqlite3_column_text(st, col);
 
 	snprintf(buf, len, "%s", t != NULL ? (const char *)t : "");
 }
@@ -30,7 +30,7 @@ col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 static int
 get_time(struct store *s, sqlite3_stmt *st, int64_t *out)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_get_int(s, st, out)) == STORE_NOTFOUND) {
 		*out = HEAL_NONE;
@@ -42,8 +42,8 @@ get_time(struct store *s, sqlite3_stmt *st, int64_t *out)
 static int
 load_bands(struct store *s, struct heal_rules *r)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_HEAL_BANDS);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_HEAL_BANDS);
+	int           rc;
 
 	while ((rc = store_step(s, st)) == 1 && r->nbands < HEAL_MAX_BANDS) {
 		r->bands[r->nbands].max_depth_mm = sqlite3_column_double(st, 0);
@@ -57,8 +57,8 @@ load_bands(struct store *s, struct heal_rules *r)
 static int
 load_conditions(struct store *s, struct heal_rules *r)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_HEAL_CONDITIONS);
-	int		 rc, bit;
+	sqlite3_stmt *st = store_stmt(s, SQL_HEAL_CONDITIONS);
+	int           rc, bit;
 
 	/* Condition i of the rules is bit i of checkin.conditions. */
 	while ((rc = store_step(s, st)) == 1) {
@@ -76,11 +76,10 @@ load_conditions(struct store *s, struct heal_rules *r)
 }
 
 int
-store_load_rules(struct store *s, struct heal_rules *r,
-    struct heal_profile *p)
+store_load_rules(struct store *s, struct heal_rules *r, struct heal_profile *p)
 {
-	sqlite3_stmt	*st;
-	int		 rc;
+	sqlite3_stmt *st;
+	int           rc;
 
 	memset(r, 0, sizeof(*r));
 	if ((rc = load_bands(s, r)) != 0)
@@ -118,12 +117,11 @@ store_load_rules(struct store *s, struct heal_rules *r,
 }
 
 int
-store_load_categories(struct store *s, struct heal_category *cats,
-    size_t max)
+store_load_categories(struct store *s, struct heal_category *cats, size_t max)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_HEAL_CATEGORIES);
-	size_t		 n = 0;
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_HEAL_CATEGORIES);
+	size_t        n = 0;
+	int           rc;
 
 	while ((rc = store_step(s, st)) == 1 && n < max) {
 		col_text(st, 0, cats[n].slug, HEAL_SLUG_LEN);
@@ -141,7 +139,7 @@ store_load_categories(struct store *s, struct heal_category *cats,
 static int
 get_treatment(struct store *s, sqlite3_stmt *st, struct heal_treatment *out)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_step(s, st)) >= 0) {
 		memset(out, 0, sizeof(*out));
@@ -159,10 +157,10 @@ get_treatment(struct store *s, sqlite3_stmt *st, struct heal_treatment *out)
 }
 
 int
-store_last_treatment(struct store *s, int64_t area_id, int64_t t,
-    struct heal_treatment *out)
+store_last_treatment(
+    struct store *s, int64_t area_id, int64_t t, struct heal_treatment *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATMENT);
+	sqlite3_stmt *st = store_stmt(s, SQL_LAST_TREATMENT);
 
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_bind_int64(st, 2, t);
@@ -170,32 +168,31 @@ store_last_treatment(struct store *s, int64_t area_id, int64_t t,
 }
 
 int
-store_last_treatment_any(struct store *s, int64_t t,
-    struct heal_treatment *out)
+store_last_treatment_any(struct store *s, int64_t t, struct heal_treatment *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_LAST_TREATMENT_ANY);
+	sqlite3_stmt *st = store_stmt(s, SQL_LAST_TREATMENT_ANY);
 
 	sqlite3_bind_int64(st, 1, t);
 	return get_treatment(s, st, out);
 }
 
 int
-store_device_uses(struct store *s, int64_t device_id, int64_t at,
-    int inclusive, int64_t exclude_session, long long *uses,
-    int64_t *first_used_at)
+store_device_uses(struct store *s, int64_t device_id, int64_t at, int inclusive,
+    int64_t exclude_session, long long *uses, int64_t *first_used_at)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_DEVICE_USES);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_DEVICE_USES);
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, device_id);
 	sqlite3_bind_int64(st, 2, at);
 	sqlite3_bind_int(st, 3, inclusive != 0);
 	sqlite3_bind_int64(st, 4, exclude_session);
 	if ((rc = store_step(s, st)) != 1)
-		return rc == 0 ? STORE_ERROR : rc;	/* count(*) has a row */
+		return rc == 0 ? STORE_ERROR : rc; /* count(*) has a row */
 	*uses = sqlite3_column_int64(st, 0);
-	*first_used_at = sqlite3_column_type(st, 1) == SQLITE_NULL ? HEAL_NONE :
-	    sqlite3_column_int64(st, 1);
+	*first_used_at = sqlite3_column_type(st, 1) == SQLITE_NULL
+	    ? HEAL_NONE
+	    : sqlite3_column_int64(st, 1);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -204,8 +201,8 @@ store_device_uses(struct store *s, int64_t device_id, int64_t at,
 static int
 reserve(void **p, size_t *cap, size_t want, size_t sz)
 {
-	size_t	 ncap;
-	void	*np;
+	size_t ncap;
+	void  *np;
 
 	if (want <= *cap)
 		return 0;
@@ -224,9 +221,9 @@ read_treatments(struct store *s, const struct heal_rules *r,
     const struct heal_profile *p, int64_t area_id, int64_t now,
     struct heal_area_history *h, struct store_history_buf *buf)
 {
-	struct heal_treatment	*t;
-	sqlite3_stmt		*st;
-	int			 rc;
+	struct heal_treatment *t;
+	sqlite3_stmt          *st;
+	int                    rc;
 
 	h->last_session_at = HEAL_NONE;
 	h->last_depth_mm = 0;
@@ -250,7 +247,7 @@ read_treatments(struct store *s, const struct heal_rules *r,
 	sqlite3_bind_int64(st, 3, now);
 	while ((rc = store_step(s, st)) == 1) {
 		if (reserve((void **)&buf->treatments, &buf->captreatments,
-		    buf->ntreatments + 1, sizeof(*buf->treatments)) == -1) {
+		        buf->ntreatments + 1, sizeof(*buf->treatments)) == -1) {
 			log_warnx("treatments: out of memory");
 			rc = STORE_ERROR;
 			break;
@@ -267,14 +264,15 @@ read_treatments(struct store *s, const struct heal_rules *r,
 
 /* The latest application of the product at row prods, or HEAL_NONE. */
 static int
-last_applied(struct store *s, sqlite3_stmt *prods, int64_t area_id,
-    int64_t now, int64_t *at)
+last_applied(struct store *s, sqlite3_stmt *prods, int64_t area_id, int64_t now,
+    int64_t *at)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	/* A systemic product reaches every area. */
-	st = store_stmt(s, sqlite3_column_int(prods, 4) ?
-	    SQL_HEAL_APPLIED_ANY : SQL_HEAL_APPLIED_AREA);
+	st = store_stmt(s,
+	    sqlite3_column_int(prods, 4) ? SQL_HEAL_APPLIED_ANY
+	                                 : SQL_HEAL_APPLIED_AREA);
 	sqlite3_bind_int64(st, 1, sqlite3_column_int64(prods, 0));
 	sqlite3_bind_int64(st, 2, area_id);
 	sqlite3_bind_int64(st, 3, now);
@@ -285,10 +283,10 @@ static int
 read_applications(struct store *s, int64_t area_id, int64_t now,
     struct store_history_buf *buf)
 {
-	sqlite3_stmt		*prods = store_stmt(s, SQL_HEAL_PRODUCTS);
-	struct heal_application	*a;
-	int64_t			 at;
-	int			 rc;
+	sqlite3_stmt            *prods = store_stmt(s, SQL_HEAL_PRODUCTS);
+	struct heal_application *a;
+	int64_t                  at;
+	int                      rc;
 
 	/* Only products that impose a wait before a session matter. */
 	while ((rc = store_step(s, prods)) == 1) {
@@ -297,7 +295,8 @@ read_applications(struct store *s, int64_t area_id, int64_t now,
 		if (at == HEAL_NONE)
 			continue;
 		if (reserve((void **)&buf->applications, &buf->capapplications,
-		    buf->napplications + 1, sizeof(*buf->applications)) == -1) {
+		        buf->napplications + 1,
+		        sizeof(*buf->applications)) == -1) {
 			log_warnx("applications: out of memory");
 			rc = STORE_ERROR;
 			break;
@@ -320,19 +319,19 @@ static int
 read_rests(struct store *s, const struct heal_rules *r, int64_t area_id,
     int64_t now, struct heal_area_history *h)
 {
-	struct heal_rest	*rest;
-	sqlite3_stmt		*st;
-	int64_t			 listed;
-	size_t			 i;
-	int			 rc;
+	struct heal_rest *rest;
+	sqlite3_stmt     *st;
+	int64_t           listed;
+	size_t            i;
+	int               rc;
 
 	for (i = 0; i < r->nconditions; i++) {
 		if (r->conditions[i].rest_h <= 0)
 			continue;
 		st = store_stmt(s, SQL_HEAL_CONDITION_LISTED);
 		sqlite3_bind_int64(st, 1, area_id);
-		sqlite3_bind_text(st, 2, r->conditions[i].slug, -1,
-		    SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 2, r->conditions[i].slug, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, now);
 		if ((rc = get_time(s, st, &listed)) != 0)
 			return rc;
@@ -362,9 +361,9 @@ static int
 read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
     int64_t now, struct heal_area_history *h)
 {
-	struct heal_treatment	 before;
-	sqlite3_stmt		*st;
-	int			 rc;
+	struct heal_treatment before;
+	sqlite3_stmt         *st;
+	int                   rc;
 
 	h->latest.at = HEAL_NONE;
 	h->treated_before_latest = HEAL_NONE;
@@ -372,7 +371,7 @@ read_checkins(struct store *s, const struct heal_rules *r, int64_t area_id,
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_bind_int64(st, 2, now);
 	if ((rc = store_step(s, st)) <= 0)
-		return rc;	/* no check-in (0), or failed */
+		return rc; /* no check-in (0), or failed */
 	h->latest.at = sqlite3_column_int64(st, 0);
 	h->latest.redness = sqlite3_column_int(st, 1);
 	h->latest.swelling = sqlite3_column_int(st, 2);
@@ -394,7 +393,7 @@ store_area_history(struct store *s, const struct heal_rules *r,
     const struct heal_profile *p, int64_t area_id, const char *slug,
     int64_t now, struct heal_area_history *h, struct store_history_buf *buf)
 {
-	int	rc;
+	int rc;
 
 	memset(h, 0, sizeof(*h));
 	snprintf(h->slug, sizeof(h->slug), "%s", slug);
@@ -424,9 +423,9 @@ store_area_readiness(struct store *s, const struct heal_rules *r,
     const struct heal_profile *p, int64_t area_id, const char *slug,
     int64_t now, struct heal_readiness *out)
 {
-	struct store_history_buf	 buf = { 0 };
-	struct heal_area_history	 h;
-	int				 rc;
+	struct store_history_buf buf = { 0 };
+	struct heal_area_history h;
+	int                      rc;
 
 	rc = store_area_history(s, r, p, area_id, slug, now, &h, &buf);
 	if (rc == 0)

@@ -14,9 +14,9 @@
 static char *
 column_dup(sqlite3_stmt *st, int col, size_t *len)
 {
-	const void	*p = sqlite3_column_blob(st, col);
-	size_t		 n = (size_t)sqlite3_column_bytes(st, col);
-	char		*s;
+	const void *p = sqlite3_column_blob(st, col);
+	size_t      n = (size_t)sqlite3_column_bytes(st, col);
+	char       *s;
 
 	if ((s = malloc(n + 1)) == NULL)
 		return NULL;
@@ -32,8 +32,8 @@ int
 store_idem_get(struct store *s, const char *key, const char *method,
     const char *path, int64_t now, struct store_idem *out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_IDEM_GET);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_IDEM_GET);
+	int           rc;
 
 	memset(out, 0, sizeof(*out));
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -61,8 +61,8 @@ int
 store_idem_put(struct store *s, const char *key, const char *method,
     const char *path, int64_t now, const struct store_idem *r)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_IDEM_EXPIRE);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_IDEM_EXPIRE);
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, now - STORE_IDEMPOTENCY_S);
 	if ((rc = store_exec_stmt(s, st)) != 0)

@@ -20,17 +20,16 @@ product_row(struct store *s, sqlite3_stmt *st, const struct store_query *q)
 {
 	(void)s;
 	(void)q;
-	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}",
-	    "id", (json_int_t)sqlite3_column_int64(st, 0),
-	    "name", (const char *)sqlite3_column_text(st, 1),
-	    "category", (const char *)sqlite3_column_text(st, 2),
-	    "stop_before_h", store_col_number(st, 3),
-	    "avoid_after_h", store_col_number(st, 4),
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "id",
+	    (json_int_t)sqlite3_column_int64(st, 0), "name",
+	    (const char *)sqlite3_column_text(st, 1), "category",
+	    (const char *)sqlite3_column_text(st, 2), "stop_before_h",
+	    store_col_number(st, 3), "avoid_after_h", store_col_number(st, 4),
 	    "effective_stop_before_h", jv_number(sqlite3_column_double(st, 5)),
 	    "effective_avoid_after_h", jv_number(sqlite3_column_double(st, 6)));
 }
 
-const struct store_list	store_product_list = {
+const struct store_list store_product_list = {
 	.what = "products",
 	.sql = SQL_PRODUCT_LIST,
 	.sql_area = SQL__COUNT,
@@ -41,7 +40,7 @@ const struct store_list	store_product_list = {
 int
 store_product_json(struct store *s, int64_t id, json_t **out)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_GET);
+	sqlite3_stmt *st = store_stmt(s, SQL_PRODUCT_GET);
 
 	sqlite3_bind_int64(st, 1, id);
 	return store_get_json(s, st, product_row, NULL, out);
@@ -70,8 +69,8 @@ int64_t
 store_product_insert(struct store *s, const char *name, int64_t category_id,
     double stop_before_h, double avoid_after_h)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_INSERT);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_PRODUCT_INSERT);
+	int           rc;
 
 	bind_product(st, name, category_id, stop_before_h, avoid_after_h);
 	if ((rc = store_exec_stmt(s, st)) != 0)
@@ -83,7 +82,7 @@ int
 store_product_update(struct store *s, int64_t id, const char *name,
     int64_t category_id, double stop_before_h, double avoid_after_h)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_UPDATE);
+	sqlite3_stmt *st = store_stmt(s, SQL_PRODUCT_UPDATE);
 
 	bind_product(st, name, category_id, stop_before_h, avoid_after_h);
 	sqlite3_bind_int64(st, 5, id);
@@ -93,7 +92,7 @@ store_product_update(struct store *s, int64_t id, const char *name,
 int
 store_product_delete(struct store *s, int64_t id)
 {
-	int	rc;
+	int rc;
 
 	if ((rc = store_exists(s, SQL_PRODUCT_APPLIED, id)) != 0)
 		return rc == 1 ? STORE_CONFLICT : rc;
@@ -103,8 +102,8 @@ store_product_delete(struct store *s, int64_t id)
 int
 store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
 {
-	sqlite3_stmt	*st = store_stmt(s, SQL_PRODUCT_INFO);
-	int		 rc;
+	sqlite3_stmt *st = store_stmt(s, SQL_PRODUCT_INFO);
+	int           rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = store_step(s, st)) != 1)
@@ -123,13 +122,12 @@ store_product_info(struct store *s, int64_t id, struct store_product_info *pi)
 }
 
 int
-store_product_waits(struct store *s, struct store_product_wait **out,
-    size_t *n)
+store_product_waits(struct store *s, struct store_product_wait **out, size_t *n)
 {
-	struct store_product_wait	*list = NULL, *p;
-	sqlite3_stmt			*st;
-	size_t				 cap = 0;
-	int				 rc;
+	struct store_product_wait *list = NULL, *p;
+	sqlite3_stmt              *st;
+	size_t                     cap = 0;
+	int                        rc;
 
 	*out = NULL;
 	*n = 0;
@@ -137,8 +135,7 @@ store_product_waits(struct store *s, struct store_product_wait **out,
 	while ((rc = store_step(s, st)) == 1) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			if ((p = realloc(list, cap * sizeof(*p))) ==
-			    NULL) {
+			if ((p = realloc(list, cap * sizeof(*p))) == NULL) {
 				rc = STORE_ERROR;
 				break;
 			}

@@ -9,22 +9,22 @@
 int
 store_rules_json(struct store *s, json_t **out)
 {
-	sqlite3_stmt	*st;
-	json_t		*bands = NULL, *o;
-	double		 factor;
-	int		 rc;
+	sqlite3_stmt *st;
+	json_t       *bands = NULL, *o;
+	double        factor;
+	int           rc;
 
 	*out = NULL;
-	if ((rc = store_get_double(s, store_stmt(s, SQL_RULES_FACTOR),
-	    &factor)) != 0)
+	if ((rc = store_get_double(
+	         s, store_stmt(s, SQL_RULES_FACTOR), &factor)) != 0)
 		return rc;
 	if ((bands = json_array()) == NULL)
 		return STORE_ERROR;
 	st = store_stmt(s, SQL_RULES_BANDS);
 	while ((rc = store_step(s, st)) == 1) {
-		o = json_pack("{s:o, s:o}",
-		    "max_depth_mm", jv_number(sqlite3_column_double(st, 0)),
-		    "interval_h", jv_number(sqlite3_column_double(st, 1)));
+		o = json_pack("{s:o, s:o}", "max_depth_mm",
+		    jv_number(sqlite3_column_double(st, 0)), "interval_h",
+		    jv_number(sqlite3_column_double(st, 1)));
 		if (json_array_append_new(bands, o) != 0) {
 			rc = STORE_ERROR;
 			break;
@@ -33,11 +33,11 @@ store_rules_json(struct store *s, json_t **out)
 	sqlite3_reset(st);
 	if (rc < 0)
 		goto fail;
-	if ((*out = json_pack("{s:o, s:o}", "bands", bands,
-	    "skin_factor", jv_number(factor))) == NULL)
-		return STORE_ERROR;	/* json_pack took bands */
+	if ((*out = json_pack("{s:o, s:o}", "bands", bands, "skin_factor",
+	         jv_number(factor))) == NULL)
+		return STORE_ERROR; /* json_pack took bands */
 	return 0;
- fail:
+fail:
 	json_decref(bands);
 	return rc;
 }
@@ -46,9 +46,9 @@ int
 store_rules_replace(struct store *s, const struct heal_band *bands,
     size_t nbands, double skin_factor)
 {
-	sqlite3_stmt	*st;
-	size_t		 i;
-	int		 rc;
+	sqlite3_stmt *st;
+	size_t        i;
+	int           rc;
 
 	if ((rc = store_exec_stmt(s, store_stmt(s, SQL_RULES_BANDS_CLEAR))) !=
 	    0)

@@ -7,9 +7,9 @@
 
 #include "store_sql.h"
 
-#define P	STORE_PROFILE_SQL
+#define P STORE_PROFILE_SQL
 
-const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
+const struct store_sql_def store_sql_defs[SQL__COUNT] = {
 	/* store.c */
 	[SQL_HEALTH] = { "health", "SELECT 1 FROM profile LIMIT 1" },
 	[SQL_AREA_ID] = { "area_id",
@@ -26,7 +26,7 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_CONDITION_SLUGS] = { "condition_slugs",
 	    "SELECT slug FROM condition ORDER BY bit" },
 
-	/* store_areas.c */
+/* store_areas.c */
 #define AREA_COLUMNS \
 	"slug, name, region, max_home_depth_mm, " \
 	"archived = 0 AND EXISTS (SELECT 1 FROM treatment t " \
@@ -65,7 +65,7 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT DISTINCT region FROM area WHERE profile_id = " P " "
 	    "ORDER BY region" },
 
-	/* store_devices.c */
+/* store_devices.c */
 #define DEVICE_COLUMNS \
 	"id, name, kind, needle_length_mm, needle_count, max_uses, " \
 	"max_age_days, retired "
@@ -96,15 +96,14 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	[SQL_DEVICE_DELETE] = { "device_delete",
 	    "DELETE FROM device WHERE id = ?1" },
 
-	/* store_products.c, store_categories.c */
+/* store_products.c, store_categories.c */
 #define PRODUCT_COLUMNS \
 	"p.id, p.name, c.slug, p.stop_before_h, p.avoid_after_h, " \
 	"coalesce(p.stop_before_h, c.stop_before_h), " \
 	"coalesce(p.avoid_after_h, c.avoid_after_h) " \
 	"FROM product p JOIN product_category c ON c.id = p.category_id "
 	[SQL_PRODUCT_GET] = { "product_get",
-	    "SELECT " PRODUCT_COLUMNS
-	    "WHERE p.id = ?1 AND p.profile_id = " P },
+	    "SELECT " PRODUCT_COLUMNS "WHERE p.id = ?1 AND p.profile_id = " P },
 	[SQL_PRODUCT_LIST] = { "product_list",
 	    "SELECT " PRODUCT_COLUMNS "WHERE p.profile_id = " P " "
 	    "AND p.id > :cid ORDER BY p.id LIMIT :limit" },
@@ -167,7 +166,7 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "UPDATE profile SET name = ?1, fitzpatrick = ?2, sensitive = ?3, "
 	    "melasma = ?4, time_zone = ?5 WHERE id = " P },
 
-	/* store_sessions.c */
+/* store_sessions.c */
 /* What session_row() reads by position: id 0, time 1 (store_list). */
 #define SESSION_COLUMNS \
 	"s.id, s.started_at, s.setting, s.device_id, s.new_cartridge, " \
@@ -221,7 +220,7 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "AND (t.at, t.session_id) < (:ctime, :cid) "
 	    "ORDER BY t.at DESC, t.session_id DESC LIMIT :limit" },
 
-	/* store_applications.c */
+/* store_applications.c */
 /* What application_row() reads by position: id 0, time 2. */
 #define APPLICATION_COLUMNS \
 	"a.id, a.product_id, a.applied_at, a.notes, a.session_id "
@@ -260,7 +259,7 @@ const struct store_sql_def	store_sql_defs[SQL__COUNT] = {
 	    "SELECT coalesce(session_id, 0) FROM application "
 	    "WHERE id = ?1 AND profile_id = " P },
 
-	/* store_checkins.c */
+/* store_checkins.c */
 /* What checkin_row() reads by position: id 0, time 2. */
 #define CHECKIN_COLUMNS \
 	"c.id, ar.slug, c.at, c.redness, c.swelling, c.pain, " \

@@ -15,7 +15,7 @@
  * The one profile, until several come: the value written into every
  * profile_id column and matched in every WHERE, as SQL text.
  */
-#define STORE_PROFILE_SQL	"1"
+#define STORE_PROFILE_SQL "1"
 
 enum store_sql {
 	/* store.c: health and look-ups by key */
@@ -149,11 +149,11 @@ enum store_sql {
 };
 
 struct store_sql_def {
-	const char	*name;	/* for the log: "area_id" */
-	const char	*sql;
+	const char *name; /* for the log: "area_id" */
+	const char *sql;
 };
 
 /* The table, indexed by enum store_sql. */
-extern const struct store_sql_def	store_sql_defs[SQL__COUNT];
+extern const struct store_sql_def store_sql_defs[SQL__COUNT];
 
 #endif /* NEEDLED_STORE_SQL_H */

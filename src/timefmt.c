@@ -27,28 +27,26 @@
 
 #include "timefmt.h"
 
-#define SECS_PER_MIN	60
-#define SECS_PER_HOUR	3600
-#define SECS_PER_DAY	86400
+#define SECS_PER_MIN 60
+#define SECS_PER_HOUR 3600
+#define SECS_PER_DAY 86400
 
-#define ZONEINFO_DIR	"/usr/share/zoneinfo"
-#define TZIF_MAGIC	"TZif"
-#define LABEL_LEN	16		/* "AEST", "+05:30" */
+#define ZONEINFO_DIR "/usr/share/zoneinfo"
+#define TZIF_MAGIC "TZif"
+#define LABEL_LEN 16 /* "AEST", "+05:30" */
 
-#define YEAR_MIN	1970
-#define YEAR_MAX	9999
-#define OFFSET_HOUR_MAX	23
+#define YEAR_MIN 1970
+#define YEAR_MAX 9999
+#define OFFSET_HOUR_MAX 23
 
 struct civil {
-	int64_t		 year;
-	int		 month;		/* 1..12 */
-	int		 day;		/* 1..31 */
+	int64_t year;
+	int     month; /* 1..12 */
+	int     day; /* 1..31 */
 };
 
-static const char *const month_abbr[12] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
-};
+static const char *const month_abbr[12] = { "Jan", "Feb", "Mar", "Apr", "May",
+	"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 static int
 is_leap(int64_t y)
@@ -59,9 +57,8 @@ is_leap(int64_t y)
 static int
 days_in_month(int64_t y, int m)
 {
-	static const int mdays[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
 
 	if (m == 2 && is_leap(y))
 		return 29;
@@ -75,14 +72,14 @@ days_in_month(int64_t y, int m)
 static int64_t
 days_from_civil(int64_t y, int m, int d)
 {
-	int64_t	 era, yoe, doy, doe;
+	int64_t era, yoe, doy, doe;
 
 	if (m <= 2)
 		y--;
 	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;				/* [0, 399] */
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;	/* [0, 365] */
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	/* [0, 146096] */
+	yoe = y - era * 400; /* [0, 399] */
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
 	return era * 146097 + doe - 719468;
 }
 
@@ -90,14 +87,14 @@ days_from_civil(int64_t y, int m, int d)
 static void
 civil_from_days(int64_t z, struct civil *c)
 {
-	int64_t	 era, doe, yoe, doy, mp;
+	int64_t era, doe, yoe, doy, mp;
 
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;				/* [0, 146096] */
+	doe = z - era * 146097; /* [0, 146096] */
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);	/* [0, 365] */
-	mp = (5 * doy + 2) / 153;			/* [0, 11] */
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100); /* [0, 365] */
+	mp = (5 * doy + 2) / 153; /* [0, 11] */
 	c->day = (int)(doy - (153 * mp + 2) / 5 + 1);
 	c->month = (int)(mp < 10 ? mp + 3 : mp - 9);
 	c->year = yoe + era * 400 + (c->month <= 2);
@@ -107,7 +104,7 @@ civil_from_days(int64_t z, struct civil *c)
 static void
 split_time(int64_t t, struct civil *c, int *secs_of_day)
 {
-	int64_t	 days, rem;
+	int64_t days, rem;
 
 	days = t / SECS_PER_DAY;
 	rem = t % SECS_PER_DAY;
@@ -127,8 +124,8 @@ split_time(int64_t t, struct civil *c, int *secs_of_day)
 static int
 digits(const char **sp, int n, int *val)
 {
-	const char	*s = *sp;
-	int		 v = 0, i;
+	const char *s = *sp;
+	int         v = 0, i;
 
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
@@ -152,8 +149,8 @@ expect(const char **sp, char c)
 int
 timefmt_parse(const char *s, int64_t *out)
 {
-	int	 year, month, day, hour, min, sec, oh = 0, om = 0, sign = 0;
-	int64_t	 t;
+	int     year, month, day, hour, min, sec, oh = 0, om = 0, sign = 0;
+	int64_t t;
 
 	if (s == NULL || out == NULL)
 		return -1;
@@ -214,8 +211,8 @@ timefmt_parse(const char *s, int64_t *out)
 char *
 timefmt_format(int64_t t, char *buf, size_t len)
 {
-	struct civil	 c;
-	int		 sod;
+	struct civil c;
+	int          sod;
 
 	split_time(t, &c, &sod);
 	(void)snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
@@ -226,9 +223,9 @@ timefmt_format(int64_t t, char *buf, size_t len)
 
 /* A time as a person in some zone reads it. */
 struct local {
-	struct civil	 c;
-	int		 sod;		/* seconds since local midnight */
-	char		 label[LABEL_LEN];	/* "UTC", "AEST", "+05:30" */
+	struct civil c;
+	int          sod; /* seconds since local midnight */
+	char         label[LABEL_LEN]; /* "UTC", "AEST", "+05:30" */
 };
 
 static void
@@ -253,9 +250,9 @@ zone_is_utc(const char *zone)
 static int
 use_zone(const char *zone)
 {
-	static char	 cur[TIMEFMT_ZONE_LEN];
-	static int	 cur_ok = -1;		/* -1: nothing tried yet */
-	char		 tz[TIMEFMT_ZONE_LEN + 1];
+	static char cur[TIMEFMT_ZONE_LEN];
+	static int  cur_ok = -1; /* -1: nothing tried yet */
+	char        tz[TIMEFMT_ZONE_LEN + 1];
 
 	if (strlen(zone) >= sizeof(cur))
 		return -1;
@@ -282,10 +279,10 @@ use_zone(const char *zone)
 static void
 to_local(int64_t t, const char *zone, struct local *l)
 {
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	long		 off;
-	char		 sign;
+	struct tm tm;
+	time_t    tt = (time_t)t;
+	long      off;
+	char      sign;
 
 	if (zone_is_utc(zone) || (int64_t)tt != t || use_zone(zone) == -1 ||
 	    localtime_r(&tt, &tm) == NULL) {
@@ -315,20 +312,20 @@ to_local(int64_t t, const char *zone, struct local *l)
 
 /* Write "14 Nov" or "14 Nov 2025" and return what snprintf() returned. */
 static int
-format_day(const struct local *lt, const struct local *lr, char *buf,
-    size_t len)
+format_day(
+    const struct local *lt, const struct local *lr, char *buf, size_t len)
 {
 	if (lt->c.year == lr->c.year)
-		return snprintf(buf, len, "%d %s", lt->c.day,
-		    month_abbr[lt->c.month - 1]);
+		return snprintf(
+		    buf, len, "%d %s", lt->c.day, month_abbr[lt->c.month - 1]);
 	return snprintf(buf, len, "%d %s %lld", lt->c.day,
 	    month_abbr[lt->c.month - 1], (long long)lt->c.year);
 }
 
 /* Append " HH:MM" and, if label is not NULL, " label". */
 static void
-format_time(const struct local *lt, const char *label, int n, char *buf,
-    size_t len)
+format_time(
+    const struct local *lt, const char *label, int n, char *buf, size_t len)
 {
 	if (n < 0 || (size_t)n >= len)
 		return;
@@ -340,7 +337,7 @@ format_time(const struct local *lt, const char *label, int n, char *buf,
 char *
 timefmt_day(int64_t t, int64_t ref, char *buf, size_t len)
 {
-	struct local	 lt, lr;
+	struct local lt, lr;
 
 	local_utc(t, &lt);
 	local_utc(ref, &lr);
@@ -351,7 +348,7 @@ timefmt_day(int64_t t, int64_t ref, char *buf, size_t len)
 char *
 timefmt_day_time(int64_t t, int64_t ref, char *buf, size_t len)
 {
-	struct local	 lt, lr;
+	struct local lt, lr;
 
 	local_utc(t, &lt);
 	local_utc(ref, &lr);
@@ -360,10 +357,9 @@ timefmt_day_time(int64_t t, int64_t ref, char *buf, size_t len)
 }
 
 char *
-timefmt_day_tz(int64_t t, int64_t ref, const char *zone, char *buf,
-    size_t len)
+timefmt_day_tz(int64_t t, int64_t ref, const char *zone, char *buf, size_t len)
 {
-	struct local	 lt, lr;
+	struct local lt, lr;
 
 	to_local(t, zone, &lt);
 	to_local(ref, zone, &lr);
@@ -372,10 +368,10 @@ timefmt_day_tz(int64_t t, int64_t ref, const char *zone, char *buf,
 }
 
 char *
-timefmt_day_time_tz(int64_t t, int64_t ref, const char *zone, char *buf,
-    size_t len)
+timefmt_day_time_tz(
+    int64_t t, int64_t ref, const char *zone, char *buf, size_t len)
 {
-	struct local	 lt, lr;
+	struct local lt, lr;
 
 	to_local(t, zone, &lt);
 	to_local(ref, zone, &lr);
@@ -391,8 +387,8 @@ timefmt_day_time_tz(int64_t t, int64_t ref, const char *zone, char *buf,
 static int
 zone_name_ok(const char *name)
 {
-	const char	*p;
-	size_t		 n = strlen(name);
+	const char *p;
+	size_t      n = strlen(name);
 
 	if (n == 0 || n >= TIMEFMT_ZONE_LEN || name[0] == '/' ||
 	    name[n - 1] == '/' || strstr(name, "..") != NULL ||
@@ -400,8 +396,8 @@ zone_name_ok(const char *name)
 		return 0;
 	for (p = name; *p != '\0'; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '+' ||
-		    *p == '-' || *p == '/'))
+		        (*p >= '0' && *p <= '9') || *p == '_' || *p == '+' ||
+		        *p == '-' || *p == '/'))
 			return 0;
 	return 1;
 }
@@ -409,11 +405,11 @@ zone_name_ok(const char *name)
 int
 timefmt_zone_valid(const char *name)
 {
-	const char	*dir;
-	char		 path[PATH_MAX], magic[sizeof(TZIF_MAGIC) - 1];
-	FILE		*f;
-	size_t		 n;
-	int		 len;
+	const char *dir;
+	char        path[PATH_MAX], magic[sizeof(TZIF_MAGIC) - 1];
+	FILE       *f;
+	size_t      n;
+	int         len;
 
 	if (name == NULL)
 		return 0;
@@ -447,10 +443,10 @@ take_zone(const char *name, char *buf, size_t len)
 const char *
 timefmt_host_zone(char *buf, size_t len)
 {
-	static const char	 marker[] = "zoneinfo/";
-	char			 line[PATH_MAX], *p;
-	FILE			*f;
-	ssize_t			 n;
+	static const char marker[] = "zoneinfo/";
+	char              line[PATH_MAX], *p;
+	FILE             *f;
+	ssize_t           n;
 
 	if (len == 0)
 		return "UTC";
@@ -470,10 +466,10 @@ timefmt_host_zone(char *buf, size_t len)
 	if ((n = readlink("/etc/localtime", line, sizeof(line) - 1)) > 0) {
 		line[n] = '\0';
 		for (p = line; (p = strstr(p, marker)) != NULL;
-		    p += sizeof(marker) - 1)
+		     p += sizeof(marker) - 1)
 			if (strstr(p + sizeof(marker) - 1, marker) == NULL) {
-				if (take_zone(p + sizeof(marker) - 1, buf,
-				    len) == 0)
+				if (take_zone(
+				        p + sizeof(marker) - 1, buf, len) == 0)
 					return buf;
 				break;
 			}
@@ -485,10 +481,10 @@ timefmt_host_zone(char *buf, size_t len)
 char *
 timefmt_duration(int64_t secs, char *buf, size_t len)
 {
-	const char	*sign = "";
-	char		 out[96];
-	uint64_t	 mag, mins, days, hours;
-	int		 n = 0;
+	const char *sign = "";
+	char        out[96];
+	uint64_t    mag, mins, days, hours;
+	int         n = 0;
 
 	if (secs < 0) {
 		sign = "-";
@@ -509,8 +505,7 @@ timefmt_duration(int64_t secs, char *buf, size_t len)
 		    days > 0 ? " " : "", (unsigned long long)hours);
 	if (mins > 0 || (days == 0 && hours == 0))
 		(void)snprintf(out + n, sizeof(out) - (size_t)n, "%s%llu min",
-		    days > 0 || hours > 0 ? " " : "",
-		    (unsigned long long)mins);
+		    days > 0 || hours > 0 ? " " : "", (unsigned long long)mins);
 	(void)snprintf(buf, len, "%s", out);
 	return buf;
 }
@@ -518,7 +513,7 @@ timefmt_duration(int64_t secs, char *buf, size_t len)
 int64_t
 timefmt_now(void)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	if (clock_gettime(CLOCK_REALTIME, &ts) == -1) {
 		perror("needled: clock_gettime(CLOCK_REALTIME)");

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 /* The number of elements of an array (not a pointer). */
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
  * FNV-1a, 64 bits, over n bytes: ETags need to change with what they
@@ -17,8 +17,8 @@
 static inline uint64_t
 fnv1a64(const void *p, size_t n)
 {
-	const unsigned char	*b = p;
-	uint64_t		 h = 0xcbf29ce484222325ull;
+	const unsigned char *b = p;
+	uint64_t             h = 0xcbf29ce484222325ull;
 
 	while (n-- > 0) {
 		h ^= *b++;

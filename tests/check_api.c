@@ -16,19 +16,19 @@
 #include "check_util.h"
 
 /* main.c's, which this program does not link. */
-int64_t	needled_started_at;
+int64_t needled_started_at;
 
-static const char *const all_methods[] = { "GET", "POST", "PUT", "PATCH",
-    "DELETE" };
+static const char *const     all_methods[] = { "GET", "POST", "PUT", "PATCH",
+	    "DELETE" };
 static const enum api_method method_bits[] = { API_GET, API_POST, API_PUT,
-    API_PATCH, API_DELETE };
+	API_PATCH, API_DELETE };
 
 /* A concrete path for a pattern: "{}" becomes "7". */
 static void
 concrete(const char *pattern, char *buf, size_t len)
 {
-	const char	*p;
-	size_t		 o = 0;
+	const char *p;
+	size_t      o = 0;
 
 	for (p = pattern; *p != '\0' && o + 2 < len; p++) {
 		if (p[0] == '{' && p[1] == '}') {
@@ -43,11 +43,11 @@ concrete(const char *pattern, char *buf, size_t len)
 /* Every row is found by its own method and path, and by nothing else. */
 START_TEST(test_every_row_routes_to_itself)
 {
-	const struct api_route	*rt, *r;
-	enum api_auth		 auth;
-	char			 path[128], arg[API_ARG_LEN], allow[64];
-	size_t			 n, i, j;
-	int			 status;
+	const struct api_route *rt, *r;
+	enum api_auth           auth;
+	char                    path[128], arg[API_ARG_LEN], allow[64];
+	size_t                  n, i, j;
+	int                     status;
 
 	rt = api_routes(&n);
 	ck_assert_uint_gt(n, 30);
@@ -62,7 +62,7 @@ START_TEST(test_every_row_routes_to_itself)
 			ck_assert_str_eq(arg, "7");
 		for (j = 0; j < i; j++)
 			ck_assert_msg(rt[j].method != rt[i].method ||
-			    strcmp(rt[j].pattern, rt[i].pattern) != 0,
+			        strcmp(rt[j].pattern, rt[i].pattern) != 0,
 			    "two rows for %s", rt[i].pattern);
 	}
 }
@@ -71,16 +71,16 @@ END_TEST
 /* The table's rows are complete: summaries, schemas where bodies go. */
 START_TEST(test_rows_are_complete)
 {
-	const struct api_route	*rt;
-	size_t			 n, i;
-	int			 writes;
+	const struct api_route *rt;
+	size_t                  n, i;
+	int                     writes;
 
 	rt = api_routes(&n);
 	for (i = 0; i < n; i++) {
 		writes = rt[i].method & (API_POST | API_PUT | API_PATCH);
-		ck_assert_msg(rt[i].summary != NULL &&
-		    strlen(rt[i].summary) > 5, "%s: no summary",
-		    rt[i].pattern);
+		ck_assert_msg(
+		    rt[i].summary != NULL && strlen(rt[i].summary) > 5,
+		    "%s: no summary", rt[i].pattern);
 		ck_assert_msg(rt[i].handler != NULL, "%s", rt[i].pattern);
 		ck_assert_msg((rt[i].body != NULL) == (writes != 0),
 		    "%s: a body schema goes with POST, PUT and PATCH only",
@@ -106,11 +106,11 @@ END_TEST
 /* A method a path lacks is 405 with every method it has in Allow. */
 START_TEST(test_405_allow_lists_the_path_methods)
 {
-	const struct api_route	*rt;
-	enum api_auth		 auth;
-	char			 path[128], arg[API_ARG_LEN], allow[64];
-	size_t			 n, i, j, k;
-	int			 status, has;
+	const struct api_route *rt;
+	enum api_auth           auth;
+	char                    path[128], arg[API_ARG_LEN], allow[64];
+	size_t                  n, i, j, k;
+	int                     status, has;
 
 	rt = api_routes(&n);
 	for (i = 0; i < n; i++) {
@@ -124,48 +124,51 @@ START_TEST(test_405_allow_lists_the_path_methods)
 			if (has)
 				continue;
 			status = 0;
-			ck_assert_ptr_null(api_route(path, method_bits[k],
-			    arg, sizeof(arg), &status, &auth, allow,
-			    sizeof(allow)));
+			ck_assert_ptr_null(api_route(path, method_bits[k], arg,
+			    sizeof(arg), &status, &auth, allow, sizeof(allow)));
 			ck_assert_int_eq(status, 405);
-			ck_assert_msg(strstr(allow, "OPTIONS") != NULL, "%s",
-			    allow);
+			ck_assert_msg(
+			    strstr(allow, "OPTIONS") != NULL, "%s", allow);
 			for (j = 0; j < n; j++) {
 				if (strcmp(rt[j].pattern, rt[i].pattern) != 0)
 					continue;
-				ck_assert_msg(strstr(allow,
-				    rt[j].method == API_GET ? "GET, HEAD" :
-				    all_methods[__builtin_ctz(rt[j].method)])
-				    != NULL, "%s: Allow %s", path, allow);
+				ck_assert_msg(
+				    strstr(allow,
+				        rt[j].method == API_GET
+				            ? "GET, HEAD"
+				            : all_methods[__builtin_ctz(
+				                  rt[j].method)]) != NULL,
+				    "%s: Allow %s", path, allow);
 			}
 			ck_assert_msg(strstr(allow, all_methods[k]) == NULL,
 			    "%s: Allow %s names %s", path, allow,
 			    all_methods[k]);
 		}
 		/* OPTIONS (method 0): 204 with the same Allow. */
-		ck_assert_ptr_null(api_route(path, 0, arg, sizeof(arg),
-		    &status, &auth, allow, sizeof(allow)));
+		ck_assert_ptr_null(api_route(path, 0, arg, sizeof(arg), &status,
+		    &auth, allow, sizeof(allow)));
 		ck_assert_int_eq(status, 204);
 	}
 }
 END_TEST
 
 static const struct {
-	const char	*path;
+	const char *path;
 } not_found[] = {
 	{ "/" }, { "/nope" }, { "/areas/" }, { "/areas/x/y" },
 	{ "/sessions/7/" }, { "//areas" }, { "/Areas" }, { "/health/" },
-	{ "/next-session/x" }, { "/areas/"
-	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	    "a" },	/* a segment longer than API_ARG_LEN */
+	{ "/next-session/x" },
+	{ "/areas/"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	  "a" }, /* a segment longer than API_ARG_LEN */
 };
 
 START_TEST(test_not_found)
 {
-	enum api_auth	auth = API_AUTH_NONE;
-	char		arg[API_ARG_LEN], allow[64];
-	int		status = 0;
+	enum api_auth auth = API_AUTH_NONE;
+	char          arg[API_ARG_LEN], allow[64];
+	int           status = 0;
 
 	ck_assert_ptr_null(api_route(not_found[_i].path, API_GET, arg,
 	    sizeof(arg), &status, &auth, allow, sizeof(allow)));
@@ -181,7 +184,7 @@ static const char *const *fake_query;
 static const char *
 query_of(void *cls, const char *key)
 {
-	const char *const	*kv;
+	const char *const *kv;
 
 	(void)cls;
 	for (kv = fake_query; kv != NULL && kv[0] != NULL; kv += 2)
@@ -191,12 +194,12 @@ query_of(void *cls, const char *key)
 }
 
 static const struct {
-	const char	*limit;
-	const char	*cursor;
-	int		 timed;
-	int		 ok;
-	long long	 want_limit;
-	int64_t		 want_time, want_id;
+	const char *limit;
+	const char *cursor;
+	int         timed;
+	int         ok;
+	long long   want_limit;
+	int64_t     want_time, want_id;
 } params[] = {
 	{ NULL, NULL, 0, 1, 50, 0, 0 },
 	{ "1", NULL, 0, 1, 1, 0, 0 },
@@ -223,12 +226,12 @@ static const struct {
 
 START_TEST(test_list_params)
 {
-	const char	*kv[5] = { NULL };
-	struct api_req	 req;
-	struct api_resp	 resp;
-	struct api_page	 page;
-	size_t		 n = 0;
-	int		 rc;
+	const char     *kv[5] = { NULL };
+	struct api_req  req;
+	struct api_resp resp;
+	struct api_page page;
+	size_t          n = 0;
+	int             rc;
 
 	if (params[_i].limit != NULL) {
 		kv[n++] = "limit";
@@ -247,9 +250,11 @@ START_TEST(test_list_params)
 		ck_assert_int_eq(rc, -1);
 		ck_assert_int_eq(resp.status, 400);
 		ck_assert_int_eq(resp.problem, 1);
-		ck_assert_str_eq(json_string_value(json_object_get(
-		    json_array_get(json_object_get(resp.body, "errors"), 0),
-		    "field")), params[_i].limit != NULL ? "limit" : "cursor");
+		ck_assert_str_eq(
+		    json_string_value(json_object_get(
+		        json_array_get(json_object_get(resp.body, "errors"), 0),
+		        "field")),
+		    params[_i].limit != NULL ? "limit" : "cursor");
 		json_decref(resp.body);
 		return;
 	}
@@ -265,7 +270,7 @@ END_TEST
 static void
 each_of(void *qcls, int (*fn)(void *, const char *, const char *), void *arg)
 {
-	const char *const	*kv = fake_query;
+	const char *const *kv = fake_query;
 
 	(void)qcls;
 	for (; kv != NULL && kv[0] != NULL; kv += 2)
@@ -279,10 +284,10 @@ each_of(void *qcls, int (*fn)(void *, const char *, const char *), void *arg)
  * is reached.
  */
 static const struct {
-	const char	*path;
-	const char	*kv[7];
-	const char	*field;		/* NULL: let through */
-	const char	*says;
+	const char *path;
+	const char *kv[7];
+	const char *field; /* NULL: let through */
+	const char *says;
 } strict[] = {
 	{ "/profile", { "x", "1", NULL }, "x", "which takes none" },
 	{ "/sessions", { "area", "nose", "area", "chin", NULL }, "area",
@@ -296,10 +301,10 @@ static const struct {
 
 START_TEST(test_query_strict)
 {
-	const struct api_route	*rt;
-	struct api_req		 req;
-	struct api_resp		 resp;
-	size_t			 n, i;
+	const struct api_route *rt;
+	struct api_req          req;
+	struct api_resp         resp;
+	size_t                  n, i;
 
 	rt = api_routes(&n);
 	memset(&req, 0, sizeof(req));
@@ -314,12 +319,15 @@ START_TEST(test_query_strict)
 	req.query_each = each_of;
 	api_dispatch(&req, &resp);
 	ck_assert_int_eq(resp.status, 400);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-	    json_object_get(resp.body, "errors"), 0), "field")),
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(resp.body, "errors"), 0),
+	        "field")),
 	    strict[_i].field);
-	ck_assert_msg(strstr(json_string_value(json_object_get(resp.body,
-	    "detail")), strict[_i].says) != NULL, "%s",
-	    json_string_value(json_object_get(resp.body, "detail")));
+	ck_assert_msg(
+	    strstr(json_string_value(json_object_get(resp.body, "detail")),
+	        strict[_i].says) != NULL,
+	    "%s", json_string_value(json_object_get(resp.body, "detail")));
 	json_decref(resp.body);
 }
 END_TEST
@@ -327,17 +335,18 @@ END_TEST
 /* A problem quoting bytes that are not UTF-8 is still a JSON document. */
 START_TEST(test_problem_escapes_bad_utf8)
 {
-	struct api_resp	 resp;
-	char		*text;
-	size_t		 len;
-	json_t		*back;
+	struct api_resp resp;
+	char           *text;
+	size_t          len;
+	json_t         *back;
 
 	memset(&resp, 0, sizeof(resp));
 	api_problem(&resp, 404, "a\xff", "no session '%s'", "\xff\xc3\x28ok");
 	ck_assert_int_eq(resp.status, 404);
 	ck_assert_ptr_nonnull(resp.body);
-	ck_assert_str_eq(json_string_value(json_object_get(resp.body,
-	    "detail")), "a\\xFF no session '\\xFF\\xC3(ok'");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(resp.body, "detail")),
+	    "a\\xFF no session '\\xFF\\xC3(ok'");
 	ck_assert_ptr_nonnull(text = api_dump(resp.body, &len));
 	ck_assert_ptr_nonnull(back = json_loads(text, 0, NULL));
 	json_decref(back);
@@ -347,8 +356,9 @@ START_TEST(test_problem_escapes_bad_utf8)
 	/* Valid multi-byte text passes unchanged. */
 	memset(&resp, 0, sizeof(resp));
 	api_problem(&resp, 422, "notes", "d\xc3\xa9j\xc3\xa0 \xe2\x82\xac");
-	ck_assert_str_eq(json_string_value(json_object_get(resp.body,
-	    "detail")), "notes d\xc3\xa9j\xc3\xa0 \xe2\x82\xac");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(resp.body, "detail")),
+	    "notes d\xc3\xa9j\xc3\xa0 \xe2\x82\xac");
 	json_decref(resp.body);
 }
 END_TEST
@@ -357,14 +367,17 @@ END_TEST
 START_TEST(test_store_errors)
 {
 	static const struct {
-		int	rc, status, retry;
+		int rc, status, retry;
 	} map[] = {
-		{ STORE_ERROR, 500, 0 }, { STORE_BUSY, 503, 1 },
-		{ STORE_FULL, 507, 0 }, { STORE_NOTFOUND, 404, 0 },
-		{ STORE_CONFLICT, 409, 0 }, { STORE_INVALID, 422, 0 },
+		{ STORE_ERROR, 500, 0 },
+		{ STORE_BUSY, 503, 1 },
+		{ STORE_FULL, 507, 0 },
+		{ STORE_NOTFOUND, 404, 0 },
+		{ STORE_CONFLICT, 409, 0 },
+		{ STORE_INVALID, 422, 0 },
 	};
-	struct api_resp	resp;
-	size_t		i;
+	struct api_resp resp;
+	size_t          i;
 
 	for (i = 0; i < NELEM(map); i++) {
 		memset(&resp, 0, sizeof(resp));
@@ -372,8 +385,9 @@ START_TEST(test_store_errors)
 		ck_assert_int_eq(resp.status, map[i].status);
 		ck_assert_int_eq(resp.problem, 1);
 		ck_assert_int_eq(resp.retry_after > 0, map[i].retry);
-		ck_assert_str_eq(json_string_value(json_object_get(resp.body,
-		    "title")), api_status_title(map[i].status));
+		ck_assert_str_eq(
+		    json_string_value(json_object_get(resp.body, "title")),
+		    api_status_title(map[i].status));
 		json_decref(resp.body);
 	}
 }
@@ -382,8 +396,8 @@ END_TEST
 static Suite *
 api_suite(void)
 {
-	Suite	*s = suite_create("api");
-	TCase	*tc;
+	Suite *s = suite_create("api");
+	TCase *tc;
 
 	tc = tcase_create("routes");
 	tcase_add_test(tc, test_every_row_routes_to_itself);

@@ -19,39 +19,25 @@
 #include "timefmt.h"
 #include "check_util.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define HOUR		((int64_t)3600)
-#define DAY		((int64_t)86400)
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define HOUR ((int64_t)3600)
+#define DAY ((int64_t)86400)
 
 /* Condition indices (bits) of the fixture, in healing-model.md's order. */
-enum {
-	C_ACTIVE_ACNE,
-	C_COLD_SORE,
-	C_SUNBURN,
-	C_OPEN_WOUND,
-	C_ECZEMA_FLARE
-};
+enum { C_ACTIVE_ACNE, C_COLD_SORE, C_SUNBURN, C_OPEN_WOUND, C_ECZEMA_FLARE };
 
 /* §3, in the table's order. */
-static const struct heal_category cats[] = {
-	{ "retinoid",		168,	240,	0, "" },
-	{ "exfoliating_acid",	168,	168,	0, "" },
-	{ "benzoyl_peroxide",	168,	168,	0, "" },
-	{ "hydroquinone",	168,	168,	0, "" },
-	{ "vitamin_c",		24,	72,	0,
-	    "vitamin C (L-ascorbic acid)" },
-	{ "scrub",		72,	120,	0, "" },
-	{ "makeup",		0,	48,	0, "" },
-	{ "fragrance",		0,	48,	0, "" },
-	{ "chemical_sunscreen",	0,	24,	0, "" },
-	{ "minoxidil",		0,	48,	0, "" },
-	{ "oral_isotretinoin",	4380,	0,	1, "" },
-	{ "hyaluronic_acid",	0,	0,	0, "" },
-	{ "peptide",		0,	0,	0, "" },
-	{ "growth_factor",	0,	0,	0, "" },
-	{ "moisturizer",	0,	0,	0, "" },
-	{ "other",		0,	0,	0, "" }
-};
+static const struct heal_category cats[] = { { "retinoid", 168, 240, 0, "" },
+	{ "exfoliating_acid", 168, 168, 0, "" },
+	{ "benzoyl_peroxide", 168, 168, 0, "" },
+	{ "hydroquinone", 168, 168, 0, "" },
+	{ "vitamin_c", 24, 72, 0, "vitamin C (L-ascorbic acid)" },
+	{ "scrub", 72, 120, 0, "" }, { "makeup", 0, 48, 0, "" },
+	{ "fragrance", 0, 48, 0, "" }, { "chemical_sunscreen", 0, 24, 0, "" },
+	{ "minoxidil", 0, 48, 0, "" }, { "oral_isotretinoin", 4380, 0, 1, "" },
+	{ "hyaluronic_acid", 0, 0, 0, "" }, { "peptide", 0, 0, 0, "" },
+	{ "growth_factor", 0, 0, 0, "" }, { "moisturizer", 0, 0, 0, "" },
+	{ "other", 0, 0, 0, "" } };
 
 static const struct heal_rules rules = {
 	.bands = {
@@ -89,7 +75,6 @@ static const struct heal_profile fitz5 = { 5, 0, 0, "" };
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
-
 /*
  * The warning functions in UTC without ids, the shape the older tests
  * were written in (heal.c had them as wrappers until every caller passed
@@ -100,7 +85,7 @@ utc_device_warnings(const char *device_name, int is_pen, int new_cartridge,
     long long max_uses, long long max_age_days, long long uses_before,
     int64_t first_used_at, int64_t started_at, struct heal_warnings *out)
 {
-	struct heal_device	 dev;
+	struct heal_device dev;
 
 	memset(&dev, 0, sizeof(dev));
 	dev.name = device_name;
@@ -112,20 +97,18 @@ utc_device_warnings(const char *device_name, int is_pen, int new_cartridge,
 }
 
 static void
-utc_product_warning(const char *area, const char *product,
-    double avoid_after_h, int64_t last_treated, int64_t p,
-    struct heal_warnings *out)
+utc_product_warning(const char *area, const char *product, double avoid_after_h,
+    int64_t last_treated, int64_t p, struct heal_warnings *out)
 {
-	struct heal_application	 a;
-	struct heal_treatment	 last;
+	struct heal_application a;
+	struct heal_treatment   last;
 
 	memset(&a, 0, sizeof(a));
 	memset(&last, 0, sizeof(last));
 	a.at = p;
 	heal_display_name(product, "", a.product, sizeof(a.product));
 	last.at = last_treated;
-	heal_application_warning(&normal, area, &a, avoid_after_h, &last,
-	    out);
+	heal_application_warning(&normal, area, &a, avoid_after_h, &last, out);
 }
 
 static void
@@ -133,7 +116,7 @@ utc_checkin_warnings(const struct heal_rules *r, const char *area,
     const struct heal_checkin *c, int64_t treated_before,
     struct heal_warnings *out)
 {
-	struct heal_treatment	 before;
+	struct heal_treatment before;
 
 	memset(&before, 0, sizeof(before));
 	before.at = treated_before;
@@ -143,7 +126,7 @@ utc_checkin_warnings(const struct heal_rules *r, const char *area,
 static const struct heal_category *
 cat(const char *slug)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < NELEM(cats); i++)
 		if (strcmp(cats[i].slug, slug) == 0)
@@ -154,9 +137,9 @@ cat(const char *slug)
 
 /* An area's history, as the store would fill it. */
 struct hist {
-	struct heal_area_history	 h;
-	struct heal_treatment		 t[64];
-	struct heal_application		 a[64];
+	struct heal_area_history h;
+	struct heal_treatment    t[64];
+	struct heal_application  a[64];
 };
 
 static void
@@ -187,7 +170,7 @@ hist_treat(struct hist *x, int64_t at, double depth)
 static void
 hist_apply(struct hist *x, int64_t at, const char *product, const char *c)
 {
-	struct heal_application	*a;
+	struct heal_application *a;
 
 	ck_assert_uint_lt(x->h.napplications, NELEM(x->a));
 	a = &x->a[x->h.napplications++];
@@ -202,7 +185,7 @@ static void
 hist_checkin(struct hist *x, int64_t at, int redness, int swelling,
     int infection, uint32_t conditions)
 {
-	size_t	 i;
+	size_t i;
 
 	x->h.latest.at = at;
 	x->h.latest.redness = redness;
@@ -212,16 +195,16 @@ hist_checkin(struct hist *x, int64_t at, int redness, int swelling,
 	x->h.latest.conditions = conditions;
 	x->h.treated_before_latest = HEAL_NONE;
 	for (i = 0; i < x->h.ntreatments; i++)
-		if (x->t[i].at <= at && (x->h.treated_before_latest ==
-		    HEAL_NONE || x->t[i].at > x->h.treated_before_latest))
+		if (x->t[i].at <= at &&
+		    (x->h.treated_before_latest == HEAL_NONE ||
+		        x->t[i].at > x->h.treated_before_latest))
 			x->h.treated_before_latest = x->t[i].at;
 }
 
 static void
-hist_rest(struct hist *x, size_t cond, int64_t last_listed,
-    int64_t first_clear)
+hist_rest(struct hist *x, size_t cond, int64_t last_listed, int64_t first_clear)
 {
-	struct heal_rest	*r;
+	struct heal_rest *r;
 
 	ck_assert_uint_lt(x->h.nrests, HEAL_MAX_CONDITIONS);
 	r = &x->h.rests[x->h.nrests++];
@@ -233,7 +216,7 @@ hist_rest(struct hist *x, size_t cond, int64_t last_listed,
 static size_t
 count_code(const struct heal_warnings *w, enum heal_warning_code code)
 {
-	size_t	 i, n = 0;
+	size_t i, n = 0;
 
 	for (i = 0; i < w->n; i++)
 		if (w->w[i].code == code)
@@ -244,7 +227,7 @@ count_code(const struct heal_warnings *w, enum heal_warning_code code)
 static const struct heal_warning *
 find_code(const struct heal_warnings *w, enum heal_warning_code code)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < w->n; i++)
 		if (w->w[i].code == code)
@@ -256,8 +239,8 @@ find_code(const struct heal_warnings *w, enum heal_warning_code code)
 static int
 utf8_valid(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 need, i;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t               need, i;
 
 	while (*p != '\0') {
 		if (*p < 0x80)
@@ -282,23 +265,18 @@ utf8_valid(const char *s)
 /* §1 rules */
 
 static const struct {
-	double		 depth;
-	double		 hours;		/* < 0: no band */
-} bands[] = {
-	{ 0.01, 72 }, { 0.25, 72 }, { 0.30, 72 },
-	{ 0.1 + 0.2, 72 },		/* 0.30000000000000004 */
-	{ 0.31, 336 }, { 0.50, 336 },
-	{ 0.51, 504 }, { 0.75, 504 },
-	{ 0.76, 672 }, { 1.00, 672 },
-	{ 1.01, 1008 }, { 1.50, 1008 },
-	{ 1.51, 1008 }, { 2.00, 1008 },
-	{ 2.01, 1344 }, { 3.00, 1344 },
-	{ 3.01, -1 }, { 0, -1 }, { -0.5, -1 }
-};
+	double depth;
+	double hours; /* < 0: no band */
+} bands[] = { { 0.01, 72 }, { 0.25, 72 }, { 0.30, 72 },
+	{ 0.1 + 0.2, 72 }, /* 0.30000000000000004 */
+	{ 0.31, 336 }, { 0.50, 336 }, { 0.51, 504 }, { 0.75, 504 },
+	{ 0.76, 672 }, { 1.00, 672 }, { 1.01, 1008 }, { 1.50, 1008 },
+	{ 1.51, 1008 }, { 2.00, 1008 }, { 2.01, 1344 }, { 3.00, 1344 },
+	{ 3.01, -1 }, { 0, -1 }, { -0.5, -1 } };
 
 START_TEST(test_bands)
 {
-	int64_t	 want;
+	int64_t want;
 
 	want = bands[_i].hours < 0 ? -1 : (int64_t)bands[_i].hours * HOUR;
 	ck_assert_msg(heal_interval(&rules, &normal, bands[_i].depth) == want,
@@ -309,8 +287,8 @@ START_TEST(test_bands)
 END_TEST
 
 static const struct {
-	struct heal_profile	 p;
-	int			 sensitive;
+	struct heal_profile p;
+	int                 sensitive;
 } skins[] = {
 	{ { 0, 0, 0, "" }, 0 },
 	{ { 1, 0, 0, "" }, 0 },
@@ -328,42 +306,44 @@ static const struct {
 /* The skin factor reaches the interval, the window and ready_at. */
 START_TEST(test_skin_factor)
 {
-	const struct heal_profile	*p = &skins[_i].p;
-	struct heal_readiness		 r;
-	struct hist			 x;
-	int64_t				 t = ts("2026-03-01T09:00:00Z");
+	const struct heal_profile *p = &skins[_i].p;
+	struct heal_readiness      r;
+	struct hist                x;
+	int64_t                    t = ts("2026-03-01T09:00:00Z");
 
 	ck_assert_int_eq(heal_sensitive(&rules, p), skins[_i].sensitive);
-	ck_assert(heal_skin_factor(&rules, p) ==
-	    (skins[_i].sensitive ? 1.5 : 1.0));
+	ck_assert(
+	    heal_skin_factor(&rules, p) == (skins[_i].sensitive ? 1.5 : 1.0));
 	ck_assert_int_eq(heal_interval(&rules, p, 0.5),
 	    (skins[_i].sensitive ? 21 : 14) * DAY);
 	ck_assert_int_eq(heal_interval(&rules, p, 0.3),
 	    (skins[_i].sensitive ? 108 : 72) * HOUR);
-	ck_assert_int_eq(heal_window(&rules, p),
-	    (skins[_i].sensitive ? 84 : 56) * DAY);
+	ck_assert_int_eq(
+	    heal_window(&rules, p), (skins[_i].sensitive ? 84 : 56) * DAY);
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, t, 0.5);
 	heal_area_readiness(&rules, p, &x.h, t, &r);
-	ck_assert_time(r.ready_at, skins[_i].sensitive ?
-	    "2026-03-22T09:00:00Z" : "2026-03-15T09:00:00Z");
-	ck_assert_str_eq(r.reasons[0].message, skins[_i].sensitive ?
-	    "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for sensitive skin = 21 days" :
-	    "0.5 mm on 1 Mar: 14 days to heal");
+	ck_assert_time(r.ready_at,
+	    skins[_i].sensitive ? "2026-03-22T09:00:00Z"
+	                        : "2026-03-15T09:00:00Z");
+	ck_assert_str_eq(r.reasons[0].message,
+	    skins[_i].sensitive ? "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for "
+	                          "sensitive skin = 21 days"
+	                        : "0.5 mm on 1 Mar: 14 days to heal");
 }
 END_TEST
 
 static const struct {
-	double		 h;
-	int64_t		 secs;
+	double  h;
+	int64_t secs;
 } hours[] = {
 	{ 72, 259200 },
 	{ 4380, 15768000 },
 	{ 0.5, 1800 },
 	{ 1.0 / 3600, 1 },
-	{ 0.0001, 0 },			/* 0.36 s */
-	{ 0.0002, 1 },			/* 0.72 s */
+	{ 0.0001, 0 }, /* 0.36 s */
+	{ 0.0002, 1 }, /* 0.72 s */
 	{ 72 * 1.5, 388800 },
 	{ 0, 0 },
 };
@@ -375,32 +355,32 @@ START_TEST(test_hours)
 END_TEST
 
 static const struct {
-	struct heal_checkin	 c;
-	int			 inflamed, clear;
+	struct heal_checkin c;
+	int                 inflamed, clear;
 } checkins[] = {
 	{ { 1, 0, 0, 0, 0, 0, 0 }, 0, 1 },
 	{ { 1, 1, 0, 0, 0, 0, 0 }, 1, 0 },
 	{ { 1, 0, 1, 0, 0, 0, 0 }, 1, 0 },
 	{ { 1, 0, 0, 0, 1, 0, 0 }, 1, 0 },
-	{ { 1, 0, 0, 3, 0, 0, 0 }, 0, 1 },		/* pain alone */
+	{ { 1, 0, 0, 3, 0, 0, 0 }, 0, 1 }, /* pain alone */
 	{ { 1, 0, 0, 0, 0, 1u << C_COLD_SORE, 0 }, 0, 0 },
 	{ { 1, 3, 3, 3, 1, 1u << C_SUNBURN, 0 }, 1, 0 },
-	{ { HEAL_NONE, 0, 0, 0, 0, 0, 0 }, 0, 0 },	/* no check-in */
+	{ { HEAL_NONE, 0, 0, 0, 0, 0, 0 }, 0, 0 }, /* no check-in */
 	{ { HEAL_NONE, 2, 0, 0, 0, 0, 0 }, 0, 0 },
 };
 
 START_TEST(test_inflamed_clear)
 {
-	ck_assert_int_eq(!!heal_inflamed(&checkins[_i].c),
-	    checkins[_i].inflamed);
+	ck_assert_int_eq(
+	    !!heal_inflamed(&checkins[_i].c), checkins[_i].inflamed);
 	ck_assert_int_eq(!!heal_clear(&checkins[_i].c), checkins[_i].clear);
 }
 END_TEST
 
 static const struct {
-	enum heal_warning_code	 code;
-	const char		*name;
-	enum heal_severity	 severity;
+	enum heal_warning_code code;
+	const char            *name;
+	enum heal_severity     severity;
 } wnames[] = {
 	{ HEAL_W_EARLY_SESSION, "early_session", HEAL_WARNING },
 	{ HEAL_W_BLOCKED_AREA, "blocked_area", HEAL_DANGER },
@@ -424,8 +404,7 @@ START_TEST(test_other_names)
 {
 	ck_assert_str_eq(heal_reason_name(HEAL_R_HEALING), "healing");
 	ck_assert_str_eq(heal_reason_name(HEAL_R_PRODUCT), "product");
-	ck_assert_str_eq(heal_reason_name(HEAL_R_INFLAMMATION),
-	    "inflammation");
+	ck_assert_str_eq(heal_reason_name(HEAL_R_INFLAMMATION), "inflammation");
 	ck_assert_str_eq(heal_reason_name(HEAL_R_CONDITION), "condition");
 	ck_assert_str_eq(heal_severity_name(HEAL_INFO), "info");
 	ck_assert_str_eq(heal_severity_name(HEAL_WARNING), "warning");
@@ -438,12 +417,12 @@ END_TEST
 
 START_TEST(test_empty_history)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
+	struct heal_readiness r;
+	struct hist           x;
 
 	hist_init(&x, "forehead");
-	heal_area_readiness(&rules, &normal, &x.h, ts("2026-03-01T09:00:00Z"),
-	    &r);
+	heal_area_readiness(
+	    &rules, &normal, &x.h, ts("2026-03-01T09:00:00Z"), &r);
 	ck_assert_int_eq(r.ready, 1);
 	ck_assert_int_eq(r.blocked, 0);
 	ck_assert_time(r.ready_at, "null");
@@ -455,8 +434,8 @@ END_TEST
 
 /* Every band: not ready one second before ready_at, ready exactly at it. */
 static const struct {
-	double		 depth;
-	const char	*ready_at;
+	double      depth;
+	const char *ready_at;
 } edges[] = {
 	{ 0.30, "2026-03-04T09:00:00Z" },
 	{ 0.31, "2026-03-15T09:00:00Z" },
@@ -471,10 +450,10 @@ static const struct {
 
 START_TEST(test_ready_edge)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-03-01T09:00:00Z");
-	int64_t			 at = ts(edges[_i].ready_at);
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-03-01T09:00:00Z");
+	int64_t               at = ts(edges[_i].ready_at);
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, t, edges[_i].depth);
@@ -497,13 +476,13 @@ END_TEST
 /* Worked example 1. */
 START_TEST(test_example_1)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
+	struct heal_readiness r;
+	struct hist           x;
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, ts("2026-03-01T09:00:00Z"), 0.5);
-	heal_area_readiness(&rules, &normal, &x.h,
-	    ts("2026-03-01T09:00:00Z"), &r);
+	heal_area_readiness(
+	    &rules, &normal, &x.h, ts("2026-03-01T09:00:00Z"), &r);
 	ck_assert_int_eq(r.ready, 0);
 	ck_assert_time(r.ready_at, "2026-03-15T09:00:00Z");
 	ck_assert_uint_eq(r.nreasons, 1);
@@ -516,23 +495,23 @@ END_TEST
 /* Worked example 2: a touch-up does not shorten the first interval. */
 START_TEST(test_example_2)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 t2 = ts("2026-03-05T09:00:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               t2 = ts("2026-03-05T09:00:00Z");
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, ts("2026-03-01T09:00:00Z"), 0.5);
 	heal_area_readiness(&rules, &normal, &x.h, t2, &r);
-	heal_session_area_warnings(&rules, &normal, "forehead", &r, 0.25,
-	    0.50, 1, t2, &w);
+	heal_session_area_warnings(
+	    &rules, &normal, "forehead", &r, 0.25, 0.50, 1, t2, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_EARLY_SESSION);
 	ck_assert_int_eq(w.w[0].severity, HEAL_WARNING);
 	ck_assert_str_eq(w.w[0].area, "forehead");
 	ck_assert_time(w.w[0].until, "2026-03-15T09:00:00Z");
-	ck_assert_str_eq(w.w[0].message,
-	    "forehead is healing until 15 Mar 09:00 UTC");
+	ck_assert_str_eq(
+	    w.w[0].message, "forehead is healing until 15 Mar 09:00 UTC");
 
 	hist_treat(&x, t2, 0.25);
 	heal_area_readiness(&rules, &normal, &x.h, t2, &r);
@@ -543,8 +522,8 @@ START_TEST(test_example_2)
 	ck_assert_time(r.last_session_at, "2026-03-05T09:00:00Z");
 	ck_assert(r.last_depth_mm == 0.25);
 
-	heal_area_readiness(&rules, &normal, &x.h,
-	    ts("2026-03-08T09:00:00Z"), &r);
+	heal_area_readiness(
+	    &rules, &normal, &x.h, ts("2026-03-08T09:00:00Z"), &r);
 	ck_assert_int_eq(r.ready, 0);
 	ck_assert_time(r.ready_at, "2026-03-15T09:00:00Z");
 	ck_assert_uint_eq(r.nreasons, 1);
@@ -554,21 +533,21 @@ END_TEST
 /* Worked example 3: a product on an area treated long ago. */
 START_TEST(test_example_3)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
+	struct heal_readiness r;
+	struct hist           x;
 
 	hist_init(&x, "cheeks");
 	hist_treat(&x, ts("2026-01-05T08:00:00Z"), 0.5);
-	hist_apply(&x, ts("2026-03-10T21:00:00Z"), "Retinol serum",
-	    "retinoid");
-	heal_area_readiness(&rules, &normal, &x.h,
-	    ts("2026-03-11T08:00:00Z"), &r);
+	hist_apply(&x, ts("2026-03-10T21:00:00Z"), "Retinol serum", "retinoid");
+	heal_area_readiness(
+	    &rules, &normal, &x.h, ts("2026-03-11T08:00:00Z"), &r);
 	ck_assert_int_eq(r.ready, 0);
 	ck_assert_time(r.ready_at, "2026-03-17T21:00:00Z");
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
 	ck_assert_time(r.reasons[0].until, "2026-03-17T21:00:00Z");
-	ck_assert_str_eq(r.reasons[0].message, "Retinol serum (retinoid) on "
+	ck_assert_str_eq(r.reasons[0].message,
+	    "Retinol serum (retinoid) on "
 	    "10 Mar 21:00 UTC: stop 7 days before needling");
 }
 END_TEST
@@ -576,16 +555,16 @@ END_TEST
 /* Worked example 4: Fitzpatrick V, 1.0 mm at home on cheeks. */
 START_TEST(test_example_4)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 t = ts("2026-04-01T00:00:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               t = ts("2026-04-01T00:00:00Z");
 
 	hist_init(&x, "cheeks");
 	heal_area_readiness(&rules, &fitz5, &x.h, t, &r);
 	ck_assert_int_eq(r.ready, 1);
-	heal_session_area_warnings(&rules, &fitz5, "cheeks", &r, 1.0, 0.50, 1,
-	    t, &w);
+	heal_session_area_warnings(
+	    &rules, &fitz5, "cheeks", &r, 1.0, 0.50, 1, t, &w);
 	ck_assert_uint_eq(w.n, 2);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_TOO_DEEP);
 	ck_assert_int_eq(w.w[1].code, HEAL_W_PIGMENTATION_RISK);
@@ -606,17 +585,17 @@ END_TEST
 /* Worked example 5: inflammation blocks, a clear check-in ends it. */
 START_TEST(test_example_5)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 ci = ts("2026-05-04T10:00:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               ci = ts("2026-05-04T10:00:00Z");
 
 	hist_init(&x, "cheeks");
 	hist_treat(&x, ts("2026-05-01T08:00:00Z"), 1.0);
 	hist_checkin(&x, ci, 2, 0, 0, 0);
 
-	utc_checkin_warnings(&rules, "cheeks", &x.h.latest,
-	    x.h.treated_before_latest, &w);
+	utc_checkin_warnings(
+	    &rules, "cheeks", &x.h.latest, x.h.treated_before_latest, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_PROLONGED_INFLAMMATION);
 
@@ -626,7 +605,8 @@ START_TEST(test_example_5)
 	ck_assert_time(r.ready_at, "null");
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
 	ck_assert_time(r.reasons[0].until, "null");
-	ck_assert_str_eq(r.reasons[0].message, "redness 2 at "
+	ck_assert_str_eq(r.reasons[0].message,
+	    "redness 2 at "
 	    "check-in 4 May 10:00 UTC: wait for a clear check-in");
 	/* The healing reason is still listed, after the blocking one. */
 	ck_assert_uint_eq(r.nreasons, 2);
@@ -636,15 +616,15 @@ START_TEST(test_example_5)
 	ck_assert_str_eq(r.warnings.w[0].area, "cheeks");
 
 	hist_checkin(&x, ts("2026-05-06T10:00:00Z"), 0, 0, 0, 0);
-	heal_area_readiness(&rules, &normal, &x.h,
-	    ts("2026-05-06T10:00:00Z"), &r);
+	heal_area_readiness(
+	    &rules, &normal, &x.h, ts("2026-05-06T10:00:00Z"), &r);
 	ck_assert_int_eq(r.blocked, 0);
 	ck_assert_int_eq(r.ready, 0);
 	ck_assert_time(r.ready_at, "2026-05-29T08:00:00Z");
 	ck_assert_uint_eq(r.warnings.n, 0);
 
-	heal_area_readiness(&rules, &normal, &x.h,
-	    ts("2026-05-29T08:00:00Z"), &r);
+	heal_area_readiness(
+	    &rules, &normal, &x.h, ts("2026-05-29T08:00:00Z"), &r);
 	ck_assert_int_eq(r.ready, 1);
 }
 END_TEST
@@ -655,9 +635,9 @@ END_TEST
  */
 START_TEST(test_touch_up)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
 
 	hist_init(&x, "neck");
 	if (_i == 0) {
@@ -670,10 +650,10 @@ START_TEST(test_touch_up)
 	heal_area_readiness(&rules, &normal, &x.h, t + 6 * DAY, &r);
 	ck_assert_time(r.ready_at, "2026-06-29T08:00:00Z");
 	ck_assert_uint_eq(r.nreasons, 2);
-	ck_assert_str_eq(r.reasons[0].message,
-	    "1 mm on 1 Jun: 28 days to heal");
-	ck_assert_str_eq(r.reasons[1].message,
-	    "0.25 mm on 6 Jun: 3 days to heal");
+	ck_assert_str_eq(
+	    r.reasons[0].message, "1 mm on 1 Jun: 28 days to heal");
+	ck_assert_str_eq(
+	    r.reasons[1].message, "0.25 mm on 6 Jun: 3 days to heal");
 	ck_assert_time(r.last_session_at, "2026-06-06T08:00:00Z");
 	ck_assert(r.last_depth_mm == 0.25);
 
@@ -686,12 +666,12 @@ END_TEST
 /* Treatment, product and condition rest on one area. */
 START_TEST(test_treatment_product_rest)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
 
 	hist_init(&x, "chin");
-	hist_treat(&x, t, 0.5);				/* until t + 14 d */
+	hist_treat(&x, t, 0.5); /* until t + 14 d */
 	hist_apply(&x, t + 10 * DAY, "Tretinoin", "retinoid"); /* t + 17 d */
 	hist_checkin(&x, t + 2 * DAY, 0, 0, 0, 1u << C_COLD_SORE);
 	hist_checkin(&x, t + 5 * DAY, 0, 0, 0, 0);
@@ -703,8 +683,8 @@ START_TEST(test_treatment_product_rest)
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_PRODUCT);
 	ck_assert_int_eq(r.reasons[2].code, HEAL_R_HEALING);
-	ck_assert_str_eq(r.reasons[0].message,
-	    "cold sore cleared 6 Jun: rest 14 days");
+	ck_assert_str_eq(
+	    r.reasons[0].message, "cold sore cleared 6 Jun: rest 14 days");
 
 	heal_area_readiness(&rules, &normal, &x.h, t + 15 * DAY, &r);
 	ck_assert_int_eq(r.ready, 0);
@@ -722,9 +702,9 @@ END_TEST
 /* Equal untils: healing before product, whatever the input order. */
 START_TEST(test_tie_order)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
 
 	hist_init(&x, "chin");
 	/* 0.5 mm: until t + 14 d; scrub at t + 11 d: until t + 14 d. */
@@ -739,16 +719,15 @@ START_TEST(test_tie_order)
 END_TEST
 
 /* Categories whose stop_before_h is 0 add nothing, treated or not. */
-static const char *const zero_wait[] = {
-	"makeup", "fragrance", "chemical_sunscreen", "minoxidil",
-	"hyaluronic_acid", "peptide", "growth_factor", "moisturizer", "other"
-};
+static const char *const zero_wait[] = { "makeup", "fragrance",
+	"chemical_sunscreen", "minoxidil", "hyaluronic_acid", "peptide",
+	"growth_factor", "moisturizer", "other" };
 
 START_TEST(test_product_zero_wait)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
 
 	ck_assert(cat(zero_wait[_i])->stop_before_h == 0);
 	hist_init(&x, "cheeks");
@@ -768,10 +747,10 @@ END_TEST
 
 /* A never-treated area is subject to §3. */
 static const struct {
-	const char	*category;
-	const char	*ready_at;
-	const char	*wait;
-	const char	*name;		/* in the message */
+	const char *category;
+	const char *ready_at;
+	const char *wait;
+	const char *name; /* in the message */
 } stops[] = {
 	{ "retinoid", "2026-06-08T08:00:00Z", "7 days", "retinoid" },
 	{ "exfoliating_acid", "2026-06-08T08:00:00Z", "7 days",
@@ -788,11 +767,11 @@ static const struct {
 
 START_TEST(test_product_never_treated)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
-	int64_t			 until = ts(stops[_i].ready_at);
+	struct heal_readiness r;
+	struct hist           x;
+	char                  want[HEAL_MSG_LEN];
+	int64_t               t = ts("2026-06-01T08:00:00Z");
+	int64_t               until = ts(stops[_i].ready_at);
 
 	hist_init(&x, "forehead");
 	hist_apply(&x, t, "P", stops[_i].category);
@@ -801,8 +780,10 @@ START_TEST(test_product_never_treated)
 	ck_assert_time(r.ready_at, stops[_i].ready_at);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
-	snprintf(want, sizeof(want), "P (%s) on 1 Jun 08:00 UTC: stop %s "
-	    "before needling", stops[_i].name, stops[_i].wait);
+	snprintf(want, sizeof(want),
+	    "P (%s) on 1 Jun 08:00 UTC: stop %s "
+	    "before needling",
+	    stops[_i].name, stops[_i].wait);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.last_session_at, "null");
 
@@ -814,9 +795,9 @@ END_TEST
 
 /* The latest check-in: what blocks and what does not. */
 static const struct {
-	int		 redness, swelling, pain, infection;
-	int		 blocked;
-	const char	*message;
+	int         redness, swelling, pain, infection;
+	int         blocked;
+	const char *message;
 } inflams[] = {
 	{ 1, 0, 0, 0, 1,
 	    "redness 1 at check-in 4 May 10:00 UTC: "
@@ -839,9 +820,9 @@ static const struct {
 
 START_TEST(test_inflammation)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 ci = ts("2026-05-04T10:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               ci = ts("2026-05-04T10:00:00Z");
 
 	hist_init(&x, "cheeks");
 	hist_checkin(&x, ci, inflams[_i].redness, inflams[_i].swelling,
@@ -867,9 +848,9 @@ END_TEST
 /* Blocking overrides ready_at even with an expired healing constraint. */
 START_TEST(test_blocked_hides_ready_at)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-05-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-05-01T08:00:00Z");
 
 	hist_init(&x, "cheeks");
 	hist_treat(&x, t, 0.25);
@@ -888,20 +869,18 @@ START_TEST(test_blocked_hides_ready_at)
 END_TEST
 
 /* The fixture's conditions as messages name them. */
-static const char *const cond_names[] = {
-	[C_ACTIVE_ACNE] = "active acne",
+static const char *const cond_names[] = { [C_ACTIVE_ACNE] = "active acne",
 	[C_COLD_SORE] = "cold sore",
 	[C_SUNBURN] = "sunburn",
 	[C_OPEN_WOUND] = "open wound",
-	[C_ECZEMA_FLARE] = "eczema flare-up"
-};
+	[C_ECZEMA_FLARE] = "eczema flare-up" };
 
 START_TEST(test_condition_blocks)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	int64_t			 ci = ts("2026-05-04T10:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	char                  want[HEAL_MSG_LEN];
+	int64_t               ci = ts("2026-05-04T10:00:00Z");
 
 	hist_init(&x, "chin");
 	hist_checkin(&x, ci, 0, 0, 0, 1u << _i);
@@ -913,8 +892,7 @@ START_TEST(test_condition_blocks)
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
 	ck_assert_time(r.reasons[0].until, "null");
 	snprintf(want, sizeof(want),
-	    "%s at check-in 4 May: wait until it has cleared",
-	    cond_names[_i]);
+	    "%s at check-in 4 May: wait until it has cleared", cond_names[_i]);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	/* A condition is not inflammation: no standing warning. */
 	ck_assert_uint_eq(r.warnings.n, 0);
@@ -924,14 +902,14 @@ END_TEST
 /* Several blocking reasons come first, inflammation before conditions. */
 START_TEST(test_several_blocking)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-05-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-05-01T08:00:00Z");
 
 	hist_init(&x, "chin");
 	hist_treat(&x, t, 1.0);
-	hist_checkin(&x, t + DAY, 1, 0, 0,
-	    (1u << C_COLD_SORE) | (1u << C_SUNBURN));
+	hist_checkin(
+	    &x, t + DAY, 1, 0, 0, (1u << C_COLD_SORE) | (1u << C_SUNBURN));
 	heal_area_readiness(&rules, &normal, &x.h, t + DAY, &r);
 	ck_assert_int_eq(r.blocked, 1);
 	ck_assert_time(r.ready_at, "null");
@@ -954,12 +932,12 @@ static const size_t rest_conds[] = { C_COLD_SORE, C_SUNBURN };
 
 START_TEST(test_rest)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	int64_t			 listed = ts("2026-05-04T10:00:00Z");
-	int64_t			 clear = ts("2026-05-06T18:00:00Z");
-	size_t			 c = rest_conds[_i];
+	struct heal_readiness r;
+	struct hist           x;
+	char                  want[HEAL_MSG_LEN];
+	int64_t               listed = ts("2026-05-04T10:00:00Z");
+	int64_t               clear = ts("2026-05-06T18:00:00Z");
+	size_t                c = rest_conds[_i];
 
 	hist_init(&x, "upper-lip");
 	hist_checkin(&x, listed, 0, 0, 0, 1u << c);
@@ -988,9 +966,9 @@ END_TEST
 /* Conditions with rest_h 0 and rests not yet cleared add nothing. */
 START_TEST(test_rest_none)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-05-04T10:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-05-04T10:00:00Z");
 
 	hist_init(&x, "chin");
 	hist_checkin(&x, t + DAY, 0, 0, 0, 0);
@@ -1011,10 +989,10 @@ END_TEST
  */
 START_TEST(test_reasons_cap)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
-	size_t			 i, k;
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
+	size_t                i, k;
 
 	hist_init(&x, "back");
 	for (i = 0; i < 40; i++) {
@@ -1023,15 +1001,15 @@ START_TEST(test_reasons_cap)
 		else if (_i == 1)
 			k = 39 - i;
 		else
-			k = (i * 7) % 40;	/* a permutation of 0..39 */
+			k = (i * 7) % 40; /* a permutation of 0..39 */
 		hist_treat(&x, t + (int64_t)k * 60, 0.25);
 	}
 	heal_area_readiness(&rules, &normal, &x.h, t + 40 * 60, &r);
 	ck_assert_uint_eq(r.nreasons, HEAL_MAX_REASONS);
 	ck_assert_int_eq(r.ready_at, t + 39 * 60 + 72 * HOUR);
 	for (i = 0; i < r.nreasons; i++)
-		ck_assert_int_eq(r.reasons[i].until,
-		    t + (int64_t)(39 - i) * 60 + 72 * HOUR);
+		ck_assert_int_eq(
+		    r.reasons[i].until, t + (int64_t)(39 - i) * 60 + 72 * HOUR);
 	ck_assert_time(r.last_session_at, "2026-06-01T08:39:00Z");
 }
 END_TEST
@@ -1039,9 +1017,9 @@ END_TEST
 /* With all constraints past, ready_at is still the latest of them. */
 START_TEST(test_ready_at_expired)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
 
 	hist_init(&x, "back");
 	hist_treat(&x, t, 1.0);
@@ -1055,10 +1033,10 @@ START_TEST(test_ready_at_expired)
 END_TEST
 
 static const struct {
-	double			 depth;
-	const char		*at, *now;
-	int			 sensitive;
-	const char		*want;
+	double      depth;
+	const char *at, *now;
+	int         sensitive;
+	const char *want;
 } healmsgs[] = {
 	{ 0.5, "2026-11-14T09:30:00Z", "2026-11-21T10:00:00Z", 0,
 	    "0.5 mm on 14 Nov: 14 days to heal" },
@@ -1081,9 +1059,9 @@ static const struct {
 
 START_TEST(test_healing_message)
 {
-	struct heal_readiness	 r;
-	struct heal_profile	 p = { 0, healmsgs[_i].sensitive, 0, "" };
-	struct hist		 x;
+	struct heal_readiness r;
+	struct heal_profile   p = { 0, healmsgs[_i].sensitive, 0, "" };
+	struct hist           x;
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, ts(healmsgs[_i].at), healmsgs[_i].depth);
@@ -1098,20 +1076,20 @@ END_TEST
 
 START_TEST(test_early_session_message)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 now = ts("2026-11-21T09:30:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               now = ts("2026-11-21T09:30:00Z");
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, ts("2026-11-14T09:30:00Z"), 0.5);
 	heal_area_readiness(&rules, &normal, &x.h, now, &r);
-	heal_session_area_warnings(&rules, &normal, "forehead", &r, 0.5, 0.5,
-	    1, now, &w);
+	heal_session_area_warnings(
+	    &rules, &normal, "forehead", &r, 0.5, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_EARLY_SESSION);
-	ck_assert_str_eq(w.w[0].message,
-	    "forehead is healing until 28 Nov 09:30 UTC");
+	ck_assert_str_eq(
+	    w.w[0].message, "forehead is healing until 28 Nov 09:30 UTC");
 	ck_assert_time(w.w[0].until, "2026-11-28T09:30:00Z");
 
 	/* A product as the latest reason is named. */
@@ -1120,10 +1098,11 @@ START_TEST(test_early_session_message)
 	hist_apply(&x, now - HOUR, "Retinol serum", "retinoid");
 	heal_area_readiness(&rules, &normal, &x.h, now, &r);
 	w.n = 0;
-	heal_session_area_warnings(&rules, &normal, "forehead", &r, 0.5, 0.5,
-	    1, now, &w);
+	heal_session_area_warnings(
+	    &rules, &normal, "forehead", &r, 0.5, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
-	ck_assert_str_eq(w.w[0].message, "forehead is not ready until "
+	ck_assert_str_eq(w.w[0].message,
+	    "forehead is not ready until "
 	    "28 Nov 08:30 UTC: Retinol serum (retinoid) on 21 Nov 08:30 UTC: "
 	    "stop 7 days before needling");
 	ck_assert_time(w.w[0].until, "2026-11-28T08:30:00Z");
@@ -1132,21 +1111,22 @@ END_TEST
 
 START_TEST(test_blocked_area)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 now = ts("2026-05-04T12:00:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               now = ts("2026-05-04T12:00:00Z");
 
 	hist_init(&x, "forehead");
 	hist_checkin(&x, ts("2026-05-04T10:00:00Z"), 1, 1, 0, 0);
 	heal_area_readiness(&rules, &normal, &x.h, now, &r);
-	heal_session_area_warnings(&rules, &normal, "forehead", &r, 0.25,
-	    0.5, 1, now, &w);
+	heal_session_area_warnings(
+	    &rules, &normal, "forehead", &r, 0.25, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_BLOCKED_AREA);
 	ck_assert_int_eq(w.w[0].severity, HEAL_DANGER);
 	ck_assert_time(w.w[0].until, "null");
-	ck_assert_str_eq(w.w[0].message, "forehead is blocked: redness 1, "
+	ck_assert_str_eq(w.w[0].message,
+	    "forehead is blocked: redness 1, "
 	    "swelling 1 at check-in 4 May 10:00 UTC: wait for a clear "
 	    "check-in");
 }
@@ -1154,53 +1134,48 @@ END_TEST
 
 START_TEST(test_ready_session_no_warning)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 t = ts("2026-11-14T09:30:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               t = ts("2026-11-14T09:30:00Z");
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, t, 0.5);
 	heal_area_readiness(&rules, &normal, &x.h, t + 14 * DAY, &r);
-	heal_session_area_warnings(&rules, &normal, "forehead", &r, 0.5, 0.5,
-	    1, t + 14 * DAY, &w);
+	heal_session_area_warnings(
+	    &rules, &normal, "forehead", &r, 0.5, 0.5, 1, t + 14 * DAY, &w);
 	ck_assert_uint_eq(w.n, 0);
 }
 END_TEST
 
 static const struct {
-	double		 depth, cap;
-	int		 home, fitzpatrick;
-	int		 too_deep, pigment;
+	double depth, cap;
+	int    home, fitzpatrick;
+	int    too_deep, pigment;
 } depths[] = {
-	{ 1.0, 0.50, 1, 0, 1, 0 },
-	{ 0.50, 0.50, 1, 0, 0, 0 },
-	{ 0.51, 0.50, 1, 0, 1, 0 },
-	{ 0.25, 0.25, 1, 0, 0, 0 },
-	{ 0.1 + 0.2, 0.30, 1, 0, 0, 0 },
-	{ 1.0, 0.50, 0, 0, 0, 0 },	/* clinic */
-	{ 0.50, 1.00, 1, 4, 0, 0 },
-	{ 0.51, 1.00, 1, 4, 0, 1 },
-	{ 1.0, 0.50, 1, 6, 1, 1 },
-	{ 1.0, 0.50, 1, 3, 1, 0 },
-	{ 1.0, 0.50, 0, 5, 0, 0 },	/* clinic, sensitive */
+	{ 1.0, 0.50, 1, 0, 1, 0 }, { 0.50, 0.50, 1, 0, 0, 0 },
+	{ 0.51, 0.50, 1, 0, 1, 0 }, { 0.25, 0.25, 1, 0, 0, 0 },
+	{ 0.1 + 0.2, 0.30, 1, 0, 0, 0 }, { 1.0, 0.50, 0, 0, 0, 0 }, /* clinic */
+	{ 0.50, 1.00, 1, 4, 0, 0 }, { 0.51, 1.00, 1, 4, 0, 1 },
+	{ 1.0, 0.50, 1, 6, 1, 1 }, { 1.0, 0.50, 1, 3, 1, 0 },
+	{ 1.0, 0.50, 0, 5, 0, 0 }, /* clinic, sensitive */
 };
 
 START_TEST(test_depth_warnings)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct heal_profile	 p = { depths[_i].fitzpatrick, 0, 0, "" };
-	struct hist		 x;
-	int64_t			 t = ts("2026-04-01T00:00:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct heal_profile   p = { depths[_i].fitzpatrick, 0, 0, "" };
+	struct hist           x;
+	int64_t               t = ts("2026-04-01T00:00:00Z");
 
 	hist_init(&x, "arms");
 	heal_area_readiness(&rules, &p, &x.h, t, &r);
 	heal_session_area_warnings(&rules, &p, "arms", &r, depths[_i].depth,
 	    depths[_i].cap, depths[_i].home, t, &w);
 	ck_assert_uint_eq(count_code(&w, HEAL_W_TOO_DEEP), depths[_i].too_deep);
-	ck_assert_uint_eq(count_code(&w, HEAL_W_PIGMENTATION_RISK),
-	    depths[_i].pigment);
+	ck_assert_uint_eq(
+	    count_code(&w, HEAL_W_PIGMENTATION_RISK), depths[_i].pigment);
 	ck_assert_uint_eq(w.n, depths[_i].too_deep + depths[_i].pigment);
 }
 END_TEST
@@ -1209,30 +1184,30 @@ END_TEST
 /* §4 check-in warnings */
 
 static const struct {
-	int64_t		 since;		/* -1: no treatment before */
-	int		 redness, infection;
-	size_t		 prolonged, clinician;
+	int64_t since; /* -1: no treatment before */
+	int     redness, infection;
+	size_t  prolonged, clinician;
 } ciw[] = {
 	{ 72 * HOUR, 1, 0, 0, 0 },
 	{ 72 * HOUR + 1, 1, 0, 1, 0 },
 	{ 168 * HOUR, 1, 0, 1, 0 },
 	{ 168 * HOUR + 1, 1, 0, 1, 1 },
-	{ 400 * DAY, 1, 0, 1, 1 },	/* no upper bound */
+	{ 400 * DAY, 1, 0, 1, 1 }, /* no upper bound */
 	{ HOUR, 1, 1, 0, 1 },
 	{ HOUR, 0, 1, 0, 1 },
-	{ 168 * HOUR + 1, 2, 1, 1, 1 },	/* see_clinician once */
+	{ 168 * HOUR + 1, 2, 1, 1, 1 }, /* see_clinician once */
 	{ 0, 1, 0, 0, 0 },
-	{ 200 * HOUR, 0, 0, 0, 0 },	/* not inflamed */
+	{ 200 * HOUR, 0, 0, 0, 0 }, /* not inflamed */
 	{ -1, 3, 0, 0, 0 },
 	{ -1, 0, 1, 0, 1 },
 };
 
 START_TEST(test_checkin_warnings)
 {
-	struct heal_warnings	 w = { .n = 0 };
-	struct heal_checkin	 c;
+	struct heal_warnings       w = { .n = 0 };
+	struct heal_checkin        c;
 	const struct heal_warning *pw;
-	int64_t			 at = ts("2026-05-04T10:00:00Z");
+	int64_t                    at = ts("2026-05-04T10:00:00Z");
 
 	memset(&c, 0, sizeof(c));
 	c.at = at;
@@ -1240,10 +1215,10 @@ START_TEST(test_checkin_warnings)
 	c.infection_signs = ciw[_i].infection;
 	utc_checkin_warnings(&rules, "cheeks", &c,
 	    ciw[_i].since < 0 ? HEAL_NONE : at - ciw[_i].since, &w);
-	ck_assert_uint_eq(count_code(&w, HEAL_W_PROLONGED_INFLAMMATION),
-	    ciw[_i].prolonged);
-	ck_assert_uint_eq(count_code(&w, HEAL_W_SEE_CLINICIAN),
-	    ciw[_i].clinician);
+	ck_assert_uint_eq(
+	    count_code(&w, HEAL_W_PROLONGED_INFLAMMATION), ciw[_i].prolonged);
+	ck_assert_uint_eq(
+	    count_code(&w, HEAL_W_SEE_CLINICIAN), ciw[_i].clinician);
 	ck_assert_uint_eq(w.n, ciw[_i].prolonged + ciw[_i].clinician);
 	if ((pw = find_code(&w, HEAL_W_SEE_CLINICIAN)) != NULL) {
 		ck_assert_int_eq(pw->severity, HEAL_DANGER);
@@ -1257,26 +1232,29 @@ END_TEST
 
 START_TEST(test_checkin_messages)
 {
-	struct heal_warnings	 w = { .n = 0 };
-	struct heal_checkin	 c;
-	int64_t			 at = ts("2026-05-12T10:00:00Z");
+	struct heal_warnings w = { .n = 0 };
+	struct heal_checkin  c;
+	int64_t              at = ts("2026-05-12T10:00:00Z");
 
 	memset(&c, 0, sizeof(c));
 	c.at = at;
 	c.swelling = 1;
-	utc_checkin_warnings(&rules, "cheeks", &c,
-	    ts("2026-05-01T08:00:00Z"), &w);
+	utc_checkin_warnings(
+	    &rules, "cheeks", &c, ts("2026-05-01T08:00:00Z"), &w);
 	ck_assert_uint_eq(w.n, 2);
-	ck_assert_str_eq(w.w[0].message, "cheeks still inflamed more than "
+	ck_assert_str_eq(w.w[0].message,
+	    "cheeks still inflamed more than "
 	    "3 days after needling on 1 May: let it settle");
-	ck_assert_str_eq(w.w[1].message, "cheeks still inflamed more than "
+	ck_assert_str_eq(w.w[1].message,
+	    "cheeks still inflamed more than "
 	    "7 days after needling on 1 May: see a clinician");
 
 	c.infection_signs = 1;
 	w.n = 0;
 	utc_checkin_warnings(&rules, "cheeks", &c, HEAL_NONE, &w);
 	ck_assert_uint_eq(w.n, 1);
-	ck_assert_str_eq(w.w[0].message, "cheeks shows signs of infection at "
+	ck_assert_str_eq(w.w[0].message,
+	    "cheeks shows signs of infection at "
 	    "check-in 12 May 10:00 UTC: see a clinician");
 }
 END_TEST
@@ -1285,17 +1263,17 @@ END_TEST
 /* §5 devices */
 
 static const struct {
-	long long	 max_uses, max_age_days, uses;
-	int64_t		 age;		/* at - first_used_at; -1: unused */
-	int		 worn;
+	long long max_uses, max_age_days, uses;
+	int64_t   age; /* at - first_used_at; -1: unused */
+	int       worn;
 } wear[] = {
 	{ 12, 42, 11, DAY, 0 },
 	{ 12, 42, 12, DAY, 1 },
 	{ 12, 42, 13, DAY, 1 },
 	{ 12, 42, 1, 42 * DAY, 0 },
 	{ 12, 42, 1, 42 * DAY + 1, 1 },
-	{ 12, 42, 0, -1, 0 },		/* never used */
-	{ -1, -1, 1000, 1000 * DAY, 0 },	/* pen */
+	{ 12, 42, 0, -1, 0 }, /* never used */
+	{ -1, -1, 1000, 1000 * DAY, 0 }, /* pen */
 	{ -1, 42, 1000, DAY, 0 },
 	{ 12, -1, 1, 1000 * DAY, 0 },
 	{ 0, 42, 0, -1, 1 },
@@ -1303,19 +1281,20 @@ static const struct {
 
 START_TEST(test_device_worn)
 {
-	int64_t	 at = ts("2026-06-01T08:00:00Z");
+	int64_t at = ts("2026-06-01T08:00:00Z");
 
-	ck_assert_int_eq(!!heal_device_worn(wear[_i].max_uses,
-	    wear[_i].max_age_days, wear[_i].uses,
-	    wear[_i].age < 0 ? HEAL_NONE : at - wear[_i].age, at),
+	ck_assert_int_eq(
+	    !!heal_device_worn(wear[_i].max_uses, wear[_i].max_age_days,
+	        wear[_i].uses, wear[_i].age < 0 ? HEAL_NONE : at - wear[_i].age,
+	        at),
 	    wear[_i].worn);
 }
 END_TEST
 
 START_TEST(test_device_warnings)
 {
-	struct heal_warnings	 w = { .n = 0 };
-	int64_t			 at = ts("2026-06-01T08:00:00Z");
+	struct heal_warnings w = { .n = 0 };
+	int64_t              at = ts("2026-06-01T08:00:00Z");
 
 	/* A roller used 12 times before. */
 	utc_device_warnings("Roller 0.5", 0, 1, 12, 42, 12, at - DAY, at, &w);
@@ -1328,23 +1307,21 @@ START_TEST(test_device_warnings)
 
 	/* A roller 11 uses, 42 days + 1 s old. */
 	w.n = 0;
-	utc_device_warnings("Roller 0.5", 0, 1, 12, 42, 11,
-	    at - 42 * DAY - 1, at, &w);
+	utc_device_warnings(
+	    "Roller 0.5", 0, 1, 12, 42, 11, at - 42 * DAY - 1, at, &w);
 	ck_assert_uint_eq(count_code(&w, HEAL_W_DEVICE_WORN), 1);
 	ck_assert_uint_eq(w.n, 1);
 
 	/* A fresh roller: nothing, whatever new_cartridge says. */
 	w.n = 0;
-	utc_device_warnings("Roller 0.5", 0, 0, 12, 42, 11, at - 42 * DAY,
-	    at, &w);
+	utc_device_warnings(
+	    "Roller 0.5", 0, 0, 12, 42, 11, at - 42 * DAY, at, &w);
 	ck_assert_uint_eq(w.n, 0);
 
 	/* A pen never wears; a reused cartridge is danger. */
-	utc_device_warnings("Pen", 1, 1, -1, -1, 5000, at - 5000 * DAY, at,
-	    &w);
+	utc_device_warnings("Pen", 1, 1, -1, -1, 5000, at - 5000 * DAY, at, &w);
 	ck_assert_uint_eq(w.n, 0);
-	utc_device_warnings("Pen", 1, 0, -1, -1, 5000, at - 5000 * DAY, at,
-	    &w);
+	utc_device_warnings("Pen", 1, 0, -1, -1, 5000, at - 5000 * DAY, at, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_CARTRIDGE_REUSED);
 	ck_assert_int_eq(w.w[0].severity, HEAL_DANGER);
@@ -1356,28 +1333,28 @@ END_TEST
 /* §3 product_too_soon */
 
 static const struct {
-	const char	*category;
-	int64_t		 offset;	/* p - last_treated */
-	int		 treated;
-	int		 warns;
+	const char *category;
+	int64_t     offset; /* p - last_treated */
+	int         treated;
+	int         warns;
 } soon[] = {
-	{ "vitamin_c", 0, 1, 1 },		/* glide serum */
+	{ "vitamin_c", 0, 1, 1 }, /* glide serum */
 	{ "vitamin_c", 72 * HOUR - 1, 1, 1 },
 	{ "vitamin_c", 72 * HOUR, 1, 0 },
 	{ "retinoid", 240 * HOUR - 1, 1, 1 },
 	{ "retinoid", 240 * HOUR, 1, 0 },
 	{ "chemical_sunscreen", 23 * HOUR, 1, 1 },
 	{ "vitamin_c", -1, 1, 0 },
-	{ "vitamin_c", 0, 0, 0 },		/* never treated */
+	{ "vitamin_c", 0, 0, 0 }, /* never treated */
 	{ "hyaluronic_acid", 0, 1, 0 },
 	{ "oral_isotretinoin", 0, 1, 0 },
 };
 
 START_TEST(test_product_too_soon)
 {
-	struct heal_warnings		 w = { .n = 0 };
-	const struct heal_category	*c = cat(soon[_i].category);
-	int64_t				 t = ts("2026-03-01T09:00:00Z");
+	struct heal_warnings        w = { .n = 0 };
+	const struct heal_category *c = cat(soon[_i].category);
+	int64_t                     t = ts("2026-03-01T09:00:00Z");
 
 	utc_product_warning("forehead", "P", c->avoid_after_h,
 	    soon[_i].treated ? t : HEAL_NONE, t + soon[_i].offset, &w);
@@ -1386,16 +1363,16 @@ START_TEST(test_product_too_soon)
 		ck_assert_int_eq(w.w[0].code, HEAL_W_PRODUCT_TOO_SOON);
 		ck_assert_int_eq(w.w[0].severity, HEAL_WARNING);
 		ck_assert_str_eq(w.w[0].area, "forehead");
-		ck_assert_int_eq(w.w[0].until,
-		    t + heal_hours(c->avoid_after_h));
+		ck_assert_int_eq(
+		    w.w[0].until, t + heal_hours(c->avoid_after_h));
 	}
 }
 END_TEST
 
 START_TEST(test_product_too_soon_message)
 {
-	struct heal_warnings	 w = { .n = 0 };
-	int64_t			 t = ts("2026-03-01T09:00:00Z");
+	struct heal_warnings w = { .n = 0 };
+	int64_t              t = ts("2026-03-01T09:00:00Z");
 
 	utc_product_warning("forehead", "Vitamin C", 72, t, t + 2 * HOUR, &w);
 	ck_assert_uint_eq(w.n, 1);
@@ -1410,7 +1387,7 @@ END_TEST
 /* §8 aftercare */
 
 static const struct {
-	const char	*area, *category, *until;
+	const char *area, *category, *until;
 } after[] = {
 	{ "cheeks", "chemical_sunscreen", "2026-03-02T09:00:00Z" },
 	{ "forehead", "chemical_sunscreen", "2026-03-02T09:00:00Z" },
@@ -1437,8 +1414,8 @@ static const struct {
 START_TEST(test_aftercare)
 {
 	static const char *const areas[] = { "forehead", "cheeks" };
-	struct heal_aftercare	 out[64];
-	size_t			 n, i;
+	struct heal_aftercare    out[64];
+	size_t                   n, i;
 
 	n = heal_aftercare(cats, NELEM(cats), areas, NELEM(areas),
 	    ts("2026-03-01T09:00:00Z"), out, NELEM(out));
@@ -1457,8 +1434,8 @@ static const size_t after_max[] = { 0, 1, 3, 7, 19, 20 };
 START_TEST(test_aftercare_cap)
 {
 	static const char *const areas[] = { "forehead", "cheeks" };
-	struct heal_aftercare	 out[21];
-	size_t			 n, i, max = after_max[_i];
+	struct heal_aftercare    out[21];
+	size_t                   n, i, max = after_max[_i];
 
 	memset(out, 0xa5, sizeof(out));
 	n = heal_aftercare(cats, NELEM(cats), areas, NELEM(areas),
@@ -1469,8 +1446,8 @@ START_TEST(test_aftercare_cap)
 		ck_assert_str_eq(out[i].category, after[i].category);
 	}
 	ck_assert_int_eq((unsigned char)out[max].area[0], 0xa5);
-	ck_assert_uint_eq(heal_aftercare(cats, NELEM(cats), areas, 0, 0, out,
-	    NELEM(out)), 0);
+	ck_assert_uint_eq(
+	    heal_aftercare(cats, NELEM(cats), areas, 0, 0, out, NELEM(out)), 0);
 }
 END_TEST
 
@@ -1479,11 +1456,11 @@ END_TEST
 
 START_TEST(test_warnings_overflow)
 {
-	struct heal_warnings	 w = { .n = 0 };
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-03-01T09:00:00Z");
-	int			 i;
+	struct heal_warnings  w = { .n = 0 };
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-03-01T09:00:00Z");
+	int                   i;
 
 	for (i = 0; i < 100; i++)
 		utc_product_warning("forehead", "Vitamin C", 72, t, t + i, &w);
@@ -1491,13 +1468,13 @@ START_TEST(test_warnings_overflow)
 	hist_init(&x, "forehead");
 	hist_treat(&x, t, 1.0);
 	heal_area_readiness(&rules, &fitz5, &x.h, t, &r);
-	heal_session_area_warnings(&rules, &fitz5, "forehead", &r, 1.0, 0.5,
-	    1, t, &w);
+	heal_session_area_warnings(
+	    &rules, &fitz5, "forehead", &r, 1.0, 0.5, 1, t, &w);
 	utc_device_warnings("Pen", 1, 0, -1, -1, 0, HEAL_NONE, t, &w);
 	utc_checkin_warnings(&rules, "forehead", &x.h.latest, t, &w);
 	ck_assert_uint_eq(w.n, HEAL_MAX_WARNINGS);
-	ck_assert_int_eq(w.w[HEAL_MAX_WARNINGS - 1].code,
-	    HEAL_W_PRODUCT_TOO_SOON);
+	ck_assert_int_eq(
+	    w.w[HEAL_MAX_WARNINGS - 1].code, HEAL_W_PRODUCT_TOO_SOON);
 }
 END_TEST
 
@@ -1508,23 +1485,23 @@ END_TEST
  */
 START_TEST(test_utf8_truncation)
 {
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	char			 longname[400];
-	size_t			 i, k;
-	int64_t			 t = ts("2026-03-01T09:00:00Z");
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	char                  longname[400];
+	size_t                i, k;
+	int64_t               t = ts("2026-03-01T09:00:00Z");
 
 	memset(longname, 'x', (size_t)_i);
 	for (i = (size_t)_i; i + 3 < sizeof(longname); i += 3)
-		memcpy(longname + i, "\xe2\x82\xac", 3);	/* U+20AC */
+		memcpy(longname + i, "\xe2\x82\xac", 3); /* U+20AC */
 	longname[i] = '\0';
 
 	hist_init(&x, "forehead");
 	hist_apply(&x, t, "Retinol", "retinoid");
 	heal_area_readiness(&rules, &normal, &x.h, t, &r);
-	heal_session_area_warnings(&rules, &normal, longname, &r, 0.25, 0.5,
-	    1, t, &w);
+	heal_session_area_warnings(
+	    &rules, &normal, longname, &r, 0.25, 0.5, 1, t, &w);
 	/* The product's name is cut to fit a->product, the area is not. */
 	utc_product_warning(longname, longname, 72, t, t + 1, &w);
 	utc_device_warnings(longname, 1, 0, -1, -1, 0, HEAL_NONE, t, &w);
@@ -1535,12 +1512,12 @@ START_TEST(test_utf8_truncation)
 		/* Cut, not dropped: at most a partial character goes. */
 		ck_assert_uint_ge(strlen(w.w[k].message), HEAL_MSG_LEN - 4);
 		ck_assert_uint_lt(strlen(w.w[k].message), HEAL_MSG_LEN);
-		ck_assert_int_eq(strncmp(w.w[k].message, longname,
-		    (size_t)_i), 0);
+		ck_assert_int_eq(
+		    strncmp(w.w[k].message, longname, (size_t)_i), 0);
 	}
 	ck_assert_uint_ge(strlen(w.w[0].area), HEAL_SLUG_LEN - 4);
-	ck_assert_int_eq(strncmp(w.w[0].area, longname, strlen(w.w[0].area)),
-	    0);
+	ck_assert_int_eq(
+	    strncmp(w.w[0].area, longname, strlen(w.w[0].area)), 0);
 }
 END_TEST
 
@@ -1549,42 +1526,48 @@ END_TEST
 
 START_TEST(test_display_name)
 {
-	char	 buf[HEAL_NAME_LEN], small[6];
+	char buf[HEAL_NAME_LEN], small[6];
 
-	ck_assert_str_eq(heal_display_name("", "cold_sore", buf, sizeof(buf)),
-	    "cold sore");
-	ck_assert_str_eq(heal_display_name(NULL, "exfoliating_acid", buf,
-	    sizeof(buf)), "exfoliating acid");
-	ck_assert_str_eq(heal_display_name("Cold sore (HSV)", "cold_sore", buf,
-	    sizeof(buf)), "Cold sore (HSV)");
-	ck_assert_str_eq(heal_display_name("", "retinoid", buf, sizeof(buf)),
-	    "retinoid");
-	ck_assert_str_eq(heal_display_name("", "a_b_c_d_e_f", small,
-	    sizeof(small)), "a b c");
+	ck_assert_str_eq(
+	    heal_display_name("", "cold_sore", buf, sizeof(buf)), "cold sore");
+	ck_assert_str_eq(
+	    heal_display_name(NULL, "exfoliating_acid", buf, sizeof(buf)),
+	    "exfoliating acid");
+	ck_assert_str_eq(
+	    heal_display_name("Cold sore (HSV)", "cold_sore", buf, sizeof(buf)),
+	    "Cold sore (HSV)");
+	ck_assert_str_eq(
+	    heal_display_name("", "retinoid", buf, sizeof(buf)), "retinoid");
+	ck_assert_str_eq(
+	    heal_display_name("", "a_b_c_d_e_f", small, sizeof(small)),
+	    "a b c");
 }
 END_TEST
 
 /* The skin factor is said in words, whatever its value; 1 is silent. */
 static const struct {
-	double		 factor;
-	const char	*want;
+	double      factor;
+	const char *want;
 } factor_words[] = {
 	{ 1.0, "0.5 mm on 1 Mar: 14 days to heal" },
-	{ 1.5, "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for sensitive skin = "
+	{ 1.5,
+	    "0.5 mm on 1 Mar: 14 days \u00d7 1.5 for sensitive skin = "
 	    "21 days" },
-	{ 1.25, "0.5 mm on 1 Mar: 14 days \u00d7 1.25 for sensitive skin = "
+	{ 1.25,
+	    "0.5 mm on 1 Mar: 14 days \u00d7 1.25 for sensitive skin = "
 	    "17 days 12 h" },
-	{ 2, "0.5 mm on 1 Mar: 14 days \u00d7 2 for sensitive skin = "
+	{ 2,
+	    "0.5 mm on 1 Mar: 14 days \u00d7 2 for sensitive skin = "
 	    "28 days" },
 };
 
 START_TEST(test_skin_factor_words)
 {
-	struct heal_rules	 rr = rules;
-	struct heal_profile	 p = { 0, 1, 0, "" };
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-03-01T09:00:00Z");
+	struct heal_rules     rr = rules;
+	struct heal_profile   p = { 0, 1, 0, "" };
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-03-01T09:00:00Z");
 
 	rr.skin_factor = factor_words[_i].factor;
 	hist_init(&x, "forehead");
@@ -1594,8 +1577,8 @@ START_TEST(test_skin_factor_words)
 	ck_assert_str_eq(r.reasons[0].message, factor_words[_i].want);
 	ck_assert(r.reasons[0].facts.skin_factor == factor_words[_i].factor);
 	ck_assert(r.reasons[0].facts.interval_h == 336);
-	ck_assert_int_eq(r.reasons[0].until,
-	    t + heal_hours(336 * factor_words[_i].factor));
+	ck_assert_int_eq(
+	    r.reasons[0].until, t + heal_hours(336 * factor_words[_i].factor));
 }
 END_TEST
 
@@ -1623,7 +1606,7 @@ ck_facts_absent(const struct heal_facts *f)
 
 START_TEST(test_facts_init)
 {
-	struct heal_facts	 f;
+	struct heal_facts f;
 
 	memset(&f, 0xa5, sizeof(f));
 	heal_facts_init(&f);
@@ -1634,10 +1617,10 @@ END_TEST
 /* Two sessions at the same time and depth give one reason, counted. */
 START_TEST(test_merge_same_session_time)
 {
-	struct heal_readiness	 r;
-	struct hist		 x;
-	int64_t			 t = ts("2026-06-01T08:00:00Z");
-	size_t			 n;
+	struct heal_readiness r;
+	struct hist           x;
+	int64_t               t = ts("2026-06-01T08:00:00Z");
+	size_t                n;
 
 	hist_init(&x, "chin");
 	hist_treat(&x, t, 0.5);
@@ -1658,10 +1641,10 @@ START_TEST(test_merge_same_session_time)
 	n = heal_reasons_merge(r.reasons, r.nreasons);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_HEALING);
-	ck_assert_str_eq(r.reasons[0].message,
-	    "0.5 mm on 1 Jun: 14 days to heal");
+	ck_assert_str_eq(
+	    r.reasons[0].message, "0.5 mm on 1 Jun: 14 days to heal");
 	ck_assert_uint_eq(r.reasons[0].count, 2);
-	ck_assert_int_eq(r.reasons[0].facts.session_id, 4);	/* lowest */
+	ck_assert_int_eq(r.reasons[0].facts.session_id, 4); /* lowest */
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_PRODUCT);
 	ck_assert_uint_eq(r.reasons[1].count, 2);
 	ck_assert_int_eq(r.reasons[1].facts.product_id, 2);
@@ -1678,8 +1661,8 @@ END_TEST
 /* Not adjacent, counts added up, different untils or codes kept apart. */
 START_TEST(test_merge_list)
 {
-	struct heal_reason	 rs[6];
-	size_t			 i, n;
+	struct heal_reason rs[6];
+	size_t             i, n;
 
 	memset(rs, 0, sizeof(rs));
 	for (i = 0; i < NELEM(rs); i++) {
@@ -1690,11 +1673,11 @@ START_TEST(test_merge_list)
 		heal_facts_init(&rs[i].facts);
 		rs[i].facts.session_id = (int64_t)i + 1;
 	}
-	rs[1].until = 2000;			/* other until */
-	rs[2].count = 3;			/* merged before */
-	rs[3].code = HEAL_R_PRODUCT;		/* other code */
+	rs[1].until = 2000; /* other until */
+	rs[2].count = 3; /* merged before */
+	rs[3].code = HEAL_R_PRODUCT; /* other code */
 	snprintf(rs[4].message, sizeof(rs[4].message), "b");
-	rs[5].count = 0;			/* counts as 1 */
+	rs[5].count = 0; /* counts as 1 */
 	n = heal_reasons_merge(rs, NELEM(rs));
 	ck_assert_uint_eq(n, 4);
 	ck_assert_int_eq(rs[0].facts.session_id, 1);
@@ -1718,63 +1701,57 @@ enum { Z_UTC, Z_NEW_YORK, Z_SYDNEY, Z_BRISBANE, Z_TOKYO };
  * AEDT) and New York's end (1 Nov, EDT to EST).  The retinol applied at P
  * waits 7 days across New York's change, the one at PS across Sydney's.
  */
-#define I_A	"2026-09-27T13:30:00Z"	/* 1.5 mm, session 7 */
-#define I_NOW	"2026-10-30T13:30:00Z"
-#define I_P	"2026-10-26T14:30:00Z"	/* retinol, product 3 */
-#define I_PS	"2026-09-30T14:30:00Z"
-#define I_NOWS	"2026-10-02T13:30:00Z"
-#define I_C	"2026-10-28T10:00:00Z"	/* a check-in */
-#define I_C2	"2026-10-29T10:00:00Z"	/* the first clear one after it */
-#define I_X	"2026-11-01T05:30:00Z"	/* a bare ready_at */
-#define I_F	"2026-09-15T23:30:00Z"	/* a roller's first use */
-#define I_TP	"2026-10-25T13:30:00Z"	/* the session before NOW's check-in */
+#define I_A "2026-09-27T13:30:00Z" /* 1.5 mm, session 7 */
+#define I_NOW "2026-10-30T13:30:00Z"
+#define I_P "2026-10-26T14:30:00Z" /* retinol, product 3 */
+#define I_PS "2026-09-30T14:30:00Z"
+#define I_NOWS "2026-10-02T13:30:00Z"
+#define I_C "2026-10-28T10:00:00Z" /* a check-in */
+#define I_C2 "2026-10-29T10:00:00Z" /* the first clear one after it */
+#define I_X "2026-11-01T05:30:00Z" /* a bare ready_at */
+#define I_F "2026-09-15T23:30:00Z" /* a roller's first use */
+#define I_TP "2026-10-25T13:30:00Z" /* the session before NOW's check-in */
 
 /*
  * How each zone writes them, seen from I_NOW (I_NOWS for PS), computed
  * with Python's zoneinfo, not with the code under test.
  */
 static const struct {
-	const char	*zone;
-	const char	*a_day, *a_ready, *a_ready_s, *p, *p_until;
-	const char	*ps, *ps_until, *c, *c_day, *c2_day, *x, *f_day;
-	const char	*t_until, *tp_day;
+	const char *zone;
+	const char *a_day, *a_ready, *a_ready_s, *p, *p_until;
+	const char *ps, *ps_until, *c, *c_day, *c2_day, *x, *f_day;
+	const char *t_until, *tp_day;
 } zv[] = {
-	[Z_UTC] = { "UTC",
-	    "27 Sep", "8 Nov 13:30 UTC", "29 Nov 13:30 UTC",
-	    "26 Oct 14:30 UTC", "2 Nov 14:30 UTC",
-	    "30 Sep 14:30 UTC", "7 Oct 14:30 UTC",
-	    "28 Oct 10:00 UTC", "28 Oct", "29 Oct", "1 Nov 05:30 UTC",
-	    "15 Sep", "2 Nov 13:30 UTC", "25 Oct" },
-	[Z_NEW_YORK] = { "America/New_York",
-	    "27 Sep", "8 Nov 08:30 EST", "29 Nov 08:30 EST",
-	    "26 Oct 10:30 EDT", "2 Nov 09:30 EST",
-	    "30 Sep 10:30 EDT", "7 Oct 10:30 EDT",
-	    "28 Oct 06:00 EDT", "28 Oct", "29 Oct", "1 Nov 01:30 EDT",
-	    "15 Sep", "2 Nov 08:30 EST", "25 Oct" },
-	[Z_SYDNEY] = { "Australia/Sydney",
-	    "27 Sep", "9 Nov 00:30 AEDT", "30 Nov 00:30 AEDT",
-	    "27 Oct 01:30 AEDT", "3 Nov 01:30 AEDT",
-	    "1 Oct 00:30 AEST", "8 Oct 01:30 AEDT",
-	    "28 Oct 21:00 AEDT", "28 Oct", "29 Oct", "1 Nov 16:30 AEDT",
-	    "16 Sep", "3 Nov 00:30 AEDT", "26 Oct" },
-	[Z_BRISBANE] = { "Australia/Brisbane",
-	    "27 Sep", "8 Nov 23:30 AEST", "29 Nov 23:30 AEST",
-	    "27 Oct 00:30 AEST", "3 Nov 00:30 AEST",
-	    "1 Oct 00:30 AEST", "8 Oct 00:30 AEST",
-	    "28 Oct 20:00 AEST", "28 Oct", "29 Oct", "1 Nov 15:30 AEST",
-	    "16 Sep", "2 Nov 23:30 AEST", "25 Oct" },
-	[Z_TOKYO] = { "Asia/Tokyo",
-	    "27 Sep", "8 Nov 22:30 JST", "29 Nov 22:30 JST",
-	    "26 Oct 23:30 JST", "2 Nov 23:30 JST",
-	    "30 Sep 23:30 JST", "7 Oct 23:30 JST",
-	    "28 Oct 19:00 JST", "28 Oct", "29 Oct", "1 Nov 14:30 JST",
-	    "16 Sep", "2 Nov 22:30 JST", "25 Oct" },
+	[Z_UTC] = { "UTC", "27 Sep", "8 Nov 13:30 UTC", "29 Nov 13:30 UTC",
+	    "26 Oct 14:30 UTC", "2 Nov 14:30 UTC", "30 Sep 14:30 UTC",
+	    "7 Oct 14:30 UTC", "28 Oct 10:00 UTC", "28 Oct", "29 Oct",
+	    "1 Nov 05:30 UTC", "15 Sep", "2 Nov 13:30 UTC", "25 Oct" },
+	[Z_NEW_YORK] = { "America/New_York", "27 Sep", "8 Nov 08:30 EST",
+	    "29 Nov 08:30 EST", "26 Oct 10:30 EDT", "2 Nov 09:30 EST",
+	    "30 Sep 10:30 EDT", "7 Oct 10:30 EDT", "28 Oct 06:00 EDT", "28 Oct",
+	    "29 Oct", "1 Nov 01:30 EDT", "15 Sep", "2 Nov 08:30 EST",
+	    "25 Oct" },
+	[Z_SYDNEY] = { "Australia/Sydney", "27 Sep", "9 Nov 00:30 AEDT",
+	    "30 Nov 00:30 AEDT", "27 Oct 01:30 AEDT", "3 Nov 01:30 AEDT",
+	    "1 Oct 00:30 AEST", "8 Oct 01:30 AEDT", "28 Oct 21:00 AEDT",
+	    "28 Oct", "29 Oct", "1 Nov 16:30 AEDT", "16 Sep",
+	    "3 Nov 00:30 AEDT", "26 Oct" },
+	[Z_BRISBANE] = { "Australia/Brisbane", "27 Sep", "8 Nov 23:30 AEST",
+	    "29 Nov 23:30 AEST", "27 Oct 00:30 AEST", "3 Nov 00:30 AEST",
+	    "1 Oct 00:30 AEST", "8 Oct 00:30 AEST", "28 Oct 20:00 AEST",
+	    "28 Oct", "29 Oct", "1 Nov 15:30 AEST", "16 Sep",
+	    "2 Nov 23:30 AEST", "25 Oct" },
+	[Z_TOKYO] = { "Asia/Tokyo", "27 Sep", "8 Nov 22:30 JST",
+	    "29 Nov 22:30 JST", "26 Oct 23:30 JST", "2 Nov 23:30 JST",
+	    "30 Sep 23:30 JST", "7 Oct 23:30 JST", "28 Oct 19:00 JST", "28 Oct",
+	    "29 Oct", "1 Nov 14:30 JST", "16 Sep", "2 Nov 22:30 JST",
+	    "25 Oct" },
 };
 
 static struct heal_profile
 zprofile(int z, int sensitive)
 {
-	struct heal_profile	 p;
+	struct heal_profile p;
 
 	memset(&p, 0, sizeof(p));
 	p.sensitive = sensitive;
@@ -1789,39 +1766,46 @@ zprofile(int z, int sensitive)
 static void
 ck_reason_facts(const struct heal_reason *r, const char *zone, int64_t now)
 {
-	const struct heal_facts	*f = &r->facts;
-	char			 want[HEAL_MSG_LEN], day[TIMEFMT_HUMAN_LEN];
-	char			 dur[64], base[64], name[HEAL_NAME_LEN];
-	char			 what[HEAL_MSG_LEN] = "";
-	size_t			 i;
+	const struct heal_facts *f = &r->facts;
+	char                     want[HEAL_MSG_LEN], day[TIMEFMT_HUMAN_LEN];
+	char                     dur[64], base[64], name[HEAL_NAME_LEN];
+	char                     what[HEAL_MSG_LEN] = "";
+	size_t                   i;
 
 	switch (r->code) {
 	case HEAL_R_HEALING:
-		ck_assert_int_eq(r->until, f->at + heal_hours(f->interval_h *
-		    f->skin_factor));
+		ck_assert_int_eq(r->until,
+		    f->at + heal_hours(f->interval_h * f->skin_factor));
 		timefmt_day_tz(f->at, now, zone, day, sizeof(day));
 		timefmt_duration(r->until - f->at, dur, sizeof(dur));
 		if (f->skin_factor == 1)
 			snprintf(want, sizeof(want), "%g mm on %s: %s to heal",
 			    f->depth_mm, day, dur);
 		else
-			snprintf(want, sizeof(want), "%g mm on %s: %s \u00d7 "
-			    "%g for sensitive skin = %s", f->depth_mm, day,
-			    timefmt_duration(heal_hours(f->interval_h), base,
-			    sizeof(base)), f->skin_factor, dur);
+			snprintf(want, sizeof(want),
+			    "%g mm on %s: %s \u00d7 "
+			    "%g for sensitive skin = %s",
+			    f->depth_mm, day,
+			    timefmt_duration(
+			        heal_hours(f->interval_h), base, sizeof(base)),
+			    f->skin_factor, dur);
 		break;
 	case HEAL_R_PRODUCT:
 		ck_assert_int_eq(r->until, f->at + heal_hours(f->interval_h));
-		heal_display_name(cat(f->category)->name, f->category, name,
-		    sizeof(name));
+		heal_display_name(
+		    cat(f->category)->name, f->category, name, sizeof(name));
 		timefmt_day_time_tz(f->at, now, zone, day, sizeof(day));
 		timefmt_duration(heal_hours(f->interval_h), dur, sizeof(dur));
 		if (f->product[0] != '\0')
-			snprintf(want, sizeof(want), "%s (%s) on %s: stop %s "
-			    "before needling", f->product, name, day, dur);
+			snprintf(want, sizeof(want),
+			    "%s (%s) on %s: stop %s "
+			    "before needling",
+			    f->product, name, day, dur);
 		else
-			snprintf(want, sizeof(want), "%s on %s: stop %s "
-			    "before needling", name, day, dur);
+			snprintf(want, sizeof(want),
+			    "%s on %s: stop %s "
+			    "before needling",
+			    name, day, dur);
 		break;
 	case HEAL_R_INFLAMMATION:
 		ck_assert_time(r->until, "null");
@@ -1829,16 +1813,18 @@ ck_reason_facts(const struct heal_reason *r, const char *zone, int64_t now)
 		if (f->redness > 0)
 			snprintf(what, sizeof(what), "redness %d", f->redness);
 		if (f->swelling > 0)
-			snprintf(what + strlen(what), sizeof(what) -
-			    strlen(what), "%sswelling %d", what[0] != '\0' ?
-			    ", " : "", f->swelling);
+			snprintf(what + strlen(what),
+			    sizeof(what) - strlen(what), "%sswelling %d",
+			    what[0] != '\0' ? ", " : "", f->swelling);
 		if (f->infection_signs > 0)
-			snprintf(what + strlen(what), sizeof(what) -
-			    strlen(what), "%ssigns of infection",
+			snprintf(what + strlen(what),
+			    sizeof(what) - strlen(what), "%ssigns of infection",
 			    what[0] != '\0' ? ", " : "");
-		snprintf(want, sizeof(want), "%s at check-in %s: wait for a "
-		    "clear check-in", what, timefmt_day_time_tz(f->at, now,
-		    zone, day, sizeof(day)));
+		snprintf(want, sizeof(want),
+		    "%s at check-in %s: wait for a "
+		    "clear check-in",
+		    what,
+		    timefmt_day_time_tz(f->at, now, zone, day, sizeof(day)));
 		break;
 	case HEAL_R_CONDITION:
 		ck_assert_int_ne(f->checkin_id, 0);
@@ -1846,19 +1832,22 @@ ck_reason_facts(const struct heal_reason *r, const char *zone, int64_t now)
 			if (strcmp(rules.conditions[i].slug, f->condition) == 0)
 				break;
 		ck_assert_uint_lt(i, rules.nconditions);
-		heal_display_name(rules.conditions[i].name, f->condition, name,
-		    sizeof(name));
+		heal_display_name(
+		    rules.conditions[i].name, f->condition, name, sizeof(name));
 		timefmt_day_tz(f->at, now, zone, day, sizeof(day));
 		if (isnan(f->interval_h)) {
 			ck_assert_time(r->until, "null");
-			snprintf(want, sizeof(want), "%s at check-in %s: wait "
-			    "until it has cleared", name, day);
+			snprintf(want, sizeof(want),
+			    "%s at check-in %s: wait "
+			    "until it has cleared",
+			    name, day);
 		} else {
-			ck_assert_int_eq(r->until, f->at +
-			    heal_hours(f->interval_h));
+			ck_assert_int_eq(
+			    r->until, f->at + heal_hours(f->interval_h));
 			snprintf(want, sizeof(want), "%s cleared %s: rest %s",
-			    name, day, timefmt_duration(r->until - f->at, dur,
-			    sizeof(dur)));
+			    name, day,
+			    timefmt_duration(
+			        r->until - f->at, dur, sizeof(dur)));
 		}
 		break;
 	}
@@ -1868,12 +1857,12 @@ ck_reason_facts(const struct heal_reason *r, const char *zone, int64_t now)
 
 START_TEST(test_z_healing)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	const struct heal_facts	*f = &r.reasons[0].facts;
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile      p = zprofile(_i, 0);
+	struct heal_readiness    r;
+	struct hist              x;
+	char                     want[HEAL_MSG_LEN];
+	const struct heal_facts *f = &r.reasons[0].facts;
+	int64_t                  now = ts(I_NOW);
 
 	hist_init(&x, "forehead");
 	hist_treat(&x, ts(I_A), 1.5);
@@ -1881,8 +1870,8 @@ START_TEST(test_z_healing)
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_HEALING);
-	snprintf(want, sizeof(want), "1.5 mm on %s: 42 days to heal",
-	    zv[_i].a_day);
+	snprintf(
+	    want, sizeof(want), "1.5 mm on %s: 42 days to heal", zv[_i].a_day);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.reasons[0].until, "2026-11-08T13:30:00Z");
 	ck_assert_time(r.ready_at, "2026-11-08T13:30:00Z");
@@ -1899,8 +1888,10 @@ START_TEST(test_z_healing)
 	p = zprofile(_i, 1);
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
 	ck_assert_uint_eq(r.nreasons, 1);
-	snprintf(want, sizeof(want), "1.5 mm on %s: 42 days \u00d7 1.5 for "
-	    "sensitive skin = 63 days", zv[_i].a_day);
+	snprintf(want, sizeof(want),
+	    "1.5 mm on %s: 42 days \u00d7 1.5 for "
+	    "sensitive skin = 63 days",
+	    zv[_i].a_day);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.reasons[0].until, "2026-11-29T13:30:00Z");
 	ck_assert_time(r.ready_at, "2026-11-29T13:30:00Z");
@@ -1912,12 +1903,12 @@ END_TEST
 
 START_TEST(test_z_product)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	const struct heal_facts	*f = &r.reasons[0].facts;
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile      p = zprofile(_i, 0);
+	struct heal_readiness    r;
+	struct hist              x;
+	char                     want[HEAL_MSG_LEN];
+	const struct heal_facts *f = &r.reasons[0].facts;
+	int64_t                  now = ts(I_NOW);
 
 	hist_init(&x, "forehead");
 	hist_apply(&x, ts(I_P), "Retinol serum", "retinoid");
@@ -1925,8 +1916,10 @@ START_TEST(test_z_product)
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
-	snprintf(want, sizeof(want), "Retinol serum (retinoid) on %s: stop "
-	    "7 days before needling", zv[_i].p);
+	snprintf(want, sizeof(want),
+	    "Retinol serum (retinoid) on %s: stop "
+	    "7 days before needling",
+	    zv[_i].p);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.reasons[0].until, "2026-11-02T14:30:00Z");
 	ck_assert_time(f->at, I_P);
@@ -1944,8 +1937,10 @@ START_TEST(test_z_product)
 	hist_apply(&x, ts(I_P), "", "exfoliating_acid");
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
 	ck_assert_uint_eq(r.nreasons, 1);
-	snprintf(want, sizeof(want), "exfoliating acid on %s: stop 7 days "
-	    "before needling", zv[_i].p);
+	snprintf(want, sizeof(want),
+	    "exfoliating acid on %s: stop 7 days "
+	    "before needling",
+	    zv[_i].p);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_str_eq(f->category, "exfoliating_acid");
 	ck_reason_facts(&r.reasons[0], zv[_i].zone, now);
@@ -1954,12 +1949,12 @@ END_TEST
 
 START_TEST(test_z_inflammation)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	const struct heal_facts	*f = &r.reasons[0].facts;
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile      p = zprofile(_i, 0);
+	struct heal_readiness    r;
+	struct hist              x;
+	char                     want[HEAL_MSG_LEN];
+	const struct heal_facts *f = &r.reasons[0].facts;
+	int64_t                  now = ts(I_NOW);
 
 	hist_init(&x, "forehead");
 	hist_checkin(&x, ts(I_C), 1, 0, 1, 0);
@@ -1968,8 +1963,10 @@ START_TEST(test_z_inflammation)
 	ck_assert_int_eq(r.blocked, 1);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
-	snprintf(want, sizeof(want), "redness 1, signs of infection at "
-	    "check-in %s: wait for a clear check-in", zv[_i].c);
+	snprintf(want, sizeof(want),
+	    "redness 1, signs of infection at "
+	    "check-in %s: wait for a clear check-in",
+	    zv[_i].c);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(f->at, I_C);
 	ck_assert_int_eq(f->checkin_id, 11);
@@ -1982,8 +1979,10 @@ START_TEST(test_z_inflammation)
 	/* The standing warning is written in the zone too. */
 	ck_assert_uint_eq(r.warnings.n, 1);
 	ck_assert_int_eq(r.warnings.w[0].code, HEAL_W_SEE_CLINICIAN);
-	snprintf(want, sizeof(want), "forehead shows signs of infection at "
-	    "check-in %s: see a clinician", zv[_i].c);
+	snprintf(want, sizeof(want),
+	    "forehead shows signs of infection at "
+	    "check-in %s: see a clinician",
+	    zv[_i].c);
 	ck_assert_str_eq(r.warnings.w[0].message, want);
 	ck_assert_int_eq(r.warnings.w[0].facts.checkin_id, 11);
 	ck_assert_time(r.warnings.w[0].facts.at, I_C);
@@ -1992,12 +1991,12 @@ END_TEST
 
 START_TEST(test_z_condition)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_readiness	 r;
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	const struct heal_facts	*f = &r.reasons[0].facts;
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile      p = zprofile(_i, 0);
+	struct heal_readiness    r;
+	struct hist              x;
+	char                     want[HEAL_MSG_LEN];
+	const struct heal_facts *f = &r.reasons[0].facts;
+	int64_t                  now = ts(I_NOW);
 
 	hist_init(&x, "upper-lip");
 	hist_checkin(&x, ts(I_C), 0, 0, 0, 1u << C_COLD_SORE);
@@ -2006,8 +2005,10 @@ START_TEST(test_z_condition)
 	ck_assert_int_eq(r.blocked, 1);
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
-	snprintf(want, sizeof(want), "cold sore at check-in %s: wait until "
-	    "it has cleared", zv[_i].c_day);
+	snprintf(want, sizeof(want),
+	    "cold sore at check-in %s: wait until "
+	    "it has cleared",
+	    zv[_i].c_day);
 	ck_assert_str_eq(r.reasons[0].message, want);
 	ck_assert_time(r.reasons[0].until, "null");
 	ck_assert_str_eq(f->condition, "cold_sore");
@@ -2039,24 +2040,24 @@ END_TEST
 
 START_TEST(test_z_early_session)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	int64_t			 now = ts(I_NOW), nows = ts(I_NOWS);
+	struct heal_profile   p = zprofile(_i, 0);
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	char                  want[HEAL_MSG_LEN];
+	int64_t               now = ts(I_NOW), nows = ts(I_NOWS);
 
 	/* Healing: the session's own time is EDT, ready_at EST. */
 	hist_init(&x, "forehead");
 	hist_treat(&x, ts(I_A), 1.5);
 	x.t[0].session_id = 7;
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
-	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
-	    now, &w);
+	heal_session_area_warnings(
+	    &rules, &p, "forehead", &r, 0.25, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_EARLY_SESSION);
-	snprintf(want, sizeof(want), "forehead is healing until %s",
-	    zv[_i].a_ready);
+	snprintf(
+	    want, sizeof(want), "forehead is healing until %s", zv[_i].a_ready);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_assert_time(w.w[0].until, "2026-11-08T13:30:00Z");
 	ck_assert_int_eq(w.w[0].facts.session_id, 7);
@@ -2070,10 +2071,11 @@ START_TEST(test_z_early_session)
 	x.a[0].product_id = 3;
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
 	w.n = 0;
-	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
-	    now, &w);
+	heal_session_area_warnings(
+	    &rules, &p, "forehead", &r, 0.25, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
-	snprintf(want, sizeof(want), "forehead is not ready until %s: "
+	snprintf(want, sizeof(want),
+	    "forehead is not ready until %s: "
 	    "Retinol serum (retinoid) on %s: stop 7 days before needling",
 	    zv[_i].p_until, zv[_i].p);
 	ck_assert_str_eq(w.w[0].message, want);
@@ -2085,10 +2087,11 @@ START_TEST(test_z_early_session)
 	hist_apply(&x, ts(I_PS), "Retinol serum", "retinoid");
 	heal_area_readiness(&rules, &p, &x.h, nows, &r);
 	w.n = 0;
-	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
-	    nows, &w);
+	heal_session_area_warnings(
+	    &rules, &p, "forehead", &r, 0.25, 0.5, 1, nows, &w);
 	ck_assert_uint_eq(w.n, 1);
-	snprintf(want, sizeof(want), "forehead is not ready until %s: "
+	snprintf(want, sizeof(want),
+	    "forehead is not ready until %s: "
 	    "Retinol serum (retinoid) on %s: stop 7 days before needling",
 	    zv[_i].ps_until, zv[_i].ps);
 	ck_assert_str_eq(w.w[0].message, want);
@@ -2099,11 +2102,11 @@ START_TEST(test_z_early_session)
 	memset(&r, 0, sizeof(r));
 	r.ready_at = ts(I_X);
 	w.n = 0;
-	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
-	    now, &w);
+	heal_session_area_warnings(
+	    &rules, &p, "forehead", &r, 0.25, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
-	snprintf(want, sizeof(want), "forehead is not ready until %s",
-	    zv[_i].x);
+	snprintf(
+	    want, sizeof(want), "forehead is not ready until %s", zv[_i].x);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_facts_absent(&w.w[0].facts);
 }
@@ -2111,22 +2114,23 @@ END_TEST
 
 START_TEST(test_z_blocked_area)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	char			 want[HEAL_MSG_LEN];
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile   p = zprofile(_i, 0);
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	char                  want[HEAL_MSG_LEN];
+	int64_t               now = ts(I_NOW);
 
 	hist_init(&x, "forehead");
 	hist_checkin(&x, ts(I_C), 1, 0, 1, 0);
 	x.h.latest.id = 11;
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
-	heal_session_area_warnings(&rules, &p, "forehead", &r, 0.25, 0.5, 1,
-	    now, &w);
+	heal_session_area_warnings(
+	    &rules, &p, "forehead", &r, 0.25, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_BLOCKED_AREA);
-	snprintf(want, sizeof(want), "forehead is blocked: redness 1, signs "
+	snprintf(want, sizeof(want),
+	    "forehead is blocked: redness 1, signs "
 	    "of infection at check-in %s: wait for a clear check-in",
 	    zv[_i].c);
 	ck_assert_str_eq(w.w[0].message, want);
@@ -2139,16 +2143,16 @@ END_TEST
 /* too_deep and pigmentation_risk name no time: the same in every zone. */
 START_TEST(test_z_depth)
 {
-	struct heal_profile	 p = zprofile(_i, 1);
-	struct heal_readiness	 r;
-	struct heal_warnings	 w = { .n = 0 };
-	struct hist		 x;
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile   p = zprofile(_i, 1);
+	struct heal_readiness r;
+	struct heal_warnings  w = { .n = 0 };
+	struct hist           x;
+	int64_t               now = ts(I_NOW);
 
 	hist_init(&x, "cheeks");
 	heal_area_readiness(&rules, &p, &x.h, now, &r);
-	heal_session_area_warnings(&rules, &p, "cheeks", &r, 1.0, 0.5, 1, now,
-	    &w);
+	heal_session_area_warnings(
+	    &rules, &p, "cheeks", &r, 1.0, 0.5, 1, now, &w);
 	ck_assert_uint_eq(w.n, 2);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_TOO_DEEP);
 	ck_assert_str_eq(w.w[0].message,
@@ -2157,7 +2161,8 @@ START_TEST(test_z_depth)
 	ck_assert(w.w[0].facts.limit_mm == 0.5);
 	ck_assert(isnan(w.w[0].facts.skin_factor));
 	ck_assert_int_eq(w.w[1].code, HEAL_W_PIGMENTATION_RISK);
-	ck_assert_str_eq(w.w[1].message, "1 mm on cheeks risks pigmentation "
+	ck_assert_str_eq(w.w[1].message,
+	    "1 mm on cheeks risks pigmentation "
 	    "on sensitive skin: stay at 0.5 mm or less at home");
 	ck_assert(w.w[1].facts.depth_mm == 1.0);
 	ck_assert(w.w[1].facts.limit_mm == 0.5);
@@ -2167,18 +2172,19 @@ END_TEST
 
 START_TEST(test_z_device)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_device	 roller = { 2, "Roller 0.5", 0, 12, 42 };
-	struct heal_device	 pen = { 4, "Pen", 1, -1, -1 };
-	struct heal_warnings	 w = { .n = 0 };
-	char			 want[HEAL_MSG_LEN];
-	int64_t			 now = ts(I_NOW);
+	struct heal_profile  p = zprofile(_i, 0);
+	struct heal_device   roller = { 2, "Roller 0.5", 0, 12, 42 };
+	struct heal_device   pen = { 4, "Pen", 1, -1, -1 };
+	struct heal_warnings w = { .n = 0 };
+	char                 want[HEAL_MSG_LEN];
+	int64_t              now = ts(I_NOW);
 
-	heal_session_device_warnings(&p, &roller, 9, 1, 12, ts(I_F) + 40 * DAY,
-	    now, &w);
+	heal_session_device_warnings(
+	    &p, &roller, 9, 1, 12, ts(I_F) + 40 * DAY, now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_DEVICE_WORN);
-	ck_assert_str_eq(w.w[0].message, "Roller 0.5 is worn: used in 12 "
+	ck_assert_str_eq(w.w[0].message,
+	    "Roller 0.5 is worn: used in 12 "
 	    "sessions, the limit is 12; replace it");
 	ck_assert_int_eq(w.w[0].facts.device_id, 2);
 	ck_assert_str_eq(w.w[0].facts.device, "Roller 0.5");
@@ -2188,8 +2194,10 @@ START_TEST(test_z_device)
 	w.n = 0;
 	heal_session_device_warnings(&p, &roller, 9, 1, 3, ts(I_F), now, &w);
 	ck_assert_uint_eq(w.n, 1);
-	snprintf(want, sizeof(want), "Roller 0.5 is worn: first used %s, more "
-	    "than 42 days ago; replace it", zv[_i].f_day);
+	snprintf(want, sizeof(want),
+	    "Roller 0.5 is worn: first used %s, more "
+	    "than 42 days ago; replace it",
+	    zv[_i].f_day);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_assert_time(w.w[0].facts.at, I_F);
 	ck_assert_int_eq(w.w[0].facts.device_id, 2);
@@ -2198,7 +2206,8 @@ START_TEST(test_z_device)
 	heal_session_device_warnings(&p, &pen, 0, 0, 500, ts(I_F), now, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_CARTRIDGE_REUSED);
-	ck_assert_str_eq(w.w[0].message, "Pen: the cartridge was used before; "
+	ck_assert_str_eq(w.w[0].message,
+	    "Pen: the cartridge was used before; "
 	    "use a new sterile cartridge every session");
 	ck_assert_int_eq(w.w[0].facts.device_id, 4);
 	ck_assert_int_eq(w.w[0].facts.session_id, 0);
@@ -2207,12 +2216,12 @@ END_TEST
 
 START_TEST(test_z_product_too_soon)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_application	 a;
-	struct heal_treatment	 last = { ts(I_NOW), 0.5, 9 };
-	struct heal_warnings	 w = { .n = 0 };
-	const struct heal_facts	*f = &w.w[0].facts;
-	char			 want[HEAL_MSG_LEN];
+	struct heal_profile      p = zprofile(_i, 0);
+	struct heal_application  a;
+	struct heal_treatment    last = { ts(I_NOW), 0.5, 9 };
+	struct heal_warnings     w = { .n = 0 };
+	const struct heal_facts *f = &w.w[0].facts;
+	char                     want[HEAL_MSG_LEN];
 
 	memset(&a, 0, sizeof(a));
 	a.at = ts(I_NOW);
@@ -2222,8 +2231,10 @@ START_TEST(test_z_product_too_soon)
 	heal_application_warning(&p, "forehead", &a, 72, &last, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_PRODUCT_TOO_SOON);
-	snprintf(want, sizeof(want), "Vitamin C on forehead during needling: "
-	    "wait until %s", zv[_i].t_until);
+	snprintf(want, sizeof(want),
+	    "Vitamin C on forehead during needling: "
+	    "wait until %s",
+	    zv[_i].t_until);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_assert_time(w.w[0].until, "2026-11-02T13:30:00Z");
 	ck_assert_str_eq(w.w[0].area, "forehead");
@@ -2239,8 +2250,10 @@ START_TEST(test_z_product_too_soon)
 	a.at += 2 * HOUR;
 	heal_application_warning(&p, "forehead", &a, 72, &last, &w);
 	ck_assert_uint_eq(w.n, 1);
-	snprintf(want, sizeof(want), "Vitamin C on forehead 2 h after "
-	    "needling: wait until %s", zv[_i].t_until);
+	snprintf(want, sizeof(want),
+	    "Vitamin C on forehead 2 h after "
+	    "needling: wait until %s",
+	    zv[_i].t_until);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_assert_time(w.w[0].until, "2026-11-02T13:30:00Z");
 
@@ -2255,21 +2268,23 @@ END_TEST
 
 START_TEST(test_z_checkin_warnings)
 {
-	struct heal_profile	 p = zprofile(_i, 0);
-	struct heal_treatment	 before = { ts(I_TP), 1.0, 8 };
-	struct heal_checkin	 c;
-	struct heal_warnings	 w = { .n = 0 };
-	char			 want[HEAL_MSG_LEN];
+	struct heal_profile   p = zprofile(_i, 0);
+	struct heal_treatment before = { ts(I_TP), 1.0, 8 };
+	struct heal_checkin   c;
+	struct heal_warnings  w = { .n = 0 };
+	char                  want[HEAL_MSG_LEN];
 
 	memset(&c, 0, sizeof(c));
-	c.at = ts(I_NOW);		/* 5 days after */
+	c.at = ts(I_NOW); /* 5 days after */
 	c.id = 21;
 	c.redness = 2;
 	heal_checkin_area_warnings(&rules, &p, "forehead", &c, &before, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_PROLONGED_INFLAMMATION);
-	snprintf(want, sizeof(want), "forehead still inflamed more than "
-	    "3 days after needling on %s: let it settle", zv[_i].tp_day);
+	snprintf(want, sizeof(want),
+	    "forehead still inflamed more than "
+	    "3 days after needling on %s: let it settle",
+	    zv[_i].tp_day);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_assert_time(w.w[0].facts.at, I_TP);
 	ck_assert_int_eq(w.w[0].facts.session_id, 8);
@@ -2280,12 +2295,14 @@ START_TEST(test_z_checkin_warnings)
 	ck_assert(w.w[0].facts.interval_h == 72);
 
 	w.n = 0;
-	c.at += 3 * DAY;		/* 8 days after */
+	c.at += 3 * DAY; /* 8 days after */
 	heal_checkin_area_warnings(&rules, &p, "forehead", &c, &before, &w);
 	ck_assert_uint_eq(w.n, 2);
 	ck_assert_int_eq(w.w[1].code, HEAL_W_SEE_CLINICIAN);
-	snprintf(want, sizeof(want), "forehead still inflamed more than "
-	    "7 days after needling on %s: see a clinician", zv[_i].tp_day);
+	snprintf(want, sizeof(want),
+	    "forehead still inflamed more than "
+	    "7 days after needling on %s: see a clinician",
+	    zv[_i].tp_day);
 	ck_assert_str_eq(w.w[1].message, want);
 	ck_assert(w.w[1].facts.interval_h == 168);
 	ck_assert_int_eq(w.w[1].facts.session_id, 8);
@@ -2296,8 +2313,10 @@ START_TEST(test_z_checkin_warnings)
 	heal_checkin_area_warnings(&rules, &p, "forehead", &c, NULL, &w);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_int_eq(w.w[0].code, HEAL_W_SEE_CLINICIAN);
-	snprintf(want, sizeof(want), "forehead shows signs of infection at "
-	    "check-in %s: see a clinician", zv[_i].c);
+	snprintf(want, sizeof(want),
+	    "forehead shows signs of infection at "
+	    "check-in %s: see a clinician",
+	    zv[_i].c);
 	ck_assert_str_eq(w.w[0].message, want);
 	ck_assert_time(w.w[0].facts.at, I_C);
 	ck_assert_int_eq(w.w[0].facts.session_id, 0);
@@ -2312,13 +2331,13 @@ END_TEST
  */
 START_TEST(test_wrappers_utc)
 {
-	struct heal_profile	 p = zprofile(Z_UTC, 0);
-	struct heal_device	 pen = { 0, "Pen", 1, -1, -1 };
-	struct heal_application	 a;
-	struct heal_treatment	 last = { ts(I_NOW), 0, 0 };
-	struct heal_checkin	 c;
-	struct heal_warnings	 w1 = { .n = 0 }, w2 = { .n = 0 };
-	size_t			 i;
+	struct heal_profile     p = zprofile(Z_UTC, 0);
+	struct heal_device      pen = { 0, "Pen", 1, -1, -1 };
+	struct heal_application a;
+	struct heal_treatment   last = { ts(I_NOW), 0, 0 };
+	struct heal_checkin     c;
+	struct heal_warnings    w1 = { .n = 0 }, w2 = { .n = 0 };
+	size_t                  i;
 
 	memset(&a, 0, sizeof(a));
 	a.at = ts(I_NOW) + HOUR;
@@ -2328,13 +2347,12 @@ START_TEST(test_wrappers_utc)
 	c.redness = 1;
 	c.infection_signs = 1;
 
-	utc_product_warning("forehead", "Vitamin C", 72, ts(I_NOW), a.at,
-	    &w1);
+	utc_product_warning("forehead", "Vitamin C", 72, ts(I_NOW), a.at, &w1);
 	utc_device_warnings("Pen", 1, 0, -1, -1, 3, ts(I_F), ts(I_NOW), &w1);
 	utc_checkin_warnings(&rules, "forehead", &c, ts(I_NOW), &w1);
 	heal_application_warning(&p, "forehead", &a, 72, &last, &w2);
-	heal_session_device_warnings(&p, &pen, 0, 0, 3, ts(I_F), ts(I_NOW),
-	    &w2);
+	heal_session_device_warnings(
+	    &p, &pen, 0, 0, 3, ts(I_F), ts(I_NOW), &w2);
 	heal_checkin_area_warnings(&rules, &p, "forehead", &c, &last, &w2);
 	ck_assert_uint_eq(w1.n, 4);
 	ck_assert_uint_eq(w2.n, w1.n);
@@ -2343,7 +2361,8 @@ START_TEST(test_wrappers_utc)
 		ck_assert_str_eq(w1.w[i].message, w2.w[i].message);
 		ck_assert_int_eq(w1.w[i].until, w2.w[i].until);
 	}
-	ck_assert_str_eq(w1.w[0].message, "Vitamin C on forehead 1 h after "
+	ck_assert_str_eq(w1.w[0].message,
+	    "Vitamin C on forehead 1 h after "
 	    "needling: wait until 2 Nov 13:30 UTC");
 }
 END_TEST
@@ -2351,12 +2370,11 @@ END_TEST
 /* A profile zone that is no zone: messages in UTC, said so. */
 START_TEST(test_z_bad_zone)
 {
-	static const char *const bad[] = {
-		"Mars/Olympus", "../etc/passwd", "/etc/passwd", ""
-	};
-	struct heal_profile	 p;
-	struct heal_readiness	 r;
-	struct hist		 x;
+	static const char *const bad[] = { "Mars/Olympus", "../etc/passwd",
+		"/etc/passwd", "" };
+	struct heal_profile      p;
+	struct heal_readiness    r;
+	struct hist              x;
 
 	memset(&p, 0, sizeof(p));
 	snprintf(p.time_zone, sizeof(p.time_zone), "%s", bad[_i]);
@@ -2364,7 +2382,8 @@ START_TEST(test_z_bad_zone)
 	hist_apply(&x, ts(I_P), "Retinol serum", "retinoid");
 	heal_area_readiness(&rules, &p, &x.h, ts(I_NOW), &r);
 	ck_assert_uint_eq(r.nreasons, 1);
-	ck_assert_str_eq(r.reasons[0].message, "Retinol serum (retinoid) on "
+	ck_assert_str_eq(r.reasons[0].message,
+	    "Retinol serum (retinoid) on "
 	    "26 Oct 14:30 UTC: stop 7 days before needling");
 	ck_assert_time(r.ready_at, "2026-11-02T14:30:00Z");
 }
@@ -2373,8 +2392,8 @@ END_TEST
 static Suite *
 heal_suite(void)
 {
-	Suite	*s;
-	TCase	*tc;
+	Suite *s;
+	TCase *tc;
 
 	s = suite_create("heal");
 
@@ -2402,8 +2421,8 @@ heal_suite(void)
 	tcase_add_loop_test(tc, test_product_never_treated, 0, NELEM(stops));
 	tcase_add_loop_test(tc, test_inflammation, 0, NELEM(inflams));
 	tcase_add_test(tc, test_blocked_hides_ready_at);
-	tcase_add_loop_test(tc, test_condition_blocks, 0,
-	    (int)rules.nconditions);
+	tcase_add_loop_test(
+	    tc, test_condition_blocks, 0, (int)rules.nconditions);
 	tcase_add_test(tc, test_several_blocking);
 	tcase_add_loop_test(tc, test_rest, 0, NELEM(rest_conds));
 	tcase_add_test(tc, test_rest_none);
@@ -2437,8 +2456,7 @@ heal_suite(void)
 
 	tc = tcase_create("words");
 	tcase_add_test(tc, test_display_name);
-	tcase_add_loop_test(tc, test_skin_factor_words, 0,
-	    NELEM(factor_words));
+	tcase_add_loop_test(tc, test_skin_factor_words, 0, NELEM(factor_words));
 	tcase_add_test(tc, test_facts_init);
 	tcase_add_test(tc, test_merge_same_session_time);
 	tcase_add_test(tc, test_merge_list);

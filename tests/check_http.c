@@ -14,22 +14,22 @@
 #include "httputil.h"
 #include "check_util.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------------ */
 /* Content-Length */
 
 static const struct {
-	const char	*in;
-	int		 rc;
-	uint64_t	 want;
+	const char *in;
+	int         rc;
+	uint64_t    want;
 } lengths[] = {
 	{ "0", 0, 0 },
 	{ "2", 0, 2 },
 	{ "00042", 0, 42 },
 	{ "65536", 0, 65536 },
 	{ "18446744073709551615", 0, UINT64_MAX },
-	{ "18446744073709551616", -1, 0 },	/* 2^64 */
+	{ "18446744073709551616", -1, 0 }, /* 2^64 */
 	{ "99999999999999999999", -1, 0 },
 	{ "", -1, 0 },
 	{ "-1", -1, 0 },
@@ -45,16 +45,16 @@ static const struct {
 
 START_TEST(test_content_length)
 {
-	uint64_t	 v = 12345;
+	uint64_t v = 12345;
 
-	ck_assert_msg(httputil_content_length(lengths[_i].in, &v) ==
-	    lengths[_i].rc, "\"%s\"", lengths[_i].in);
+	ck_assert_msg(
+	    httputil_content_length(lengths[_i].in, &v) == lengths[_i].rc,
+	    "\"%s\"", lengths[_i].in);
 	if (lengths[_i].rc == 0)
 		ck_assert_msg(v == lengths[_i].want, "\"%s\" gave %llu",
 		    lengths[_i].in, (unsigned long long)v);
 	else
-		ck_assert_msg(v == 12345, "\"%s\" wrote *out",
-		    lengths[_i].in);
+		ck_assert_msg(v == 12345, "\"%s\" wrote *out", lengths[_i].in);
 }
 END_TEST
 
@@ -62,25 +62,21 @@ END_TEST
 /* Request targets */
 
 static const struct {
-	const char	*target;
-	size_t		 n;
+	const char *target;
+	size_t      n;
 } queries[] = {
-	{ "/health", 0 },
-	{ "/health?", 0 },
-	{ "/a?x=1", 1 },
-	{ "/a?x", 1 },
+	{ "/health", 0 }, { "/health?", 0 }, { "/a?x=1", 1 }, { "/a?x", 1 },
 	{ "/a?x=1&y=2", 2 },
-	{ "/a?x=1&y=2&", 2 },		/* a trailing '&' adds nothing */
-	{ "/a?x=1&&y=2", 3 },		/* an empty field in between does */
-	{ "/a?&", 1 },
-	{ "/a?&&&", 3 },
-	{ "/a?x=a?b&c", 2 },		/* only the first '?' starts it */
+	{ "/a?x=1&y=2&", 2 }, /* a trailing '&' adds nothing */
+	{ "/a?x=1&&y=2", 3 }, /* an empty field in between does */
+	{ "/a?&", 1 }, { "/a?&&&", 3 },
+	{ "/a?x=a?b&c", 2 }, /* only the first '?' starts it */
 };
 
 START_TEST(test_query_count)
 {
-	ck_assert_msg(httputil_query_count(queries[_i].target) ==
-	    queries[_i].n, "%s: %zu", queries[_i].target,
+	ck_assert_msg(httputil_query_count(queries[_i].target) == queries[_i].n,
+	    "%s: %zu", queries[_i].target,
 	    httputil_query_count(queries[_i].target));
 }
 END_TEST
@@ -89,13 +85,13 @@ END_TEST
 static char *
 many_params(char *buf, size_t len, size_t n)
 {
-	size_t	 i, off;
+	size_t i, off;
 
 	off = (size_t)snprintf(buf, len, "/sessions?");
 	for (i = 0; i < n; i++) {
 		ck_assert(off < len);
-		off += (size_t)snprintf(buf + off, len - off, "%sa=%zu",
-		    i ? "&" : "", i % 10);
+		off += (size_t)snprintf(
+		    buf + off, len - off, "%sa=%zu", i ? "&" : "", i % 10);
 	}
 	ck_assert(off < len);
 	return buf;
@@ -103,24 +99,26 @@ many_params(char *buf, size_t len, size_t n)
 
 START_TEST(test_target_params)
 {
-	static char	 buf[65536];
+	static char buf[65536];
 
 	ck_assert_int_eq(httputil_target_check("/health"), 0);
-	ck_assert_int_eq(httputil_target_check(many_params(buf, sizeof(buf),
-	    HTTPUTIL_MAX_PARAMS)), 0);
-	ck_assert_int_eq(httputil_target_check(many_params(buf, sizeof(buf),
-	    HTTPUTIL_MAX_PARAMS + 1)), 400);
+	ck_assert_int_eq(httputil_target_check(many_params(
+	                     buf, sizeof(buf), HTTPUTIL_MAX_PARAMS)),
+	    0);
+	ck_assert_int_eq(httputil_target_check(many_params(
+	                     buf, sizeof(buf), HTTPUTIL_MAX_PARAMS + 1)),
+	    400);
 	/* The case of issue #6: 5000 of them, in about 20 KB. */
-	ck_assert_int_eq(httputil_target_check(many_params(buf, sizeof(buf),
-	    5000)), 414);
-	ck_assert_int_eq(httputil_target_check(many_params(buf, sizeof(buf),
-	    1000)), 400);
+	ck_assert_int_eq(
+	    httputil_target_check(many_params(buf, sizeof(buf), 5000)), 414);
+	ck_assert_int_eq(
+	    httputil_target_check(many_params(buf, sizeof(buf), 1000)), 400);
 }
 END_TEST
 
 START_TEST(test_target_length)
 {
-	static char	 buf[HTTPUTIL_MAX_TARGET + 2];
+	static char buf[HTTPUTIL_MAX_TARGET + 2];
 
 	memset(buf, 'a', sizeof(buf) - 1);
 	buf[0] = '/';
@@ -137,57 +135,56 @@ END_TEST
 
 /* Header lines "Name: value" joined by '\n'; NULL field when accepted. */
 static const struct {
-	const char	*lines;
-	int		 http11;
-	int		 status;
-	const char	*field;
+	const char *lines;
+	int         http11;
+	int         status;
+	const char *field;
 } heads[] = {
 	{ "Host: x", 1, 0, NULL },
 	{ "host: x\nContent-Length: 2", 1, 0, NULL },
 	{ "Host: x\nTransfer-Encoding: chunked", 1, 0, NULL },
 	{ "Host: x\nTransfer-Encoding: Chunked", 1, 0, NULL },
 	{ "Host: x\nContent-Length: 2\ncontent-length: 2", 1, 0, NULL },
-	{ "", 0, 0, NULL },			/* HTTP/1.0 needs no Host */
+	{ "", 0, 0, NULL }, /* HTTP/1.0 needs no Host */
 	{ "", 1, 400, "Host" },
 	{ "Content-Length: 2", 1, 400, "Host" },
 	{ "Host: x\nHost: y", 1, 400, "Host" },
 	{ "Host: x\nHost: x", 0, 400, "Host" },
-	{ "Host: x\nContent-Length: 2\nTransfer-Encoding: chunked", 1,
-	    400, "Transfer-Encoding" },
-	{ "Host: x\nTransfer-Encoding: chunked\nContent-Length: 2", 1,
-	    400, "Transfer-Encoding" },
-	{ "Host: x\nContent-Length: 2\nContent-Length: 3", 1,
-	    400, "Content-Length" },
-	{ "Host: x\nContent-Length: 0\nContent-Length: 30", 1,
-	    400, "Content-Length" },
-	{ "Host: x\nContent-Length: 2\nContent-Length: -1", 1,
-	    400, "Content-Length" },
+	{ "Host: x\nContent-Length: 2\nTransfer-Encoding: chunked", 1, 400,
+	    "Transfer-Encoding" },
+	{ "Host: x\nTransfer-Encoding: chunked\nContent-Length: 2", 1, 400,
+	    "Transfer-Encoding" },
+	{ "Host: x\nContent-Length: 2\nContent-Length: 3", 1, 400,
+	    "Content-Length" },
+	{ "Host: x\nContent-Length: 0\nContent-Length: 30", 1, 400,
+	    "Content-Length" },
+	{ "Host: x\nContent-Length: 2\nContent-Length: -1", 1, 400,
+	    "Content-Length" },
 	{ "Host: x\nContent-Length: 1e3", 1, 400, "Content-Length" },
 	{ "Host: x\nTransfer-Encoding: gzip", 1, 400, "Transfer-Encoding" },
-	{ "Host: x\nTransfer-Encoding: gzip, chunked", 1,
+	{ "Host: x\nTransfer-Encoding: gzip, chunked", 1, 400,
+	    "Transfer-Encoding" },
+	{ "Host: x\nTransfer-Encoding: chunked\nTransfer-Encoding: chunked", 1,
 	    400, "Transfer-Encoding" },
-	{ "Host: x\nTransfer-Encoding: chunked\nTransfer-Encoding: chunked",
-	    1, 400, "Transfer-Encoding" },
 };
 
 START_TEST(test_head_check)
 {
-	struct httputil_head	 hd;
-	char			 buf[256], *line, *save = NULL, *colon;
-	const char		*field, *why;
-	int			 st;
+	struct httputil_head hd;
+	char                 buf[256], *line, *save = NULL, *colon;
+	const char          *field, *why;
+	int                  st;
 
 	memset(&hd, 0, sizeof(hd));
 	snprintf(buf, sizeof(buf), "%s", heads[_i].lines);
 	for (line = strtok_r(buf, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
+	     line = strtok_r(NULL, "\n", &save)) {
 		ck_assert_ptr_nonnull(colon = strchr(line, ':'));
 		*colon = '\0';
 		httputil_head_add(&hd, line, colon + 2);
 	}
 	st = httputil_head_check(&hd, heads[_i].http11, &field, &why);
-	ck_assert_msg(st == heads[_i].status, "[%s]: %d", heads[_i].lines,
-	    st);
+	ck_assert_msg(st == heads[_i].status, "[%s]: %d", heads[_i].lines, st);
 	if (heads[_i].field == NULL) {
 		ck_assert_ptr_null(field);
 		ck_assert_ptr_null(why);
@@ -201,7 +198,7 @@ END_TEST
 
 START_TEST(test_head_length)
 {
-	struct httputil_head	 hd;
+	struct httputil_head hd;
 
 	memset(&hd, 0, sizeof(hd));
 	httputil_head_add(&hd, "Content-Length", "70000");
@@ -218,36 +215,31 @@ END_TEST
 /* ETags, Prefer, Content-Type */
 
 static const struct {
-	const char	*inm;
-	const char	*etag;
-	int		 match;
+	const char *inm;
+	const char *etag;
+	int         match;
 } etags[] = {
-	{ "\"abc\"", "\"abc\"", 1 },
-	{ "\"abc\"", "\"abd\"", 0 },
-	{ "*", "\"abc\"", 1 },
-	{ " * ", "\"abc\"", 1 },
-	{ "W/\"abc\"", "\"abc\"", 1 },		/* weak comparison */
-	{ "\"abc\"", "W/\"abc\"", 1 },
-	{ "\"x\", \"abc\"", "\"abc\"", 1 },
-	{ "\"x\",\t\"y\" ,", "\"abc\"", 0 },
-	{ "\"ab\"", "\"abc\"", 0 },
-	{ "\"abcd\"", "\"abc\"", 0 },
-	{ "", "\"abc\"", 0 },
+	{ "\"abc\"", "\"abc\"", 1 }, { "\"abc\"", "\"abd\"", 0 },
+	{ "*", "\"abc\"", 1 }, { " * ", "\"abc\"", 1 },
+	{ "W/\"abc\"", "\"abc\"", 1 }, /* weak comparison */
+	{ "\"abc\"", "W/\"abc\"", 1 }, { "\"x\", \"abc\"", "\"abc\"", 1 },
+	{ "\"x\",\t\"y\" ,", "\"abc\"", 0 }, { "\"ab\"", "\"abc\"", 0 },
+	{ "\"abcd\"", "\"abc\"", 0 }, { "", "\"abc\"", 0 },
 	{ ",,,", "\"abc\"", 0 },
-	{ "abc", "\"abc\"", 0 },		/* unquoted is another tag */
+	{ "abc", "\"abc\"", 0 }, /* unquoted is another tag */
 };
 
 START_TEST(test_etag_matches)
 {
 	ck_assert_msg(httputil_etag_matches(etags[_i].inm, etags[_i].etag) ==
-	    etags[_i].match, "If-None-Match [%s] vs %s", etags[_i].inm,
-	    etags[_i].etag);
+	        etags[_i].match,
+	    "If-None-Match [%s] vs %s", etags[_i].inm, etags[_i].etag);
 }
 END_TEST
 
 static const struct {
-	const char	*prefer;
-	int		 strict;
+	const char *prefer;
+	int         strict;
 } prefers[] = {
 	{ "handling=strict", 1 },
 	{ "Handling=Strict", 1 },
@@ -264,8 +256,9 @@ static const struct {
 
 START_TEST(test_prefers_strict)
 {
-	ck_assert_msg(httputil_prefers_strict(prefers[_i].prefer) ==
-	    prefers[_i].strict, "Prefer [%s]", prefers[_i].prefer);
+	ck_assert_msg(
+	    httputil_prefers_strict(prefers[_i].prefer) == prefers[_i].strict,
+	    "Prefer [%s]", prefers[_i].prefer);
 }
 END_TEST
 
@@ -276,8 +269,8 @@ START_TEST(test_prefers_strict_null)
 END_TEST
 
 static const struct {
-	const char	*ct;
-	int		 json;
+	const char *ct;
+	int         json;
 } types[] = {
 	{ "application/json", 1 },
 	{ "Application/JSON", 1 },
@@ -310,8 +303,8 @@ END_TEST
 static Suite *
 http_suite(void)
 {
-	Suite	*s;
-	TCase	*tc;
+	Suite *s;
+	TCase *tc;
 
 	s = suite_create("http");
 

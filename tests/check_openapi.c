@@ -27,15 +27,15 @@
 #include "check_util.h"
 
 /* main.c's, which this program does not link. */
-int64_t	needled_started_at;
+int64_t needled_started_at;
 
-#define AREA_SLUG_RE	"^[a-z0-9]+(-[a-z0-9]+)*$"
-#define JV_STRING_MAX	4096	/* jsonv.c: a JV_STRING of max 0 */
-#define JV_SLUG_MAX	64
+#define AREA_SLUG_RE "^[a-z0-9]+(-[a-z0-9]+)*$"
+#define JV_STRING_MAX 4096 /* jsonv.c: a JV_STRING of max 0 */
+#define JV_SLUG_MAX 64
 
 static const struct {
-	enum api_method	 method;
-	const char	*name;		/* its key in a path item */
+	enum api_method method;
+	const char     *name; /* its key in a path item */
 } methods[] = {
 	{ API_GET, "get" },
 	{ API_POST, "post" },
@@ -50,15 +50,15 @@ static const struct {
 
 /* The disagreements a check found, and the first few, one a line. */
 struct findings {
-	int	 n;
-	char	 first[2048];
+	int  n;
+	char first[2048];
 };
 
 static void __attribute__((format(printf, 2, 3)))
 found(struct findings *f, const char *fmt, ...)
 {
-	va_list	ap;
-	size_t	o = strlen(f->first);
+	va_list ap;
+	size_t  o = strlen(f->first);
 
 	f->n++;
 	if (o + 2 >= sizeof(f->first))
@@ -73,7 +73,7 @@ found(struct findings *f, const char *fmt, ...)
 static const char *
 jstr(const json_t *v)
 {
-	const char	*s = json_string_value(v);
+	const char *s = json_string_value(v);
 
 	return s != NULL ? s : "";
 }
@@ -81,8 +81,8 @@ jstr(const json_t *v)
 static json_t *
 load_doc(void)
 {
-	json_error_t	 err;
-	json_t		*doc;
+	json_error_t err;
+	json_t      *doc;
 
 	doc = json_loadb((const char *)openapi_json, openapi_json_len,
 	    JSON_REJECT_DUPLICATES, &err);
@@ -95,18 +95,18 @@ load_doc(void)
 static json_t *
 pointer(json_t *doc, const char *ref)
 {
-	json_t		*node = doc;
-	char		 tok[256];
-	const char	*p;
-	size_t		 n, i, o;
+	json_t     *node = doc;
+	char        tok[256];
+	const char *p;
+	size_t      n, i, o;
 
 	if (strncmp(ref, "#/", 2) != 0)
 		return NULL;
 	for (p = ref + 2; node != NULL && *p != '\0'; p += n + (p[n] == '/')) {
 		n = strcspn(p, "/");
 		for (i = o = 0; i < n && o + 1 < sizeof(tok); i++) {
-			if (p[i] == '~' && i + 1 < n && (p[i + 1] == '0' ||
-			    p[i + 1] == '1')) {
+			if (p[i] == '~' && i + 1 < n &&
+			    (p[i + 1] == '0' || p[i + 1] == '1')) {
 				tok[o++] = p[i + 1] == '0' ? '~' : '/';
 				i++;
 			} else
@@ -125,12 +125,12 @@ pointer(json_t *doc, const char *ref)
 static json_t *
 deref(json_t *doc, json_t *node)
 {
-	const char	*ref;
-	int		 i;
+	const char *ref;
+	int         i;
 
 	for (i = 0; i < 8 && node != NULL; i++) {
-		if ((ref = json_string_value(json_object_get(node,
-		    "$ref"))) == NULL)
+		if ((ref = json_string_value(json_object_get(node, "$ref"))) ==
+		    NULL)
 			return node;
 		node = pointer(doc, ref);
 	}
@@ -141,31 +141,33 @@ deref(json_t *doc, json_t *node)
 static void
 check_refs(json_t *doc, json_t *node, const char *where, struct findings *f)
 {
-	const char	*key, *ref;
-	json_t		*v;
-	size_t		 i;
+	const char *key, *ref;
+	json_t     *v;
+	size_t      i;
 
 	if (json_is_object(node)) {
-		json_object_foreach(node, key, v) {
+		json_object_foreach(node, key, v)
+		{
 			if (strcmp(key, "$ref") == 0) {
 				ref = json_string_value(v);
 				if (ref == NULL || pointer(doc, ref) == NULL)
-					found(f, "%s: $ref %s does not "
-					    "resolve", where,
+					found(f,
+					    "%s: $ref %s does not "
+					    "resolve",
+					    where,
 					    ref ? ref : "(not a string)");
 			} else
 				check_refs(doc, v, key, f);
 		}
 	} else if (json_is_array(node))
-		json_array_foreach(node, i, v)
-			check_refs(doc, v, where, f);
+		json_array_foreach(node, i, v) check_refs(doc, v, where, f);
 }
 
 /* A documented path as a route pattern: "/areas/{slug}" is "/areas/{}". */
 static void
 as_pattern(const char *path, char *buf, size_t len)
 {
-	size_t	o = 0;
+	size_t o = 0;
 
 	for (; *path != '\0' && o + 3 < len; path++) {
 		if (*path == '{') {
@@ -184,15 +186,16 @@ as_pattern(const char *path, char *buf, size_t len)
 static json_t *
 path_of(json_t *doc, const char *pattern, const char **path)
 {
-	const char	*key;
-	json_t		*item, *hit = NULL;
-	char		 pat[256];
+	const char *key;
+	json_t     *item, *hit = NULL;
+	char        pat[256];
 
-	json_object_foreach(json_object_get(doc, "paths"), key, item) {
+	json_object_foreach(json_object_get(doc, "paths"), key, item)
+	{
 		as_pattern(key, pat, sizeof(pat));
 		if (strcmp(pat, pattern) == 0) {
 			if (hit != NULL)
-				return NULL;	/* two for one pattern */
+				return NULL; /* two for one pattern */
 			hit = item;
 			*path = key;
 		}
@@ -203,7 +206,7 @@ path_of(json_t *doc, const char *pattern, const char **path)
 static const char *
 method_name(enum api_method m)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < NELEM(methods); i++)
 		if (methods[i].method == m)
@@ -215,7 +218,7 @@ method_name(enum api_method m)
 static json_t *
 operation_of(json_t *doc, const struct api_route *r, const char **path)
 {
-	json_t	*item;
+	json_t *item;
 
 	if ((item = path_of(doc, r->pattern, path)) == NULL)
 		return NULL;
@@ -227,14 +230,14 @@ operation_of(json_t *doc, const struct api_route *r, const char **path)
  * summary and a path parameter "id" or "slug" declared for the "{}".
  */
 static void
-check_rows_documented(json_t *doc, const struct api_route *rt, size_t n,
-    struct findings *f)
+check_rows_documented(
+    json_t *doc, const struct api_route *rt, size_t n, struct findings *f)
 {
-	const char	*path = "", *name;
-	json_t		*op, *p, *params;
-	char		 want[64];
-	size_t		 i, k;
-	int		 have;
+	const char *path = "", *name;
+	json_t     *op, *p, *params;
+	char        want[64];
+	size_t      i, k;
+	int         have;
 
 	for (i = 0; i < n; i++) {
 		if ((op = operation_of(doc, &rt[i], &path)) == NULL) {
@@ -244,7 +247,7 @@ check_rows_documented(json_t *doc, const struct api_route *rt, size_t n,
 		}
 		if (!json_is_string(json_object_get(op, "summary")) ||
 		    strcmp(json_string_value(json_object_get(op, "summary")),
-		    rt[i].summary) != 0)
+		        rt[i].summary) != 0)
 			found(f, "%s %s: summary is not the table's \"%s\"",
 			    method_name(rt[i].method), path, rt[i].summary);
 		if (!json_is_string(json_object_get(op, "operationId")))
@@ -253,20 +256,23 @@ check_rows_documented(json_t *doc, const struct api_route *rt, size_t n,
 		if (strstr(rt[i].pattern, "{}") == NULL)
 			continue;
 		name = strchr(path, '{') + 1;
-		snprintf(want, sizeof(want), "%.*s", (int)strcspn(name, "}"),
-		    name);
+		snprintf(
+		    want, sizeof(want), "%.*s", (int)strcspn(name, "}"), name);
 		if (strcmp(want, "id") != 0 && strcmp(want, "slug") != 0)
-			found(f, "%s: the path parameter is {%s}, not {id} "
-			    "or {slug}", path, want);
+			found(f,
+			    "%s: the path parameter is {%s}, not {id} "
+			    "or {slug}",
+			    path, want);
 		have = 0;
 		params = json_object_get(op, "parameters");
-		json_array_foreach(params, k, p) {
+		json_array_foreach(params, k, p)
+		{
 			p = deref(doc, p);
-			if (p != NULL && json_is_true(json_object_get(p,
-			    "required")) && strcmp(jstr(
-			    json_object_get(p, "in")), "path") == 0 &&
-			    strcmp(jstr(json_object_get(p,
-			    "name")), want) == 0)
+			if (p != NULL &&
+			    json_is_true(json_object_get(p, "required")) &&
+			    strcmp(jstr(json_object_get(p, "in")), "path") ==
+			        0 &&
+			    strcmp(jstr(json_object_get(p, "name")), want) == 0)
 				have = 1;
 		}
 		if (!have)
@@ -279,7 +285,7 @@ check_rows_documented(json_t *doc, const struct api_route *rt, size_t n,
 static int
 in_list(const char *list, const char *name)
 {
-	size_t	n, len = strlen(name);
+	size_t n, len = strlen(name);
 
 	while (list != NULL && *list != '\0') {
 		n = strcspn(list, " ");
@@ -296,46 +302,52 @@ in_list(const char *list, const char *name)
  * through) are the ones documented "in": "query", both ways.
  */
 static void
-check_query_params(json_t *doc, const struct api_route *rt, size_t n,
-    struct findings *f)
+check_query_params(
+    json_t *doc, const struct api_route *rt, size_t n, struct findings *f)
 {
-	const char	*path = "", *name, *list;
-	json_t		*op, *p;
-	char		 want[64];
-	size_t		 i, k, len;
+	const char *path = "", *name, *list;
+	json_t     *op, *p;
+	char        want[64];
+	size_t      i, k, len;
 
 	for (i = 0; i < n; i++) {
 		if ((op = operation_of(doc, &rt[i], &path)) == NULL)
 			continue;
-		json_array_foreach(json_object_get(op, "parameters"), k, p) {
+		json_array_foreach(json_object_get(op, "parameters"), k, p)
+		{
 			p = deref(doc, p);
-			if (p == NULL || strcmp(jstr(json_object_get(p, "in")),
-			    "query") != 0)
+			if (p == NULL ||
+			    strcmp(jstr(json_object_get(p, "in")), "query") !=
+			        0)
 				continue;
 			name = jstr(json_object_get(p, "name"));
 			if (!in_list(rt[i].params, name))
-				found(f, "%s %s: documents ?%s=, which the "
+				found(f,
+				    "%s %s: documents ?%s=, which the "
 				    "route refuses (400)",
 				    method_name(rt[i].method), path, name);
 		}
 		for (list = rt[i].params; list != NULL && *list != '\0';
-		    list += strspn(list, " ")) {
+		     list += strspn(list, " ")) {
 			len = strcspn(list, " ");
 			snprintf(want, sizeof(want), "%.*s", (int)len, list);
 			list += len;
 			/* ?token= is the bearer scheme's, documented there. */
 			if (strcmp(want, "token") == 0)
 				continue;
-			json_array_foreach(json_object_get(op, "parameters"), k,
-			    p) {
+			json_array_foreach(
+			    json_object_get(op, "parameters"), k, p)
+			{
 				p = deref(doc, p);
-				if (p != NULL && strcmp(jstr(json_object_get(p,
-				    "in")), "query") == 0 && strcmp(jstr(
-				    json_object_get(p, "name")), want) == 0)
+				if (p != NULL &&
+				    strcmp(jstr(json_object_get(p, "in")),
+				        "query") == 0 &&
+				    strcmp(jstr(json_object_get(p, "name")),
+				        want) == 0)
 					break;
 			}
-			if (k == json_array_size(json_object_get(op,
-			    "parameters")))
+			if (k ==
+			    json_array_size(json_object_get(op, "parameters")))
 				found(f, "%s %s: ?%s= is not documented",
 				    method_name(rt[i].method), path, want);
 		}
@@ -344,54 +356,60 @@ check_query_params(json_t *doc, const struct api_route *rt, size_t n,
 
 /* Every documented operation is served by a row. */
 static void
-check_documented_served(json_t *doc, const struct api_route *rt, size_t n,
-    struct findings *f)
+check_documented_served(
+    json_t *doc, const struct api_route *rt, size_t n, struct findings *f)
 {
-	const char	*path, *key;
-	json_t		*item, *v;
-	char		 pat[256];
-	size_t		 i, m;
-	int		 served;
+	const char *path, *key;
+	json_t     *item, *v;
+	char        pat[256];
+	size_t      i, m;
+	int         served;
 
-	json_object_foreach(json_object_get(doc, "paths"), path, item) {
+	json_object_foreach(json_object_get(doc, "paths"), path, item)
+	{
 		as_pattern(path, pat, sizeof(pat));
-		json_object_foreach(item, key, v) {
+		json_object_foreach(item, key, v)
+		{
 			for (m = 0; m < NELEM(methods); m++)
 				if (strcmp(key, methods[m].name) == 0)
 					break;
 			if (m == NELEM(methods))
-				continue;	/* parameters, summary... */
+				continue; /* parameters, summary... */
 			served = 0;
 			for (i = 0; i < n; i++)
 				if (rt[i].method == methods[m].method &&
 				    strcmp(rt[i].pattern, pat) == 0)
 					served = 1;
 			if (!served)
-				found(f, "%s %s: documented but no route "
-				    "serves it", key, path);
+				found(f,
+				    "%s %s: documented but no route "
+				    "serves it",
+				    key, path);
 		}
 	}
 }
 
 /* The security of a row: [] open, else the bearer scheme with a role. */
 static void
-check_security(json_t *doc, const struct api_route *rt, size_t n,
-    struct findings *f)
+check_security(
+    json_t *doc, const struct api_route *rt, size_t n, struct findings *f)
 {
-	const char	*path = "", *role;
-	json_t		*op, *sec, *scheme;
-	size_t		 i;
+	const char *path = "", *role;
+	json_t     *op, *sec, *scheme;
+	size_t      i;
 
-	scheme = json_object_get(json_object_get(json_object_get(doc,
-	    "components"), "securitySchemes"), "bearer");
-	if (strcmp(jstr(json_object_get(scheme, "type")),
-	    "http") != 0 || strcmp(jstr(json_object_get(scheme,
-	    "scheme")), "bearer") != 0)
-		found(f, "components.securitySchemes.bearer is not HTTP "
+	scheme = json_object_get(
+	    json_object_get(
+	        json_object_get(doc, "components"), "securitySchemes"),
+	    "bearer");
+	if (strcmp(jstr(json_object_get(scheme, "type")), "http") != 0 ||
+	    strcmp(jstr(json_object_get(scheme, "scheme")), "bearer") != 0)
+		found(f,
+		    "components.securitySchemes.bearer is not HTTP "
 		    "bearer");
 	for (i = 0; i < n; i++) {
 		if ((op = operation_of(doc, &rt[i], &path)) == NULL)
-			continue;	/* check_rows_documented() says so */
+			continue; /* check_rows_documented() says so */
 		if ((sec = json_object_get(op, "security")) == NULL)
 			sec = json_object_get(doc, "security");
 		if (rt[i].auth == API_AUTH_NONE) {
@@ -403,13 +421,17 @@ check_security(json_t *doc, const struct api_route *rt, size_t n,
 		role = rt[i].auth == API_AUTH_WRITE ? "write" : "read";
 		if (!json_is_array(sec) || json_array_size(sec) != 1 ||
 		    json_object_size(json_array_get(sec, 0)) != 1 ||
-		    json_array_size(json_object_get(json_array_get(sec, 0),
-		    "bearer")) != 1 || strcmp(jstr(
-		    json_array_get(json_object_get(json_array_get(sec, 0),
-		    "bearer"), 0)), role) != 0)
-			found(f, "%s %s: security is not [{\"bearer\": "
-			    "[\"%s\"]}]", method_name(rt[i].method), path,
-			    role);
+		    json_array_size(json_object_get(
+		        json_array_get(sec, 0), "bearer")) != 1 ||
+		    strcmp(
+		        jstr(json_array_get(
+		            json_object_get(json_array_get(sec, 0), "bearer"),
+		            0)),
+		        role) != 0)
+			found(f,
+			    "%s %s: security is not [{\"bearer\": "
+			    "[\"%s\"]}]",
+			    method_name(rt[i].method), path, role);
 	}
 }
 
@@ -420,43 +442,41 @@ check_security(json_t *doc, const struct api_route *rt, size_t n,
 static void
 collect(json_t *doc, json_t *schema, json_t *props, json_t *req, int depth)
 {
-	const char	*key;
-	json_t		*v;
-	size_t		 i;
+	const char *key;
+	json_t     *v;
+	size_t      i;
 
 	if (depth > 8 || (schema = deref(doc, schema)) == NULL)
 		return;
 	json_object_foreach(json_object_get(schema, "properties"), key, v)
-		json_object_set(props, key, deref(doc, v) != NULL ?
-		    deref(doc, v) : v);
-	json_array_foreach(json_object_get(schema, "required"), i, v)
-		if (json_is_string(v))
-			json_object_set_new(req, json_string_value(v),
-			    json_true());
+	    json_object_set(
+	        props, key, deref(doc, v) != NULL ? deref(doc, v) : v);
+	json_array_foreach(
+	    json_object_get(schema, "required"), i, v) if (json_is_string(v))
+	    json_object_set_new(req, json_string_value(v), json_true());
 	json_array_foreach(json_object_get(schema, "allOf"), i, v)
-		collect(doc, v, props, req, depth + 1);
+	    collect(doc, v, props, req, depth + 1);
 }
 
 /* Whether a schema's type is t, or [t, "null"] when nullable. */
 static int
 type_is(json_t *s, const char *t, int nullable)
 {
-	json_t	*type = json_object_get(s, "type");
+	json_t *type = json_object_get(s, "type");
 
 	if (!nullable)
 		return json_is_string(type) &&
 		    strcmp(json_string_value(type), t) == 0;
 	return json_is_array(type) && json_array_size(type) == 2 &&
 	    strcmp(jstr(json_array_get(type, 0)), t) == 0 &&
-	    strcmp(jstr(json_array_get(type, 1)),
-	    "null") == 0;
+	    strcmp(jstr(json_array_get(type, 1)), "null") == 0;
 }
 
 /* Whether member key of s is the number want (absent when !present). */
 static int
 num_is(json_t *s, const char *key, int present, double want)
 {
-	json_t	*v = json_object_get(s, key);
+	json_t *v = json_object_get(s, key);
 
 	if (!present)
 		return v == NULL;
@@ -465,24 +485,26 @@ num_is(json_t *s, const char *key, int present, double want)
 
 /* One field of a body schema against its documented property. */
 static void
-check_field(const char *where, const struct jv_field *fd, json_t *p,
-    struct findings *f)
+check_field(
+    const char *where, const struct jv_field *fd, json_t *p, struct findings *f)
 {
-	int	 nullable = (fd->flags & JV_NULLABLE) != 0;
-	int	 required = (fd->flags & JV_REQUIRED) != 0;
-	int	 ok = 1;
-	int	 bounded;
+	int nullable = (fd->flags & JV_NULLABLE) != 0;
+	int required = (fd->flags & JV_REQUIRED) != 0;
+	int ok = 1;
+	int bounded;
 
 	switch (fd->type) {
 	case JV_STRING:
-		ok = type_is(p, "string", nullable) && num_is(p, "maxLength",
-		    1, fd->max > 0 ? fd->max : JV_STRING_MAX) &&
+		ok = type_is(p, "string", nullable) &&
+		    num_is(p, "maxLength", 1,
+		        fd->max > 0 ? fd->max : JV_STRING_MAX) &&
 		    num_is(p, "minLength", required, 1);
 		break;
 	case JV_SLUG:
-		ok = type_is(p, "string", nullable) && num_is(p, "maxLength",
-		    1, JV_SLUG_MAX) && strcmp(jstr(
-		    json_object_get(p, "pattern")), AREA_SLUG_RE) == 0;
+		ok = type_is(p, "string", nullable) &&
+		    num_is(p, "maxLength", 1, JV_SLUG_MAX) &&
+		    strcmp(jstr(json_object_get(p, "pattern")), AREA_SLUG_RE) ==
+		        0;
 		break;
 	case JV_INT:
 		/* The bounds of "any integer" are not written. */
@@ -492,20 +514,19 @@ check_field(const char *where, const struct jv_field *fd, json_t *p,
 		    num_is(p, "maximum", bounded, fd->max);
 		break;
 	case JV_NUMBER:
-		ok = type_is(p, "number", nullable) && num_is(p, "maximum", 1,
-		    fd->max) && ((fd->flags & JV_MIN_EXCL) ?
-		    num_is(p, "exclusiveMinimum", 1, fd->min) &&
-		    num_is(p, "minimum", 0, 0) :
-		    num_is(p, "minimum", 1, fd->min) &&
-		    num_is(p, "exclusiveMinimum", 0, 0));
+		ok = type_is(p, "number", nullable) &&
+		    num_is(p, "maximum", 1, fd->max) &&
+		    ((fd->flags & JV_MIN_EXCL)
+		            ? num_is(p, "exclusiveMinimum", 1, fd->min) &&
+		                num_is(p, "minimum", 0, 0)
+		            : num_is(p, "minimum", 1, fd->min) &&
+		                num_is(p, "exclusiveMinimum", 0, 0));
 		break;
-	case JV_BOOL:
-		ok = type_is(p, "boolean", nullable);
-		break;
+	case JV_BOOL: ok = type_is(p, "boolean", nullable); break;
 	case JV_TIME:
-		ok = type_is(p, "string", nullable) && strcmp(
-		    jstr(json_object_get(p, "format")),
-		    "date-time") == 0;
+		ok = type_is(p, "string", nullable) &&
+		    strcmp(jstr(json_object_get(p, "format")), "date-time") ==
+		        0;
 		break;
 	case JV_ARRAY:
 		ok = type_is(p, "array", nullable) &&
@@ -513,15 +534,14 @@ check_field(const char *where, const struct jv_field *fd, json_t *p,
 		    num_is(p, "maxItems", fd->max > 0, fd->max) &&
 		    json_object_get(p, "items") != NULL;
 		break;
-	case JV_OBJECT:
-		ok = type_is(p, "object", nullable);
-		break;
-	case JV_ANY:
-		break;
+	case JV_OBJECT: ok = type_is(p, "object", nullable); break;
+	case JV_ANY: break;
 	}
 	if (!ok)
-		found(f, "%s: does not document its type, bounds or null as "
-		    "the body schema has them", where);
+		found(f,
+		    "%s: does not document its type, bounds or null as "
+		    "the body schema has them",
+		    where);
 }
 
 /*
@@ -532,15 +552,15 @@ check_field(const char *where, const struct jv_field *fd, json_t *p,
  * with create 0: it changes the fields given).
  */
 static void
-check_bodies(json_t *doc, const struct api_route *rt, size_t n,
-    struct findings *f)
+check_bodies(
+    json_t *doc, const struct api_route *rt, size_t n, struct findings *f)
 {
-	const struct jv_field	*fd;
-	const char		*path = "", *key;
-	json_t			*op, *rb, *schema, *props, *req, *v;
-	char			 where[256];
-	size_t			 i, k, nreq;
-	int			 patch;
+	const struct jv_field *fd;
+	const char            *path = "", *key;
+	json_t                *op, *rb, *schema, *props, *req, *v;
+	char                   where[256];
+	size_t                 i, k, nreq;
+	int                    patch;
 
 	for (i = 0; i < n; i++) {
 		if ((op = operation_of(doc, &rt[i], &path)) == NULL)
@@ -548,15 +568,18 @@ check_bodies(json_t *doc, const struct api_route *rt, size_t n,
 		rb = deref(doc, json_object_get(op, "requestBody"));
 		if (rt[i].body == NULL) {
 			if (rb != NULL)
-				found(f, "%s %s: documents a body the route "
-				    "does not take", method_name(rt[i].method),
-				    path);
+				found(f,
+				    "%s %s: documents a body the route "
+				    "does not take",
+				    method_name(rt[i].method), path);
 			continue;
 		}
-		schema = json_object_get(json_object_get(json_object_get(rb,
-		    "content"), "application/json"), "schema");
-		if (schema == NULL || !json_is_true(json_object_get(rb,
-		    "required"))) {
+		schema = json_object_get(
+		    json_object_get(
+		        json_object_get(rb, "content"), "application/json"),
+		    "schema");
+		if (schema == NULL ||
+		    !json_is_true(json_object_get(rb, "required"))) {
 			found(f, "%s %s: no required application/json body",
 			    method_name(rt[i].method), path);
 			continue;
@@ -573,8 +596,10 @@ check_bodies(json_t *doc, const struct api_route *rt, size_t n,
 			v = json_object_get(props, fd->name);
 			if (fd->type == JV_ANY) {
 				if (v != NULL)
-					found(f, "%s: computed, so not a "
-					    "property to write", where);
+					found(f,
+					    "%s: computed, so not a "
+					    "property to write",
+					    where);
 				continue;
 			}
 			if (v == NULL) {
@@ -585,27 +610,33 @@ check_bodies(json_t *doc, const struct api_route *rt, size_t n,
 			if ((fd->flags & JV_REQUIRED) && !patch) {
 				nreq++;
 				if (json_object_get(req, fd->name) == NULL)
-					found(f, "%s: required, documented "
-					    "optional", where);
+					found(f,
+					    "%s: required, documented "
+					    "optional",
+					    where);
 			}
 		}
 		/* Documented properties the schema does not have. */
-		json_object_foreach(props, key, v) {
+		json_object_foreach(props, key, v)
+		{
 			for (k = 0; k < rt[i].body->nfields; k++)
-				if (strcmp(rt[i].body->fields[k].name,
-				    key) == 0 && rt[i].body->fields[k].type !=
-				    JV_ANY)
+				if (strcmp(rt[i].body->fields[k].name, key) ==
+				        0 &&
+				    rt[i].body->fields[k].type != JV_ANY)
 					break;
 			if (k == rt[i].body->nfields)
-				found(f, "%s %s: documents body field %s, "
+				found(f,
+				    "%s %s: documents body field %s, "
 				    "which the route refuses (422)",
 				    method_name(rt[i].method), path, key);
 		}
 		if (json_object_size(req) != nreq)
-			found(f, "%s %s: required lists %zu fields, the body "
-			    "schema %s %zu", method_name(rt[i].method), path,
-			    json_object_size(req), patch ? "(PATCH) needs" :
-			    "has", nreq);
+			found(f,
+			    "%s %s: required lists %zu fields, the body "
+			    "schema %s %zu",
+			    method_name(rt[i].method), path,
+			    json_object_size(req),
+			    patch ? "(PATCH) needs" : "has", nreq);
 		json_decref(props);
 		json_decref(req);
 	}
@@ -613,28 +644,30 @@ check_bodies(json_t *doc, const struct api_route *rt, size_t n,
 
 /* Whether responses has status with a header (NULL: any) after $refs. */
 static int
-has_response(json_t *doc, json_t *responses, const char *status,
-    const char *hdr)
+has_response(
+    json_t *doc, json_t *responses, const char *status, const char *hdr)
 {
-	json_t	*r = deref(doc, json_object_get(responses, status));
+	json_t *r = deref(doc, json_object_get(responses, status));
 
 	if (r == NULL)
 		return 0;
-	return hdr == NULL || deref(doc, json_object_get(json_object_get(r,
-	    "headers"), hdr)) != NULL;
+	return hdr == NULL ||
+	    deref(doc, json_object_get(json_object_get(r, "headers"), hdr)) !=
+	    NULL;
 }
 
 /* A problem response: application/problem+json with the Problem schema. */
 static int
 is_problem(json_t *doc, json_t *responses, const char *status)
 {
-	json_t	*r = deref(doc, json_object_get(responses, status));
-	json_t	*s;
+	json_t *r = deref(doc, json_object_get(responses, status));
+	json_t *s;
 
 	s = json_object_get(json_object_get(json_object_get(r, "content"),
-	    "application/problem+json"), "schema");
-	return s != NULL && deref(doc, s) == pointer(doc,
-	    "#/components/schemas/Problem");
+	                        "application/problem+json"),
+	    "schema");
+	return s != NULL &&
+	    deref(doc, s) == pointer(doc, "#/components/schemas/Problem");
 }
 
 /*
@@ -645,15 +678,14 @@ is_problem(json_t *doc, json_t *responses, const char *status)
  * writes; a list's ?limit= and ?cursor=.  Errors are problems.
  */
 static void
-check_responses(json_t *doc, const struct api_route *rt, size_t n,
-    struct findings *f)
+check_responses(
+    json_t *doc, const struct api_route *rt, size_t n, struct findings *f)
 {
-	static const char *const	 body_errors[] = { "400", "413", "415",
-					    "422" };
-	const char			*path = "", *m, *key, *name;
-	json_t				*op, *res, *r, *ok, *p;
-	size_t				 i, k;
-	int				 limit, cursor;
+	static const char *const body_errors[] = { "400", "413", "415", "422" };
+	const char              *path = "", *m, *key, *name;
+	json_t                  *op, *res, *r, *ok, *p;
+	size_t                   i, k;
+	int                      limit, cursor;
 
 	for (i = 0; i < n; i++) {
 		if ((op = operation_of(doc, &rt[i], &path)) == NULL)
@@ -669,8 +701,8 @@ check_responses(json_t *doc, const struct api_route *rt, size_t n,
 			break;
 		case API_POST:
 			if (!has_response(doc, res, "201", "Location"))
-				found(f, "%s %s: no 201 with Location", m,
-				    path);
+				found(
+				    f, "%s %s: no 201 with Location", m, path);
 			break;
 		case API_PUT:
 		case API_PATCH:
@@ -684,39 +716,47 @@ check_responses(json_t *doc, const struct api_route *rt, size_t n,
 		}
 		if (rt[i].auth != API_AUTH_NONE &&
 		    !has_response(doc, res, "401", "WWW-Authenticate"))
-			found(f, "%s %s: no 401 with WWW-Authenticate", m,
-			    path);
+			found(
+			    f, "%s %s: no 401 with WWW-Authenticate", m, path);
 		if (strstr(rt[i].pattern, "{}") != NULL &&
 		    !has_response(doc, res, "404", NULL))
 			found(f, "%s %s: no 404", m, path);
 		if (rt[i].body != NULL)
 			for (k = 0; k < NELEM(body_errors); k++)
-				if (!has_response(doc, res, body_errors[k],
-				    NULL))
+				if (!has_response(
+				        doc, res, body_errors[k], NULL))
 					found(f, "%s %s: no %s", m, path,
 					    body_errors[k]);
 		if (rt[i].auth != API_AUTH_NONE &&
 		    (!has_response(doc, res, "500", NULL) ||
-		    !has_response(doc, res, "503", "Retry-After")))
+		        !has_response(doc, res, "503", "Retry-After")))
 			found(f, "%s %s: no 500, or 503 with Retry-After", m,
 			    path);
 		if (rt[i].method != API_GET &&
 		    !has_response(doc, res, "507", NULL))
 			found(f, "%s %s: no 507", m, path);
-		json_object_foreach(res, key, r)
-			if (key[0] >= '4' && rt[i].auth != API_AUTH_NONE &&
-			    !is_problem(doc, res, key))
-				found(f, "%s %s: %s is not a problem+json "
-				    "Problem", m, path, key);
+		json_object_foreach(res, key, r) if (key[0] >= '4' &&
+		    rt[i].auth != API_AUTH_NONE && !is_problem(doc, res, key))
+		    found(f,
+		        "%s %s: %s is not a problem+json "
+		        "Problem",
+		        m, path, key);
 		/* A list (its 200 has "next") pages. */
-		ok = deref(doc, json_object_get(json_object_get(
-		    json_object_get(deref(doc, json_object_get(res, "200")),
-		    "content"), "application/json"), "schema"));
-		if (rt[i].method != API_GET || json_object_get(
-		    json_object_get(ok, "properties"), "next") == NULL)
+		ok = deref(doc,
+		    json_object_get(
+		        json_object_get(
+		            json_object_get(
+		                deref(doc, json_object_get(res, "200")),
+		                "content"),
+		            "application/json"),
+		        "schema"));
+		if (rt[i].method != API_GET ||
+		    json_object_get(
+		        json_object_get(ok, "properties"), "next") == NULL)
 			continue;
 		limit = cursor = 0;
-		json_array_foreach(json_object_get(op, "parameters"), k, p) {
+		json_array_foreach(json_object_get(op, "parameters"), k, p)
+		{
 			p = deref(doc, p);
 			name = json_string_value(json_object_get(p, "name"));
 			if (name != NULL && strcmp(name, "limit") == 0)
@@ -725,8 +765,9 @@ check_responses(json_t *doc, const struct api_route *rt, size_t n,
 				cursor = 1;
 		}
 		if (!limit || !cursor)
-			found(f, "%s %s: a list without ?limit= and ?cursor=",
-			    m, path);
+			found(f,
+			    "%s %s: a list without ?limit= and ?cursor=", m,
+			    path);
 	}
 }
 
@@ -737,14 +778,18 @@ check_responses(json_t *doc, const struct api_route *rt, size_t n,
 static void
 check_problem_types(json_t *doc, struct findings *f)
 {
-	struct api_resp	 resp;
-	json_t		*types, *produced, *v;
-	const char	*t;
-	size_t		 i;
-	int		 status;
+	struct api_resp resp;
+	json_t         *types, *produced, *v;
+	const char     *t;
+	size_t          i;
+	int             status;
 
-	types = json_object_get(json_object_get(json_object_get(pointer(doc,
-	    "#/components/schemas/Problem"), "properties"), "type"), "enum");
+	types = json_object_get(
+	    json_object_get(
+	        json_object_get(
+	            pointer(doc, "#/components/schemas/Problem"), "properties"),
+	        "type"),
+	    "enum");
 	if (!json_is_array(types)) {
 		found(f, "Problem.type has no enum");
 		return;
@@ -764,11 +809,9 @@ check_problem_types(json_t *doc, struct findings *f)
 	json_object_set_new(produced, t ? t : "", json_true());
 	json_decref(resp.body);
 
-	json_array_foreach(types, i, v)
-		if (json_object_get(produced, jstr(v)) ==
-		    NULL)
-			found(f, "Problem.type %s: needled never answers it",
-			    json_string_value(v));
+	json_array_foreach(types, i,
+	    v) if (json_object_get(produced, jstr(v)) == NULL) found(f,
+	    "Problem.type %s: needled never answers it", json_string_value(v));
 	if (json_array_size(types) < json_object_size(produced))
 		found(f, "Problem.type lists %zu types, needled answers %zu",
 		    json_array_size(types), json_object_size(produced));
@@ -778,37 +821,37 @@ check_problem_types(json_t *doc, struct findings *f)
 /* The real document: it parses, is 3.1 and its $refs resolve. */
 START_TEST(test_document_parses)
 {
-	struct findings	 f = { 0 };
-	json_t		*doc = load_doc();
-	const char	*v;
+	struct findings f = { 0 };
+	json_t         *doc = load_doc();
+	const char     *v;
 
 	ck_assert_int_eq(openapi_json[openapi_json_len], '\0');
 	v = json_string_value(json_object_get(doc, "openapi"));
 	ck_assert_msg(v != NULL && strncmp(v, "3.1.", 4) == 0, "openapi: %s",
 	    v ? v : "(none)");
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(doc,
-	    "info"), "version")), PACKAGE_VERSION);
+	ck_assert_str_eq(json_string_value(json_object_get(
+	                     json_object_get(doc, "info"), "version")),
+	    PACKAGE_VERSION);
 	check_refs(doc, doc, "document", &f);
 	ck_assert_msg(f.n == 0, "%d: %s", f.n, f.first);
 	json_decref(doc);
 }
 END_TEST
 
-typedef void	check_fn(json_t *, const struct api_route *, size_t,
-		    struct findings *);
+typedef void
+check_fn(json_t *, const struct api_route *, size_t, struct findings *);
 
 static void
 run_check(check_fn *fn)
 {
-	struct findings		 f = { 0 };
-	const struct api_route	*rt;
-	json_t			*doc = load_doc();
-	size_t			 n;
+	struct findings         f = { 0 };
+	const struct api_route *rt;
+	json_t                 *doc = load_doc();
+	size_t                  n;
 
 	rt = api_routes(&n);
 	fn(doc, rt, n, &f);
-	ck_assert_msg(f.n == 0, "%d disagreement(s):%s", f.n,
-	    f.first);
+	ck_assert_msg(f.n == 0, "%d disagreement(s):%s", f.n, f.first);
 	json_decref(doc);
 }
 
@@ -850,8 +893,8 @@ END_TEST
 
 START_TEST(test_problem_types)
 {
-	struct findings	 f = { 0 };
-	json_t		*doc = load_doc();
+	struct findings f = { 0 };
+	json_t         *doc = load_doc();
 
 	check_problem_types(doc, &f);
 	ck_assert_msg(f.n == 0, "%d: %s", f.n, f.first);
@@ -866,36 +909,56 @@ END_TEST
 static json_t *
 op_at(json_t *doc, const char *path, const char *method)
 {
-	return json_object_get(json_object_get(json_object_get(doc, "paths"),
-	    path), method);
+	return json_object_get(
+	    json_object_get(json_object_get(doc, "paths"), path), method);
 }
 
 static json_t *
 schema_at(json_t *doc, const char *name)
 {
-	return json_object_get(json_object_get(json_object_get(doc,
-	    "components"), "schemas"), name);
+	return json_object_get(
+	    json_object_get(json_object_get(doc, "components"), "schemas"),
+	    name);
 }
 
 static json_t *
 prop_at(json_t *doc, const char *schema, const char *prop)
 {
-	return json_object_get(json_object_get(schema_at(doc, schema),
-	    "properties"), prop);
+	return json_object_get(
+	    json_object_get(schema_at(doc, schema), "properties"), prop);
 }
 
 enum breakage {
-	B_DROP_PATH, B_DROP_METHOD, B_EXTRA_METHOD, B_EXTRA_PATH,
-	B_SUMMARY, B_PARAM_NAME, B_OPEN_READ, B_WRITE_AS_READ,
-	B_EXTRA_PROPERTY, B_DROP_PROPERTY, B_COMPUTED_PROPERTY,
-	B_DROP_REQUIRED, B_PATCH_REQUIRED, B_MAX, B_NULLABLE, B_EXCL_MIN,
-	B_DROP_ETAG, B_DROP_401, B_DROP_422, B_PROBLEM_TYPE, B_BAD_REF,
-	B_EXTRA_ROUTE, B_BODY_ON_GET, B_DROP_QUERY, B_EXTRA_QUERY
+	B_DROP_PATH,
+	B_DROP_METHOD,
+	B_EXTRA_METHOD,
+	B_EXTRA_PATH,
+	B_SUMMARY,
+	B_PARAM_NAME,
+	B_OPEN_READ,
+	B_WRITE_AS_READ,
+	B_EXTRA_PROPERTY,
+	B_DROP_PROPERTY,
+	B_COMPUTED_PROPERTY,
+	B_DROP_REQUIRED,
+	B_PATCH_REQUIRED,
+	B_MAX,
+	B_NULLABLE,
+	B_EXCL_MIN,
+	B_DROP_ETAG,
+	B_DROP_401,
+	B_DROP_422,
+	B_PROBLEM_TYPE,
+	B_BAD_REF,
+	B_EXTRA_ROUTE,
+	B_BODY_ON_GET,
+	B_DROP_QUERY,
+	B_EXTRA_QUERY
 };
 
 static const struct {
-	enum breakage	 b;
-	const char	*what;
+	enum breakage b;
+	const char   *what;
 } breakages[] = {
 	{ B_DROP_PATH, "a path not documented" },
 	{ B_DROP_METHOD, "a method not documented" },
@@ -926,11 +989,11 @@ static const struct {
 
 START_TEST(test_checks_can_fail)
 {
-	struct findings		 f = { 0 };
-	struct api_route	*rt;
-	const struct api_route	*real;
-	json_t			*doc = load_doc(), *v;
-	size_t			 n, k;
+	struct findings         f = { 0 };
+	struct api_route       *rt;
+	const struct api_route *real;
+	json_t                 *doc = load_doc(), *v;
+	size_t                  n, k;
 
 	real = api_routes(&n);
 	ck_assert_ptr_nonnull(rt = calloc(n + 1, sizeof(*rt)));
@@ -941,63 +1004,66 @@ START_TEST(test_checks_can_fail)
 		break;
 	case B_DROP_METHOD:
 		json_object_del(json_object_get(json_object_get(doc, "paths"),
-		    "/sessions/{id}"), "delete");
+		                    "/sessions/{id}"),
+		    "delete");
 		break;
 	case B_EXTRA_METHOD:
 		json_object_set(json_object_get(json_object_get(doc, "paths"),
-		    "/checkins/{id}"), "patch", op_at(doc, "/checkins/{id}",
-		    "get"));
+		                    "/checkins/{id}"),
+		    "patch", op_at(doc, "/checkins/{id}", "get"));
 		break;
 	case B_EXTRA_PATH:
 		json_object_set(json_object_get(doc, "paths"), "/export",
-		    json_object_get(json_object_get(doc, "paths"),
-		    "/profile"));
+		    json_object_get(json_object_get(doc, "paths"), "/profile"));
 		break;
 	case B_SUMMARY:
 		json_object_set_new(op_at(doc, "/areas", "get"), "summary",
 		    json_string("List areas"));
 		break;
 	case B_PARAM_NAME:
-		v = json_object_get(json_object_get(doc, "paths"),
-		    "/devices/{id}");
-		json_object_set(json_object_get(doc, "paths"),
-		    "/devices/{device}", v);
-		json_object_del(json_object_get(doc, "paths"),
-		    "/devices/{id}");
+		v = json_object_get(
+		    json_object_get(doc, "paths"), "/devices/{id}");
+		json_object_set(
+		    json_object_get(doc, "paths"), "/devices/{device}", v);
+		json_object_del(json_object_get(doc, "paths"), "/devices/{id}");
 		break;
 	case B_OPEN_READ:
 		json_object_set_new(op_at(doc, "/health", "get"), "security",
 		    json_pack("[{s:[s]}]", "bearer", "read"));
 		break;
 	case B_WRITE_AS_READ:
-		json_object_set_new(op_at(doc, "/sessions", "post"),
-		    "security", json_pack("[{s:[s]}]", "bearer", "read"));
+		json_object_set_new(op_at(doc, "/sessions", "post"), "security",
+		    json_pack("[{s:[s]}]", "bearer", "read"));
 		break;
 	case B_EXTRA_PROPERTY:
-		json_object_set_new(json_object_get(schema_at(doc,
-		    "CheckinCreate"), "properties"), "mood",
-		    json_pack("{s:s}", "type", "string"));
+		json_object_set_new(
+		    json_object_get(
+		        schema_at(doc, "CheckinCreate"), "properties"),
+		    "mood", json_pack("{s:s}", "type", "string"));
 		break;
 	case B_DROP_PROPERTY:
-		json_object_del(json_object_get(schema_at(doc,
-		    "DeviceFields"), "properties"), "retired");
+		json_object_del(json_object_get(schema_at(doc, "DeviceFields"),
+		                    "properties"),
+		    "retired");
 		break;
 	case B_COMPUTED_PROPERTY:
-		json_object_set_new(json_object_get(schema_at(doc,
-		    "SessionFields"), "properties"), "aftercare",
-		    json_pack("{s:s}", "type", "array"));
+		json_object_set_new(
+		    json_object_get(
+		        schema_at(doc, "SessionFields"), "properties"),
+		    "aftercare", json_pack("{s:s}", "type", "array"));
 		break;
 	case B_DROP_REQUIRED:
-		json_object_set_new(schema_at(doc, "ProductCreate"),
-		    "required", json_pack("[s]", "name"));
+		json_object_set_new(schema_at(doc, "ProductCreate"), "required",
+		    json_pack("[s]", "name"));
 		break;
 	case B_PATCH_REQUIRED:
 		json_object_set_new(schema_at(doc, "AreaFields"), "required",
 		    json_pack("[s]", "slug"));
 		break;
 	case B_MAX:
-		json_object_set_new(prop_at(doc, "ProfileFields",
-		    "fitzpatrick"), "maximum", json_integer(5));
+		json_object_set_new(
+		    prop_at(doc, "ProfileFields", "fitzpatrick"), "maximum",
+		    json_integer(5));
 		break;
 	case B_NULLABLE:
 		json_object_set_new(prop_at(doc, "DeviceFields", "max_uses"),
@@ -1009,27 +1075,37 @@ START_TEST(test_checks_can_fail)
 		json_object_set_new(v, "minimum", json_integer(0));
 		break;
 	case B_DROP_ETAG:
-		json_object_del(json_object_get(json_object_get(
-		    json_object_get(op_at(doc, "/devices", "get"),
-		    "responses"), "200"), "headers"), "ETag");
+		json_object_del(
+		    json_object_get(
+		        json_object_get(
+		            json_object_get(
+		                op_at(doc, "/devices", "get"), "responses"),
+		            "200"),
+		        "headers"),
+		    "ETag");
 		break;
 	case B_DROP_401:
-		json_object_del(json_object_get(op_at(doc, "/rules/intervals",
-		    "put"), "responses"), "401");
+		json_object_del(
+		    json_object_get(
+		        op_at(doc, "/rules/intervals", "put"), "responses"),
+		    "401");
 		break;
 	case B_DROP_422:
-		json_object_del(json_object_get(op_at(doc, "/applications",
-		    "post"), "responses"), "422");
+		json_object_del(
+		    json_object_get(
+		        op_at(doc, "/applications", "post"), "responses"),
+		    "422");
 		break;
 	case B_PROBLEM_TYPE:
-		json_array_append_new(json_object_get(prop_at(doc, "Problem",
-		    "type"), "enum"),
+		json_array_append_new(
+		    json_object_get(prop_at(doc, "Problem", "type"), "enum"),
 		    json_string("urn:needled:problem:teapot"));
 		break;
 	case B_BAD_REF:
 		json_object_set_new(prop_at(doc, "Session", "aftercare"),
-		    "items", json_pack("{s:s}", "$ref",
-		    "#/components/schemas/AfterCare"));
+		    "items",
+		    json_pack(
+		        "{s:s}", "$ref", "#/components/schemas/AfterCare"));
 		break;
 	case B_EXTRA_ROUTE:
 		rt[n] = real[0];
@@ -1038,12 +1114,13 @@ START_TEST(test_checks_can_fail)
 		break;
 	case B_BODY_ON_GET:
 		json_object_set(op_at(doc, "/profile", "get"), "requestBody",
-		    json_object_get(op_at(doc, "/profile", "patch"),
-		    "requestBody"));
+		    json_object_get(
+		        op_at(doc, "/profile", "patch"), "requestBody"));
 		break;
 	case B_DROP_QUERY:
-		json_array_remove(json_object_get(op_at(doc, "/avoid", "get"),
-		    "parameters"), 0);
+		json_array_remove(
+		    json_object_get(op_at(doc, "/avoid", "get"), "parameters"),
+		    0);
 		break;
 	case B_EXTRA_QUERY:
 		/* The table stops taking what the document lists. */
@@ -1070,8 +1147,8 @@ END_TEST
 static Suite *
 openapi_suite(void)
 {
-	Suite	*s = suite_create("openapi");
-	TCase	*tc;
+	Suite *s = suite_create("openapi");
+	TCase *tc;
 
 	tc = tcase_create("document");
 	tcase_add_test(tc, test_document_parses);

@@ -30,23 +30,23 @@
 #include "timefmt.h"
 #include "check_util.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
-#define HOUR		((int64_t)3600)
-#define DAY		((int64_t)86400)
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define HOUR ((int64_t)3600)
+#define DAY ((int64_t)86400)
 
 /* "NDLD" */
-#define APPLICATION_ID	0x4e444c44
+#define APPLICATION_ID 0x4e444c44
 
 /* ------------------------------------------------------------------ */
 /* Temporary directory */
 
-static char	 tmpdir[PATH_MAX];
-static char	 dbpath[PATH_MAX + 16];
+static char tmpdir[PATH_MAX];
+static char dbpath[PATH_MAX + 16];
 
 static void
 setup_tmp(void)
 {
-	const char	*base = getenv("TMPDIR");
+	const char *base = getenv("TMPDIR");
 
 	if (base == NULL || *base == '\0')
 		base = "/tmp";
@@ -58,9 +58,9 @@ setup_tmp(void)
 static void
 teardown_tmp(void)
 {
-	char		 p[PATH_MAX + 256];
-	struct dirent	*de;
-	DIR		*d;
+	char           p[PATH_MAX + 256];
+	struct dirent *de;
+	DIR           *d;
 
 	if ((d = opendir(tmpdir)) == NULL)
 		return;
@@ -78,15 +78,14 @@ teardown_tmp(void)
 /* ------------------------------------------------------------------ */
 /* Helpers */
 
-
 static struct store *
 open_ok(const char *path)
 {
-	struct store	*s = NULL;
-	char		 err[STORE_ERR_LEN] = "";
+	struct store *s = NULL;
+	char          err[STORE_ERR_LEN] = "";
 
-	ck_assert_msg(store_open(path, &s, err, sizeof(err)) == 0,
-	    "store_open: %s", err);
+	ck_assert_msg(
+	    store_open(path, &s, err, sizeof(err)) == 0, "store_open: %s", err);
 	ck_assert_ptr_nonnull(s);
 	return s;
 }
@@ -95,8 +94,8 @@ open_ok(const char *path)
 static long long
 q_int(sqlite3 *db, const char *sql)
 {
-	sqlite3_stmt	*st;
-	long long	 v;
+	sqlite3_stmt *st;
+	long long     v;
 
 	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
 	    "%s: %s", sql, sqlite3_errmsg(db));
@@ -110,7 +109,7 @@ q_int(sqlite3 *db, const char *sql)
 static const char *
 q_text(sqlite3 *db, const char *sql, char *buf, size_t len)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
 	    "%s: %s", sql, sqlite3_errmsg(db));
@@ -123,7 +122,7 @@ q_text(sqlite3 *db, const char *sql, char *buf, size_t len)
 static void
 exec_ok(sqlite3 *db, const char *sql)
 {
-	char	*msg = NULL;
+	char *msg = NULL;
 
 	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK,
 	    "%s: %s", sql, msg ? msg : "?");
@@ -133,9 +132,9 @@ exec_ok(sqlite3 *db, const char *sql)
 static unsigned char *
 slurp(const char *path, size_t *len)
 {
-	unsigned char	*buf;
-	struct stat	 sb;
-	FILE		*f;
+	unsigned char *buf;
+	struct stat    sb;
+	FILE          *f;
 
 	ck_assert_int_eq(stat(path, &sb), 0);
 	*len = (size_t)sb.st_size;
@@ -149,7 +148,7 @@ slurp(const char *path, size_t *len)
 static void
 spew(const char *path, const unsigned char *buf, size_t len)
 {
-	FILE	*f;
+	FILE *f;
 
 	ck_assert_ptr_nonnull(f = fopen(path, "wb"));
 	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
@@ -159,7 +158,7 @@ spew(const char *path, const unsigned char *buf, size_t len)
 static int
 exists(const char *path)
 {
-	struct stat	 sb;
+	struct stat sb;
 
 	return stat(path, &sb) == 0;
 }
@@ -168,7 +167,7 @@ exists(const char *path)
 static int
 sidecar_exists(const char *path, const char *suffix)
 {
-	char	 p[PATH_MAX + 32];
+	char p[PATH_MAX + 32];
 
 	snprintf(p, sizeof(p), "%s%s", path, suffix);
 	return exists(p);
@@ -181,18 +180,20 @@ sidecar_exists(const char *path, const char *suffix)
 static void
 assert_refused_untouched(const char *want)
 {
-	struct store	*s = NULL;
-	unsigned char	*before, *after;
-	size_t		 nbefore, nafter;
-	char		 err[STORE_ERR_LEN] = "";
+	struct store  *s = NULL;
+	unsigned char *before, *after;
+	size_t         nbefore, nafter;
+	char           err[STORE_ERR_LEN] = "";
 
 	before = slurp(dbpath, &nbefore);
 	ck_assert_int_eq(store_open(dbpath, &s, err, sizeof(err)), -1);
 	ck_assert_ptr_null(s);
-	ck_assert_msg(strstr(err, want) != NULL, "error \"%s\" lacks \"%s\"",
-	    err, want);
-	ck_assert_msg(strstr(err, dbpath) != NULL, "error \"%s\" lacks the "
-	    "path", err);
+	ck_assert_msg(
+	    strstr(err, want) != NULL, "error \"%s\" lacks \"%s\"", err, want);
+	ck_assert_msg(strstr(err, dbpath) != NULL,
+	    "error \"%s\" lacks the "
+	    "path",
+	    err);
 	after = slurp(dbpath, &nafter);
 	ck_assert_uint_eq(nafter, nbefore);
 	ck_assert_msg(memcmp(before, after, nbefore) == 0,
@@ -206,15 +207,15 @@ assert_refused_untouched(const char *want)
 /* Raw history writer */
 
 struct writer {
-	sqlite3		*db;
-	sqlite3_stmt	*session, *treatment, *application, *app_area;
-	sqlite3_stmt	*checkin, *cond;
+	sqlite3      *db;
+	sqlite3_stmt *session, *treatment, *application, *app_area;
+	sqlite3_stmt *checkin, *cond;
 };
 
 static sqlite3_stmt *
 prep(sqlite3 *db, const char *sql)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt *st;
 
 	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
 	    "%s: %s", sql, sqlite3_errmsg(db));
@@ -225,20 +226,26 @@ static void
 writer_init(struct writer *w, struct store *s)
 {
 	w->db = store_db(s);
-	w->session = prep(w->db, "INSERT INTO session (started_at, setting) "
+	w->session = prep(w->db,
+	    "INSERT INTO session (started_at, setting) "
 	    "VALUES (?, 'home')");
-	w->treatment = prep(w->db, "INSERT INTO treatment (session_id, "
+	w->treatment = prep(w->db,
+	    "INSERT INTO treatment (session_id, "
 	    "area_id, pos, at, depth_mm) VALUES (?, ?, 0, ?, ?)");
-	w->application = prep(w->db, "INSERT INTO application (product_id, "
+	w->application = prep(w->db,
+	    "INSERT INTO application (product_id, "
 	    "applied_at) VALUES (?, ?)");
-	w->app_area = prep(w->db, "INSERT INTO application_area "
+	w->app_area = prep(w->db,
+	    "INSERT INTO application_area "
 	    "(application_id, area_id, pos, product_id, at) "
 	    "VALUES (?, ?, 0, ?, ?)");
-	w->checkin = prep(w->db, "INSERT INTO checkin (area_id, at, redness, "
+	w->checkin = prep(w->db,
+	    "INSERT INTO checkin (area_id, at, redness, "
 	    "swelling, pain, infection_signs, conditions) "
 	    "VALUES (?, ?, ?, ?, 0, ?, ?)");
 	/* One checkin_condition row per bit set in the mask. */
-	w->cond = prep(w->db, "INSERT INTO checkin_condition (checkin_id, "
+	w->cond = prep(w->db,
+	    "INSERT INTO checkin_condition (checkin_id, "
 	    "area_id, condition, at) SELECT ?1, ?2, slug, ?3 FROM condition "
 	    "WHERE (?4 >> bit) & 1");
 }
@@ -267,8 +274,8 @@ step_done(struct writer *w, sqlite3_stmt *st)
 static int64_t
 area_id(struct store *s, const char *slug)
 {
-	int64_t	id;
-	int	rc;
+	int64_t id;
+	int     rc;
 
 	if ((rc = store_area_id(s, slug, &id)) != 0)
 		return rc;
@@ -278,7 +285,7 @@ area_id(struct store *s, const char *slug)
 static int64_t
 area(struct store *s, const char *slug)
 {
-	int64_t	 id = area_id(s, slug);
+	int64_t id = area_id(s, slug);
 
 	ck_assert_msg(id > 0, "no area %s", slug);
 	return id;
@@ -287,8 +294,8 @@ area(struct store *s, const char *slug)
 static int64_t
 category_id(struct store *s, const char *slug)
 {
-	int64_t	id;
-	int	rc;
+	int64_t id;
+	int     rc;
 
 	if ((rc = store_category_id(s, slug, &id)) != 0)
 		return rc;
@@ -298,8 +305,8 @@ category_id(struct store *s, const char *slug)
 static int64_t
 condition_bit(struct store *s, const char *slug)
 {
-	int64_t	bit;
-	int	rc;
+	int64_t bit;
+	int     rc;
 
 	if ((rc = store_condition_bit(s, slug, &bit)) != 0)
 		return rc;
@@ -310,7 +317,7 @@ condition_bit(struct store *s, const char *slug)
 static void
 w_treat(struct writer *w, int64_t area_id, int64_t at, double depth)
 {
-	int64_t	 sid;
+	int64_t sid;
 
 	sqlite3_bind_int64(w->session, 1, at);
 	step_done(w, w->session);
@@ -326,7 +333,7 @@ w_treat(struct writer *w, int64_t area_id, int64_t at, double depth)
 static void
 w_apply(struct writer *w, int64_t product_id, int64_t area_id, int64_t at)
 {
-	int64_t	 aid;
+	int64_t aid;
 
 	sqlite3_bind_int64(w->application, 1, product_id);
 	sqlite3_bind_int64(w->application, 2, at);
@@ -344,7 +351,7 @@ static void
 w_checkin(struct writer *w, int64_t area_id, int64_t at, int redness,
     int swelling, int infection, uint32_t conditions)
 {
-	int64_t	 cid;
+	int64_t cid;
 
 	sqlite3_bind_int64(w->checkin, 1, area_id);
 	sqlite3_bind_int64(w->checkin, 2, at);
@@ -365,10 +372,11 @@ w_checkin(struct writer *w, int64_t area_id, int64_t at, int redness,
 static int64_t
 add_product(struct store *s, const char *name, const char *category)
 {
-	sqlite3_stmt	*st;
-	sqlite3		*db = store_db(s);
+	sqlite3_stmt *st;
+	sqlite3      *db = store_db(s);
 
-	st = prep(db, "INSERT INTO product (name, category_id) VALUES "
+	st = prep(db,
+	    "INSERT INTO product (name, category_id) VALUES "
 	    "(?, (SELECT id FROM product_category WHERE slug = ?))");
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, category, -1, SQLITE_STATIC);
@@ -380,21 +388,21 @@ add_product(struct store *s, const char *name, const char *category)
 
 /* Readiness of an area at now with the stored rules and profile. */
 static void
-readiness(struct store *s, const char *slug, int64_t now,
-    struct heal_readiness *out)
+readiness(
+    struct store *s, const char *slug, int64_t now, struct heal_readiness *out)
 {
-	struct heal_rules	 r;
-	struct heal_profile	 p;
+	struct heal_rules   r;
+	struct heal_profile p;
 
 	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
-	ck_assert_int_eq(store_area_readiness(s, &r, &p, area(s, slug), slug,
-	    now, out), 0);
+	ck_assert_int_eq(
+	    store_area_readiness(s, &r, &p, area(s, slug), slug, now, out), 0);
 }
 
 static int
 bit_of(struct store *s, const char *condition)
 {
-	int	 bit = (int)condition_bit(s, condition);
+	int bit = (int)condition_bit(s, condition);
 
 	ck_assert_msg(bit >= 0, "no condition %s", condition);
 	return bit;
@@ -406,26 +414,26 @@ bit_of(struct store *s, const char *condition)
 /* A new file gets the whole schema, the defaults and the pragmas. */
 START_TEST(test_new_database_is_migrated)
 {
-	struct store	*s = open_ok(dbpath);
-	sqlite3		*db = store_db(s);
-	char		 buf[32];
+	struct store *s = open_ok(dbpath);
+	sqlite3      *db = store_db(s);
+	char          buf[32];
 
 	ck_assert_uint_gt(nmigrations, 0);
 	ck_assert_int_eq(store_schema_version(s), (int)nmigrations);
 	ck_assert_int_eq(q_int(db, "PRAGMA user_version"),
 	    migrations[nmigrations - 1].version);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM area"), 16);
-	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM product_category"),
-	    16);
+	ck_assert_int_eq(
+	    q_int(db, "SELECT count(*) FROM product_category"), 16);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM interval_band"), 7);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM condition"), 5);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM device_kind"), 3);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM profile"), 1);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM rules"), 1);
-	ck_assert_str_eq(q_text(db, "PRAGMA journal_mode", buf, sizeof(buf)),
-	    "wal");
+	ck_assert_str_eq(
+	    q_text(db, "PRAGMA journal_mode", buf, sizeof(buf)), "wal");
 	ck_assert_int_eq(q_int(db, "PRAGMA foreign_keys"), 1);
-	ck_assert_int_eq(q_int(db, "PRAGMA synchronous"), 2);	/* FULL */
+	ck_assert_int_eq(q_int(db, "PRAGMA synchronous"), 2); /* FULL */
 	ck_assert_int_eq(q_int(db, "PRAGMA application_id"), APPLICATION_ID);
 	ck_assert_str_eq(store_health(s), "ok");
 	store_close(s);
@@ -435,7 +443,7 @@ END_TEST
 /* Migration versions are 1, 2, 3, ... in order (migrations.h). */
 START_TEST(test_migrations_numbered)
 {
-	size_t	 i;
+	size_t i;
 
 	for (i = 0; i < nmigrations; i++) {
 		ck_assert_int_eq(migrations[i].version, (int)i + 1);
@@ -448,8 +456,8 @@ END_TEST
 /* Reopening keeps the data and does not run any migration again. */
 START_TEST(test_reopen_keeps_data)
 {
-	struct store	*s = open_ok(dbpath);
-	int64_t		 id;
+	struct store *s = open_ok(dbpath);
+	int64_t       id;
 
 	id = store_area_insert(s, "knees", "Knees", "body", 1.0, 0);
 	ck_assert_int_gt(id, 0);
@@ -462,10 +470,12 @@ START_TEST(test_reopen_keeps_data)
 	ck_assert_int_eq(store_schema_version(s), (int)nmigrations);
 	ck_assert_int_eq(area_id(s, "knees"), id);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM area"), 17);
-	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM "
-	    "product_category"), 16);
-	ck_assert_int_eq(q_int(store_db(s), "PRAGMA user_version"),
-	    (long long)nmigrations);
+	ck_assert_int_eq(q_int(store_db(s),
+	                     "SELECT count(*) FROM "
+	                     "product_category"),
+	    16);
+	ck_assert_int_eq(
+	    q_int(store_db(s), "PRAGMA user_version"), (long long)nmigrations);
 	store_close(s);
 }
 END_TEST
@@ -473,7 +483,7 @@ END_TEST
 /* An existing empty file is a new database, not a foreign one. */
 START_TEST(test_empty_file_is_new)
 {
-	struct store	*s;
+	struct store *s;
 
 	spew(dbpath, (const unsigned char *)"", 0);
 	s = open_ok(dbpath);
@@ -485,12 +495,12 @@ END_TEST
 /* A file of random bytes is refused and left alone. */
 START_TEST(test_random_file_refused)
 {
-	unsigned char	 buf[8192];
-	uint32_t	 x = 12345;
-	size_t		 i;
+	unsigned char buf[8192];
+	uint32_t      x = 12345;
+	size_t        i;
 
 	for (i = 0; i < sizeof(buf); i++) {
-		x = x * 1103515245u + 12345u;	/* deterministic noise */
+		x = x * 1103515245u + 12345u; /* deterministic noise */
 		buf[i] = (unsigned char)(x >> 16);
 	}
 	spew(dbpath, buf, sizeof(buf));
@@ -502,8 +512,8 @@ END_TEST
 /* A text file is refused and left alone. */
 START_TEST(test_text_file_refused)
 {
-	static const char	 text[] = "listen = 127.0.0.1:8420\n"
-	    "# this is needled.conf, not needled.db\n";
+	static const char text[] = "listen = 127.0.0.1:8420\n"
+	                           "# this is needled.conf, not needled.db\n";
 
 	spew(dbpath, (const unsigned char *)text, sizeof(text) - 1);
 	assert_refused_untouched("not a needled database");
@@ -513,10 +523,11 @@ END_TEST
 /* Another program's SQLite database is refused and left alone. */
 START_TEST(test_foreign_sqlite_refused)
 {
-	sqlite3	*db;
+	sqlite3 *db;
 
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	exec_ok(db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+	exec_ok(db,
+	    "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
 	    "INSERT INTO notes (body) VALUES ('mine, not needled''s');");
 	sqlite3_close(db);
 	assert_refused_untouched("not a needled database");
@@ -524,8 +535,10 @@ START_TEST(test_foreign_sqlite_refused)
 	/* Still the other program's data. */
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM notes"), 1);
-	ck_assert_int_eq(q_int(db, "SELECT count(*) FROM sqlite_schema "
-	    "WHERE name = 'area'"), 0);
+	ck_assert_int_eq(q_int(db,
+	                     "SELECT count(*) FROM sqlite_schema "
+	                     "WHERE name = 'area'"),
+	    0);
 	sqlite3_close(db);
 }
 END_TEST
@@ -533,7 +546,7 @@ END_TEST
 /* Even with no tables: a foreign application_id is not ours. */
 START_TEST(test_foreign_application_id_refused)
 {
-	sqlite3	*db;
+	sqlite3 *db;
 
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	exec_ok(db, "PRAGMA application_id = 42");
@@ -545,8 +558,8 @@ END_TEST
 /* A needled database from a newer needled is refused, untouched. */
 START_TEST(test_newer_schema_refused)
 {
-	struct store	*s = open_ok(dbpath);
-	sqlite3		*db;
+	struct store *s = open_ok(dbpath);
+	sqlite3      *db;
 
 	store_close(s);
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
@@ -567,15 +580,16 @@ END_TEST
  */
 START_TEST(test_corrupt_database_refused)
 {
-	struct store	*s = open_ok(dbpath);
-	unsigned char	*buf;
-	size_t		 len, page, root;
-	sqlite3		*db;
+	struct store  *s = open_ok(dbpath);
+	unsigned char *buf;
+	size_t         len, page, root;
+	sqlite3       *db;
 
-	store_close(s);		/* checkpointed: the file is the database */
+	store_close(s); /* checkpointed: the file is the database */
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	page = (size_t)q_int(db, "PRAGMA page_size");
-	root = (size_t)q_int(db, "SELECT rootpage FROM sqlite_schema "
+	root = (size_t)q_int(db,
+	    "SELECT rootpage FROM sqlite_schema "
 	    "WHERE name = 'treatment_area_time'");
 	sqlite3_close(db);
 	ck_assert_uint_gt(root, 1);
@@ -592,8 +606,8 @@ END_TEST
 /* A directory that does not exist: -1, with the path in the message. */
 START_TEST(test_missing_directory)
 {
-	struct store	*s = NULL;
-	char		 path[PATH_MAX + 64], err[STORE_ERR_LEN] = "";
+	struct store *s = NULL;
+	char          path[PATH_MAX + 64], err[STORE_ERR_LEN] = "";
 
 	snprintf(path, sizeof(path), "%s/no/such/dir/needled.db", tmpdir);
 	ck_assert_int_eq(store_open(path, &s, err, sizeof(err)), -1);
@@ -612,18 +626,21 @@ END_TEST
  */
 START_TEST(test_stmt_registry)
 {
-	struct store	*s = open_ok(dbpath);
-	sqlite3_stmt	*a, *b;
-	int64_t		 v = 0;
-	size_t		 i, j;
+	struct store *s = open_ok(dbpath);
+	sqlite3_stmt *a, *b;
+	int64_t       v = 0;
+	size_t        i, j;
 
 	for (i = 0; i < SQL__COUNT; i++) {
 		ck_assert_msg(store_sql_defs[i].name != NULL &&
-		    store_sql_defs[i].sql != NULL, "statement %zu", i);
+		        store_sql_defs[i].sql != NULL,
+		    "statement %zu", i);
 		for (j = 0; j < i; j++)
 			ck_assert_msg(strcmp(store_sql_defs[i].name,
-			    store_sql_defs[j].name) != 0, "two statements "
-			    "named %s", store_sql_defs[i].name);
+			                  store_sql_defs[j].name) != 0,
+			    "two statements "
+			    "named %s",
+			    store_sql_defs[i].name);
 	}
 	a = store_stmt(s, SQL_AREA_ID);
 	sqlite3_bind_text(a, 1, "forehead", -1, SQLITE_STATIC);
@@ -642,18 +659,19 @@ END_TEST
  */
 START_TEST(test_locked_is_busy)
 {
-	struct store	*s = open_ok(dbpath);
-	sqlite3		*other;
-	int64_t		 id;
+	struct store *s = open_ok(dbpath);
+	sqlite3      *other;
+	int64_t       id;
 
 	ck_assert_int_eq(sqlite3_open(dbpath, &other), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
-	    NULL), SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+	    SQLITE_OK);
 	ck_assert_int_eq(store_begin(s), STORE_BUSY);
 	/* WAL: reads go on while another process writes. */
 	ck_assert_int_eq(store_area_id(s, "forehead", &id), 0);
-	ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL),
-	    SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
 	ck_assert_int_eq(store_begin(s), 0);
 	store_rollback(s);
@@ -663,8 +681,8 @@ END_TEST
 
 START_TEST(test_lookups)
 {
-	struct store	*s = open_ok(dbpath);
-	double		 cap;
+	struct store *s = open_ok(dbpath);
+	double        cap;
 
 	ck_assert_int_gt(area_id(s, "forehead"), 0);
 	ck_assert_int_eq(area_id(s, "elbow"), STORE_NOTFOUND);
@@ -688,21 +706,22 @@ END_TEST
 /* A duplicate slug is a conflict and adds nothing. */
 START_TEST(test_duplicate_area_conflict)
 {
-	struct store	*s = open_ok(dbpath);
+	struct store *s = open_ok(dbpath);
 
-	ck_assert_int_eq(store_area_insert(s, "forehead", "Again", "face",
-	    0.5, 0), STORE_CONFLICT);
+	ck_assert_int_eq(
+	    store_area_insert(s, "forehead", "Again", "face", 0.5, 0),
+	    STORE_CONFLICT);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM area"), 16);
-	ck_assert_int_gt(store_area_insert(s, "knees", "Knees", "body", 1.0,
-	    0), 16);
-	ck_assert_int_eq(store_area_insert(s, "knees", "Knees", "body", 1.0,
-	    0), STORE_CONFLICT);
+	ck_assert_int_gt(
+	    store_area_insert(s, "knees", "Knees", "body", 1.0, 0), 16);
+	ck_assert_int_eq(store_area_insert(s, "knees", "Knees", "body", 1.0, 0),
+	    STORE_CONFLICT);
 	/*
 	 * A CHECK failure is not a duplicate: STORE_INVALID, so the API can
 	 * tell "already an area" from "a value the database refuses".
 	 */
-	ck_assert_int_eq(store_area_insert(s, "shins", "Shins", "body", 3.5,
-	    0), STORE_INVALID);
+	ck_assert_int_eq(store_area_insert(s, "shins", "Shins", "body", 3.5, 0),
+	    STORE_INVALID);
 	ck_assert_int_eq(area_id(s, "shins"), STORE_NOTFOUND);
 	store_close(s);
 }
@@ -716,23 +735,19 @@ enum { REF_TREATMENT, REF_APPLICATION, REF_CHECKIN, REF_NONE };
 
 START_TEST(test_delete_referenced_area)
 {
-	struct store	*s = open_ok(dbpath);
-	struct writer	 w;
-	int64_t		 id = area(s, "chin"), prod;
-	int64_t		 t = ts("2026-01-01T00:00:00Z");
+	struct store *s = open_ok(dbpath);
+	struct writer w;
+	int64_t       id = area(s, "chin"), prod;
+	int64_t       t = ts("2026-01-01T00:00:00Z");
 
 	writer_init(&w, s);
 	switch (_i) {
-	case REF_TREATMENT:
-		w_treat(&w, id, t, 0.25);
-		break;
+	case REF_TREATMENT: w_treat(&w, id, t, 0.25); break;
 	case REF_APPLICATION:
 		prod = add_product(s, "Cream", "moisturizer");
 		w_apply(&w, prod, id, t);
 		break;
-	case REF_CHECKIN:
-		w_checkin(&w, id, t, 0, 0, 0, 0);
-		break;
+	case REF_CHECKIN: w_checkin(&w, id, t, 0, 0, 0, 0); break;
 	}
 	if (_i == REF_NONE) {
 		ck_assert_int_eq(store_area_delete(s, id), 0);
@@ -749,13 +764,17 @@ END_TEST
 /* Foreign keys are enforced on every connection the store opens. */
 START_TEST(test_foreign_keys_enforced)
 {
-	struct store	*s = open_ok(dbpath);
-	sqlite3_stmt	*st;
+	struct store *s = open_ok(dbpath);
+	sqlite3_stmt *st;
 
 	/* A check-in of an area that does not exist. */
-	ck_assert_int_eq(sqlite3_prepare_v2(store_db(s), "INSERT INTO checkin "
-	    "(area_id, at, redness, swelling, pain, infection_signs) "
-	    "VALUES (9999, 0, 0, 0, 0, 0)", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(
+	    sqlite3_prepare_v2(store_db(s),
+	        "INSERT INTO checkin "
+	        "(area_id, at, redness, swelling, pain, infection_signs) "
+	        "VALUES (9999, 0, 0, 0, 0, 0)",
+	        -1, &st, NULL),
+	    SQLITE_OK);
 	ck_assert_int_eq(store_exec_stmt(s, st), STORE_CONFLICT);
 	sqlite3_finalize(st);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM checkin"), 0);
@@ -766,23 +785,23 @@ END_TEST
 /* A rolled-back transaction leaves nothing behind. */
 START_TEST(test_rollback_leaves_nothing)
 {
-	struct store	*s = open_ok(dbpath);
-	struct writer	 w;
-	uint64_t	 g = store_generation(s);
+	struct store *s = open_ok(dbpath);
+	struct writer w;
+	uint64_t      g = store_generation(s);
 
 	writer_init(&w, s);
 	ck_assert_int_eq(store_begin(s), 0);
 	ck_assert_int_eq(sqlite3_get_autocommit(store_db(s)), 0);
-	ck_assert_int_gt(store_area_insert(s, "knees", "Knees", "body", 1.0,
-	    0), 0);
+	ck_assert_int_gt(
+	    store_area_insert(s, "knees", "Knees", "body", 1.0, 0), 0);
 	w_treat(&w, area(s, "knees"), ts("2026-01-01T00:00:00Z"), 0.5);
-	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM treatment"),
-	    1);
+	ck_assert_int_eq(
+	    q_int(store_db(s), "SELECT count(*) FROM treatment"), 1);
 	store_rollback(s);
 	ck_assert_int_eq(sqlite3_get_autocommit(store_db(s)), 1);
 	ck_assert_int_eq(area_id(s, "knees"), STORE_NOTFOUND);
-	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM treatment"),
-	    0);
+	ck_assert_int_eq(
+	    q_int(store_db(s), "SELECT count(*) FROM treatment"), 0);
 	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM session"), 0);
 	ck_assert_uint_eq(store_generation(s), g);
 	/* Rolling back with no transaction open is harmless. */
@@ -796,19 +815,19 @@ END_TEST
 /* The generation moves on commit (and touch), never on rollback. */
 START_TEST(test_generation_on_commit_only)
 {
-	struct store	*s = open_ok(dbpath);
-	uint64_t	 g0 = store_generation(s);
+	struct store *s = open_ok(dbpath);
+	uint64_t      g0 = store_generation(s);
 
 	ck_assert_int_eq(store_begin(s), 0);
-	ck_assert_int_gt(store_area_insert(s, "knees", "Knees", "body", 1.0,
-	    0), 0);
-	ck_assert_uint_eq(store_generation(s), g0);	/* not yet */
+	ck_assert_int_gt(
+	    store_area_insert(s, "knees", "Knees", "body", 1.0, 0), 0);
+	ck_assert_uint_eq(store_generation(s), g0); /* not yet */
 	ck_assert_int_eq(store_commit(s), 0);
 	ck_assert_uint_eq(store_generation(s), g0 + 1);
 
 	ck_assert_int_eq(store_begin(s), 0);
-	ck_assert_int_gt(store_area_insert(s, "shins", "Shins", "body", 1.0,
-	    0), 0);
+	ck_assert_int_gt(
+	    store_area_insert(s, "shins", "Shins", "body", 1.0, 0), 0);
 	store_rollback(s);
 	ck_assert_uint_eq(store_generation(s), g0 + 1);
 
@@ -821,7 +840,7 @@ END_TEST
 /* Transactions do not nest: a second begin fails, the first stays open. */
 START_TEST(test_begin_does_not_nest)
 {
-	struct store	*s = open_ok(dbpath);
+	struct store *s = open_ok(dbpath);
 
 	ck_assert_int_eq(store_begin(s), 0);
 	ck_assert_int_eq(store_begin(s), STORE_ERROR);
@@ -830,7 +849,7 @@ START_TEST(test_begin_does_not_nest)
 	ck_assert_int_eq(sqlite3_get_autocommit(store_db(s)), 1);
 	/* Committing with nothing open is an error and bumps nothing. */
 	{
-		uint64_t	 g = store_generation(s);
+		uint64_t g = store_generation(s);
 
 		ck_assert_int_eq(store_commit(s), STORE_ERROR);
 		ck_assert_uint_eq(store_generation(s), g);
@@ -886,12 +905,12 @@ read_profile(struct store *s, int64_t id, json_t **out)
  * the table dropped to make the read fail.
  */
 static const struct {
-	const char		*what;
-	int			(*read)(struct store *, int64_t, json_t **);
-	const char		*key, *value;
-	const char		*remove;
-	const char		*table;
-	const struct store_list	*list;
+	const char *what;
+	int (*read)(struct store *, int64_t, json_t **);
+	const char              *key, *value;
+	const char              *remove;
+	const char              *table;
+	const struct store_list *list;
 } reads[] = {
 	{ "area", read_area, "slug", "chin", NULL, "area", &store_area_list },
 	{ "device", read_device, "name", "Roller", NULL, "device",
@@ -903,25 +922,20 @@ static const struct {
 	{ "rules", read_rules, "skin_factor", NULL, "DELETE FROM rules",
 	    "rules", NULL },
 	{ "profile", read_profile, "name", "",
-	    "PRAGMA foreign_keys = OFF; DELETE FROM profile", "profile",
-	    NULL },
+	    "PRAGMA foreign_keys = OFF; DELETE FROM profile", "profile", NULL },
 };
 
 /* The id of the row reads[i] finds in a new database. */
 static int64_t
 read_row(struct store *s, size_t i)
 {
-	struct store_device	 d = { "Roller", "roller", 0.5, -1, 12, 42, 0 };
+	struct store_device d = { "Roller", "roller", 0.5, -1, 12, 42, 0 };
 
 	switch (i) {
-	case 0:
-		return area(s, "chin");
-	case 1:
-		return store_device_insert(s, &d);
-	case 2:
-		return add_product(s, "Cream", "moisturizer");
-	case 3:
-		return category_id(s, "retinoid");
+	case 0: return area(s, "chin");
+	case 1: return store_device_insert(s, &d);
+	case 2: return add_product(s, "Cream", "moisturizer");
+	case 3: return category_id(s, "retinoid");
 	}
 	return 0;
 }
@@ -933,19 +947,20 @@ read_row(struct store *s, size_t i)
  */
 START_TEST(test_catalogue_read_status)
 {
-	struct store	*s = open_ok(dbpath);
-	json_t		*o = NULL, *marker = json_object();
-	int64_t		 id, now = ts("2026-01-01T00:00:00Z");
-	int		 rc, more;
-	int64_t		 lt, lid;
+	struct store      *s = open_ok(dbpath);
+	json_t            *o = NULL, *marker = json_object();
+	int64_t            id, now = ts("2026-01-01T00:00:00Z");
+	int                rc, more;
+	int64_t            lt, lid;
 	struct store_query q = { .now = now, .limit = 50 };
 
 	ck_assert_int_gt(id = read_row(s, _i), -1);
 	ck_assert_int_eq(reads[_i].read(s, id, &o), 0);
 	ck_assert_ptr_nonnull(json_object_get(o, reads[_i].key));
 	if (reads[_i].value != NULL)
-		ck_assert_str_eq(json_string_value(json_object_get(o,
-		    reads[_i].key)), reads[_i].value);
+		ck_assert_str_eq(
+		    json_string_value(json_object_get(o, reads[_i].key)),
+		    reads[_i].value);
 	json_decref(o);
 
 	if (reads[_i].remove != NULL)
@@ -957,22 +972,24 @@ START_TEST(test_catalogue_read_status)
 	ck_assert_ptr_null(o);
 
 	if (reads[_i].list != NULL) {
-		ck_assert_int_eq(store_page(s, reads[_i].list, &q, &o, &more,
-		    &lt, &lid), 0);
+		ck_assert_int_eq(
+		    store_page(s, reads[_i].list, &q, &o, &more, &lt, &lid), 0);
 		ck_assert_uint_gt(json_array_size(o), 0);
 		json_decref(o);
 	}
 	exec_ok(store_db(s), "PRAGMA foreign_keys = OFF");
 	{
-		char	sql[64];
+		char sql[64];
 
 		snprintf(sql, sizeof(sql), "DROP TABLE %s", reads[_i].table);
 		exec_ok(store_db(s), sql);
 	}
 	o = marker;
 	rc = reads[_i].read(s, id, &o);
-	ck_assert_msg(rc < 0 && rc != STORE_NOTFOUND, "%s: %d after the "
-	    "table went", reads[_i].what, rc);
+	ck_assert_msg(rc < 0 && rc != STORE_NOTFOUND,
+	    "%s: %d after the "
+	    "table went",
+	    reads[_i].what, rc);
 	ck_assert_ptr_null(o);
 	if (reads[_i].list != NULL) {
 		o = marker;
@@ -989,25 +1006,26 @@ END_TEST
 /* The cap and the device kind: found, not found, failed. */
 START_TEST(test_cap_and_kind_status)
 {
-	struct store	*s = open_ok(dbpath);
-	long long	 uses = 0, age = 0;
-	double		 cap = -7;
-	int		 fixed = -7;
+	struct store *s = open_ok(dbpath);
+	long long     uses = 0, age = 0;
+	double        cap = -7;
+	int           fixed = -7;
 
-	ck_assert_int_eq(store_device_kind(s, "roller", &fixed, &uses, &age),
-	    0);
+	ck_assert_int_eq(
+	    store_device_kind(s, "roller", &fixed, &uses, &age), 0);
 	ck_assert_int_eq(fixed, 1);
 	ck_assert_int_eq(uses, 12);
 	ck_assert_int_eq(age, 42);
 	ck_assert_int_eq(store_device_kind(s, "pen", &fixed, &uses, &age), 0);
 	ck_assert_int_eq(fixed, 0);
 	ck_assert_int_eq(uses, -1);
-	ck_assert_int_eq(store_device_kind(s, "laser", &fixed, &uses, &age),
-	    STORE_NOTFOUND);
-	exec_ok(store_db(s), "PRAGMA foreign_keys = OFF; "
+	ck_assert_int_eq(
+	    store_device_kind(s, "laser", &fixed, &uses, &age), STORE_NOTFOUND);
+	exec_ok(store_db(s),
+	    "PRAGMA foreign_keys = OFF; "
 	    "DROP TABLE device_kind; DROP TABLE area");
-	ck_assert_int_eq(store_device_kind(s, "roller", &fixed, &uses, &age),
-	    STORE_ERROR);
+	ck_assert_int_eq(
+	    store_device_kind(s, "roller", &fixed, &uses, &age), STORE_ERROR);
 	ck_assert_int_eq(store_area_cap(s, 1, &cap), STORE_ERROR);
 	ck_assert(cap == -7);
 	store_close(s);
@@ -1017,27 +1035,29 @@ END_TEST
 /* Lists page in creation order: the cursor is the last item's id. */
 START_TEST(test_catalogue_pages)
 {
-	struct store		*s = open_ok(dbpath);
-	struct store_query	 q = { .limit = 10 };
-	json_t			*items;
-	int64_t			 lt = 0, lid = 0;
-	int			 more;
+	struct store      *s = open_ok(dbpath);
+	struct store_query q = { .limit = 10 };
+	json_t            *items;
+	int64_t            lt = 0, lid = 0;
+	int                more;
 
-	ck_assert_int_eq(store_page(s, &store_area_list, &q, &items, &more,
-	    &lt, &lid), 0);
+	ck_assert_int_eq(
+	    store_page(s, &store_area_list, &q, &items, &more, &lt, &lid), 0);
 	ck_assert_uint_eq(json_array_size(items), 10);
 	ck_assert_int_eq(more, 1);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-	    items, 0), "slug")), "forehead");
+	ck_assert_str_eq(json_string_value(
+	                     json_object_get(json_array_get(items, 0), "slug")),
+	    "forehead");
 	json_decref(items);
 	q.has_cursor = 1;
 	q.cursor_id = lid;
-	ck_assert_int_eq(store_page(s, &store_area_list, &q, &items, &more,
-	    &lt, &lid), 0);
+	ck_assert_int_eq(
+	    store_page(s, &store_area_list, &q, &items, &more, &lt, &lid), 0);
 	ck_assert_uint_eq(json_array_size(items), 6);
 	ck_assert_int_eq(more, 0);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
-	    items, 5), "slug")), "back");
+	ck_assert_str_eq(json_string_value(
+	                     json_object_get(json_array_get(items, 5), "slug")),
+	    "back");
 	json_decref(items);
 	store_close(s);
 }
@@ -1046,14 +1066,13 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* Rules */
 
-static const struct heal_band seeded_bands[] = {
-	{ 0.30, 72 }, { 0.50, 336 }, { 0.75, 504 }, { 1.00, 672 },
-	{ 1.50, 1008 }, { 2.00, 1008 }, { 3.00, 1344 }
-};
+static const struct heal_band seeded_bands[] = { { 0.30, 72 }, { 0.50, 336 },
+	{ 0.75, 504 }, { 1.00, 672 }, { 1.50, 1008 }, { 2.00, 1008 },
+	{ 3.00, 1344 } };
 
 static const struct {
-	const char	*slug;
-	double		 rest_h;
+	const char *slug;
+	double      rest_h;
 } seeded_conditions[] = {
 	{ "active_acne", 0 },
 	{ "cold_sore", 336 },
@@ -1065,17 +1084,17 @@ static const struct {
 /* The seeded rules of healing-model.md come back from the tables. */
 START_TEST(test_load_seeded_rules)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_rules	 r;
-	struct heal_profile	 p;
-	size_t			 i;
+	struct store       *s = open_ok(dbpath);
+	struct heal_rules   r;
+	struct heal_profile p;
+	size_t              i;
 
 	memset(&p, 0x5a, sizeof(p));
 	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
 	ck_assert_uint_eq(r.nbands, NELEM(seeded_bands));
 	for (i = 0; i < NELEM(seeded_bands); i++) {
-		ck_assert(r.bands[i].max_depth_mm ==
-		    seeded_bands[i].max_depth_mm);
+		ck_assert(
+		    r.bands[i].max_depth_mm == seeded_bands[i].max_depth_mm);
 		ck_assert(r.bands[i].interval_h == seeded_bands[i].interval_h);
 	}
 	ck_assert(r.skin_factor == 1.5);
@@ -1085,12 +1104,12 @@ START_TEST(test_load_seeded_rules)
 	ck_assert(r.clinician_h == 168);
 	ck_assert_uint_eq(r.nconditions, NELEM(seeded_conditions));
 	for (i = 0; i < NELEM(seeded_conditions); i++) {
-		int	 bit = bit_of(s, seeded_conditions[i].slug);
+		int bit = bit_of(s, seeded_conditions[i].slug);
 
-		ck_assert_str_eq(r.conditions[bit].slug,
-		    seeded_conditions[i].slug);
-		ck_assert(r.conditions[bit].rest_h ==
-		    seeded_conditions[i].rest_h);
+		ck_assert_str_eq(
+		    r.conditions[bit].slug, seeded_conditions[i].slug);
+		ck_assert(
+		    r.conditions[bit].rest_h == seeded_conditions[i].rest_h);
 	}
 	ck_assert_str_eq(r.conditions[1].slug, "cold_sore");
 	ck_assert_str_eq(r.conditions[2].slug, "sunburn");
@@ -1104,22 +1123,24 @@ END_TEST
 /* Edited tables are what the rules say: nothing is cached or built in. */
 START_TEST(test_load_edited_rules)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_rules	 r;
-	struct heal_profile	 p;
+	struct store       *s = open_ok(dbpath);
+	struct heal_rules   r;
+	struct heal_profile p;
 
-	exec_ok(store_db(s), "UPDATE rules SET skin_factor = 2;"
+	exec_ok(store_db(s),
+	    "UPDATE rules SET skin_factor = 2;"
 	    "UPDATE profile SET fitzpatrick = 5, melasma = 1;"
 	    "DELETE FROM interval_band WHERE max_depth_mm < 3;"
-	    "INSERT INTO condition (slug, bit, rest_h) VALUES ('rash', 7, 24);");
+	    "INSERT INTO condition (slug, bit, rest_h) VALUES ('rash', 7, "
+	    "24);");
 	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
 	ck_assert(r.skin_factor == 2);
 	ck_assert_uint_eq(r.nbands, 1);
 	ck_assert(r.bands[0].interval_h == 1344);
-	ck_assert_uint_eq(r.nconditions, 8);		/* bits 0..7 */
+	ck_assert_uint_eq(r.nconditions, 8); /* bits 0..7 */
 	ck_assert_str_eq(r.conditions[7].slug, "rash");
 	ck_assert(r.conditions[7].rest_h == 24);
-	ck_assert_str_eq(r.conditions[5].slug, "");	/* the gap */
+	ck_assert_str_eq(r.conditions[5].slug, ""); /* the gap */
 	ck_assert_int_eq(p.fitzpatrick, 5);
 	ck_assert_int_eq(p.melasma, 1);
 	/* A NULL rules profile pointer is allowed. */
@@ -1130,8 +1151,8 @@ END_TEST
 
 START_TEST(test_load_categories)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_category	 c[32];
+	struct store        *s = open_ok(dbpath);
+	struct heal_category c[32];
 
 	ck_assert_int_eq(store_load_categories(s, c, NELEM(c)), 16);
 	ck_assert_str_eq(c[0].slug, "retinoid");
@@ -1157,10 +1178,10 @@ END_TEST
 /* Worked example 1: 0.5 mm on forehead -> ready 14 days later. */
 START_TEST(test_example_1_stored)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 t = ts("2026-03-01T09:00:00Z");
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               t = ts("2026-03-01T09:00:00Z");
 
 	writer_init(&w, s);
 	w_treat(&w, area(s, "forehead"), t, 0.5);
@@ -1172,8 +1193,8 @@ START_TEST(test_example_1_stored)
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_HEALING);
 	ck_assert_time(r.reasons[0].until, "2026-03-15T09:00:00Z");
-	ck_assert_str_eq(r.reasons[0].message,
-	    "0.5 mm on 1 Mar: 14 days to heal");
+	ck_assert_str_eq(
+	    r.reasons[0].message, "0.5 mm on 1 Mar: 14 days to heal");
 	ck_assert_time(r.last_session_at, "2026-03-01T09:00:00Z");
 	ck_assert(r.last_depth_mm == 0.5);
 
@@ -1198,9 +1219,9 @@ END_TEST
 /* Worked example 2: a touch-up does not shorten the first interval. */
 START_TEST(test_example_2_stored)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
 
 	writer_init(&w, s);
 	w_treat(&w, area(s, "forehead"), ts("2026-03-01T09:00:00Z"), 0.5);
@@ -1221,10 +1242,10 @@ END_TEST
 /* Worked example 3: retinol on cheeks treated long ago -> 7 days. */
 START_TEST(test_example_3_stored)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 retinol, cream, cheeks = area(s, "cheeks");
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               retinol, cream, cheeks = area(s, "cheeks");
 
 	writer_init(&w, s);
 	retinol = add_product(s, "Retinol", "retinoid");
@@ -1242,7 +1263,8 @@ START_TEST(test_example_3_stored)
 	ck_assert_time(r.ready_at, "2026-03-17T21:00:00Z");
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_PRODUCT);
-	ck_assert_str_eq(r.reasons[0].message, "Retinol (retinoid) on "
+	ck_assert_str_eq(r.reasons[0].message,
+	    "Retinol (retinoid) on "
 	    "10 Mar 21:00 UTC: stop 7 days before needling");
 	ck_assert_time(r.last_session_at, "2025-06-01T09:00:00Z");
 
@@ -1259,10 +1281,10 @@ END_TEST
 /* A systemic product constrains every area, wherever it was logged. */
 START_TEST(test_systemic_product_any_area)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 iso;
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               iso;
 
 	writer_init(&w, s);
 	iso = add_product(s, "Isotretinoin", "oral_isotretinoin");
@@ -1279,32 +1301,34 @@ END_TEST
 
 /* A product's own stop_before_h overrides its category's. */
 static const struct {
-	const char	*override;	/* SQL literal */
-	const char	*ready_at;
+	const char *override; /* SQL literal */
+	const char *ready_at;
 } overrides[] = {
-	{ "NULL", "2026-03-17T21:00:00Z" },	/* the category's 168 h */
-	{ "0", "null" },			/* no constraint at all */
+	{ "NULL", "2026-03-17T21:00:00Z" }, /* the category's 168 h */
+	{ "0", "null" }, /* no constraint at all */
 	{ "48", "2026-03-12T21:00:00Z" },
 };
 
 START_TEST(test_product_override)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	char			 sql[128];
-	int64_t			 p;
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	char                  sql[128];
+	int64_t               p;
 
 	writer_init(&w, s);
 	p = add_product(s, "Gentle retinol", "retinoid");
-	snprintf(sql, sizeof(sql), "UPDATE product SET stop_before_h = %s "
-	    "WHERE id = %lld", overrides[_i].override, (long long)p);
+	snprintf(sql, sizeof(sql),
+	    "UPDATE product SET stop_before_h = %s "
+	    "WHERE id = %lld",
+	    overrides[_i].override, (long long)p);
 	exec_ok(store_db(s), sql);
 	w_apply(&w, p, area(s, "cheeks"), ts("2026-03-10T21:00:00Z"));
 	readiness(s, "cheeks", ts("2026-03-11T00:00:00Z"), &r);
 	ck_assert_time(r.ready_at, overrides[_i].ready_at);
-	ck_assert_uint_eq(r.nreasons, strcmp(overrides[_i].ready_at, "null") ?
-	    1 : 0);
+	ck_assert_uint_eq(
+	    r.nreasons, strcmp(overrides[_i].ready_at, "null") ? 1 : 0);
 	writer_free(&w);
 	store_close(s);
 }
@@ -1313,10 +1337,10 @@ END_TEST
 /* An inflamed latest check-in blocks; a clear one lifts it (example 5). */
 START_TEST(test_inflammation_blocks)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 cheeks = area(s, "cheeks");
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               cheeks = area(s, "cheeks");
 
 	writer_init(&w, s);
 	w_treat(&w, cheeks, ts("2026-05-01T08:00:00Z"), 1.0);
@@ -1329,7 +1353,8 @@ START_TEST(test_inflammation_blocks)
 	ck_assert_uint_eq(r.nreasons, 2);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_INFLAMMATION);
 	ck_assert_time(r.reasons[0].until, "null");
-	ck_assert_str_eq(r.reasons[0].message, "redness 2 at "
+	ck_assert_str_eq(r.reasons[0].message,
+	    "redness 2 at "
 	    "check-in 4 May 10:00 UTC: wait for a clear check-in");
 	ck_assert_int_eq(r.reasons[1].code, HEAL_R_HEALING);
 	/* 74 h after the session: the standing warning. */
@@ -1355,11 +1380,11 @@ END_TEST
 /* Two check-ins at the same second: the later id is the latest. */
 START_TEST(test_checkin_same_second_latest_id)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 chin = area(s, "chin");
-	int64_t			 t = ts("2026-05-04T10:00:00Z");
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               chin = area(s, "chin");
+	int64_t               t = ts("2026-05-04T10:00:00Z");
 
 	writer_init(&w, s);
 	w_checkin(&w, chin, t, 0, 0, 0, 0);
@@ -1379,10 +1404,10 @@ END_TEST
  * days from the first clear check-in; the others end with the clear one.
  */
 static const struct {
-	const char	*condition;
-	const char	*ready_at;	/* after the clear check-in */
-	const char	*message;	/* of the rest reason, or NULL */
-	const char	*name;		/* in messages */
+	const char *condition;
+	const char *ready_at; /* after the clear check-in */
+	const char *message; /* of the rest reason, or NULL */
+	const char *name; /* in messages */
 } conds[] = {
 	{ "cold_sore", "2026-06-26T08:00:00Z",
 	    "cold sore cleared 12 Jun: rest 14 days", "cold sore" },
@@ -1395,12 +1420,12 @@ static const struct {
 
 START_TEST(test_condition_rest)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 chin = area(s, "chin");
-	char			 want[HEAL_MSG_LEN];
-	uint32_t		 mask;
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               chin = area(s, "chin");
+	char                  want[HEAL_MSG_LEN];
+	uint32_t              mask;
 
 	writer_init(&w, s);
 	mask = (uint32_t)1 << bit_of(s, conds[_i].condition);
@@ -1411,8 +1436,10 @@ START_TEST(test_condition_rest)
 	ck_assert_time(r.ready_at, "null");
 	ck_assert_uint_eq(r.nreasons, 1);
 	ck_assert_int_eq(r.reasons[0].code, HEAL_R_CONDITION);
-	snprintf(want, sizeof(want), "%s at check-in 10 Jun: wait until it "
-	    "has cleared", conds[_i].name);
+	snprintf(want, sizeof(want),
+	    "%s at check-in 10 Jun: wait until it "
+	    "has cleared",
+	    conds[_i].name);
 	ck_assert_str_eq(r.reasons[0].message, want);
 
 	/* Clear on 12 Jun, and again on 14 Jun: the first one counts. */
@@ -1438,12 +1465,12 @@ END_TEST
 /* Events after `now` are invisible: ?at= answers as history stood then. */
 START_TEST(test_future_events_ignored)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 r;
-	struct writer		 w;
-	int64_t			 cheeks = area(s, "cheeks");
-	int64_t			 now = ts("2026-04-01T12:00:00Z");
-	int64_t			 retinol, iso;
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness r;
+	struct writer         w;
+	int64_t               cheeks = area(s, "cheeks");
+	int64_t               now = ts("2026-04-01T12:00:00Z");
+	int64_t               retinol, iso;
 
 	writer_init(&w, s);
 	retinol = add_product(s, "Retinol", "retinoid");
@@ -1485,21 +1512,21 @@ count_step(void *arg)
 
 /* SQLite VM steps of one readiness call (after a warm-up call). */
 static unsigned long long
-readiness_steps(struct store *s, const char *slug, int64_t now,
-    struct heal_readiness *out)
+readiness_steps(
+    struct store *s, const char *slug, int64_t now, struct heal_readiness *out)
 {
-	struct heal_rules	 r;
-	struct heal_profile	 p;
-	unsigned long long	 n = 0;
-	int64_t			 id = area(s, slug);
+	struct heal_rules   r;
+	struct heal_profile p;
+	unsigned long long  n = 0;
+	int64_t             id = area(s, slug);
 
 	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
 	/* Warm up: prepare every cached statement, load the schema. */
-	ck_assert_int_eq(store_area_readiness(s, &r, &p, id, slug, now, out),
-	    0);
+	ck_assert_int_eq(
+	    store_area_readiness(s, &r, &p, id, slug, now, out), 0);
 	sqlite3_progress_handler(store_db(s), 1, count_step, &n);
-	ck_assert_int_eq(store_area_readiness(s, &r, &p, id, slug, now, out),
-	    0);
+	ck_assert_int_eq(
+	    store_area_readiness(s, &r, &p, id, slug, now, out), 0);
 	sqlite3_progress_handler(store_db(s), 0, NULL, NULL);
 	return n;
 }
@@ -1508,10 +1535,11 @@ readiness_steps(struct store *s, const char *slug, int64_t now,
 static unsigned long long
 scan_steps(struct store *s, int64_t area_id)
 {
-	unsigned long long	 n = 0;
-	sqlite3_stmt		*st;
+	unsigned long long n = 0;
+	sqlite3_stmt      *st;
 
-	st = prep(store_db(s), "SELECT count(*) FROM treatment "
+	st = prep(store_db(s),
+	    "SELECT count(*) FROM treatment "
 	    "WHERE area_id = ? AND depth_mm > 0");
 	sqlite3_bind_int64(st, 1, area_id);
 	sqlite3_progress_handler(store_db(s), 1, count_step, &n);
@@ -1529,16 +1557,16 @@ scan_steps(struct store *s, int64_t area_id)
  */
 START_TEST(test_readiness_cost_flat)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_readiness	 small, big;
-	struct writer		 w;
-	int64_t			 back = area(s, "back"), arms = area(s, "arms");
-	int64_t			 base = ts("2018-01-01T00:00:00Z");
-	int64_t			 prods[3], now, t;
-	unsigned long long	 nsmall, nbig, scan_small, scan_big;
-	static const double	 depths[] = { 0.25, 0.5, 1.0, 1.5 };
-	uint32_t		 cold, sun;
-	int			 i;
+	struct store         *s = open_ok(dbpath);
+	struct heal_readiness small, big;
+	struct writer         w;
+	int64_t               back = area(s, "back"), arms = area(s, "arms");
+	int64_t               base = ts("2018-01-01T00:00:00Z");
+	int64_t               prods[3], now, t;
+	unsigned long long    nsmall, nbig, scan_small, scan_big;
+	static const double   depths[] = { 0.25, 0.5, 1.0, 1.5 };
+	uint32_t              cold, sun;
+	int                   i;
 
 	writer_init(&w, s);
 	cold = (uint32_t)1 << bit_of(s, "cold_sore");
@@ -1553,16 +1581,20 @@ START_TEST(test_readiness_cost_flat)
 	for (i = 0; i < 100; i++)
 		w_treat(&w, back, base + i * 30 * DAY, depths[i % 4]);
 	for (i = 0; i < 10; i++)
-		w_apply(&w, prods[i % 2], back, base + i * 300 * DAY + 12 * HOUR);
+		w_apply(
+		    &w, prods[i % 2], back, base + i * 300 * DAY + 12 * HOUR);
 	w_apply(&w, prods[2], arms, base + 100 * DAY);
 	for (i = 0; i < 10; i++)
-		w_checkin(&w, back, base + i * 300 * DAY + 2 * DAY,
-		    i == 4, 0, 0, i == 3 ? cold : i == 5 ? sun : 0);
+		w_checkin(&w, back, base + i * 300 * DAY + 2 * DAY, i == 4, 0,
+		    0,
+		    i == 3       ? cold
+		        : i == 5 ? sun
+		                 : 0);
 	ck_assert_int_eq(store_commit(s), 0);
 	now = base + 99 * 30 * DAY + 10 * DAY;
 	nsmall = readiness_steps(s, "back", now, &small);
 	scan_small = scan_steps(s, back);
-	ck_assert_int_eq(small.ready, 0);		/* 1.5 mm, 10 days ago */
+	ck_assert_int_eq(small.ready, 0); /* 1.5 mm, 10 days ago */
 	ck_assert_uint_gt(nsmall, 0);
 
 	/* 20,000 older treatments, 5,000 older applications and check-ins. */
@@ -1579,18 +1611,20 @@ START_TEST(test_readiness_cost_flat)
 		    (i % 7 == 0 ? cold : 0) | (i % 11 == 0 ? sun : 0));
 	}
 	ck_assert_int_eq(store_commit(s), 0);
-	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM treatment"),
-	    20100);
+	ck_assert_int_eq(
+	    q_int(store_db(s), "SELECT count(*) FROM treatment"), 20100);
 	nbig = readiness_steps(s, "back", now, &big);
 	scan_big = scan_steps(s, back);
 
 	printf("readiness VM steps: %llu with 100 treatments, %llu with "
-	    "20,100 (control scan: %llu -> %llu)\n", nsmall, nbig, scan_small,
-	    scan_big);
+	       "20,100 (control scan: %llu -> %llu)\n",
+	    nsmall, nbig, scan_small, scan_big);
 	/* The counter does see history growth when a query scans it. */
 	ck_assert_uint_gt(scan_big, 10 * scan_small);
-	ck_assert_msg(nbig * 2 <= nsmall * 3, "readiness grew with history: "
-	    "%llu VM steps, was %llu", nbig, nsmall);
+	ck_assert_msg(nbig * 2 <= nsmall * 3,
+	    "readiness grew with history: "
+	    "%llu VM steps, was %llu",
+	    nbig, nsmall);
 	/* And the answer is the same: old history is past every window. */
 	ck_assert_int_eq(big.ready, small.ready);
 	ck_assert_int_eq(big.blocked, small.blocked);
@@ -1613,10 +1647,12 @@ END_TEST
 static void
 break_table(struct store *s, const char *table)
 {
-	char	sql[128];
+	char sql[128];
 
-	snprintf(sql, sizeof(sql), "PRAGMA foreign_keys = OFF; "
-	    "DROP TABLE %s", table);
+	snprintf(sql, sizeof(sql),
+	    "PRAGMA foreign_keys = OFF; "
+	    "DROP TABLE %s",
+	    table);
 	exec_ok(store_db(s), sql);
 }
 
@@ -1624,21 +1660,21 @@ break_table(struct store *s, const char *table)
 static int64_t
 put_session(struct store *s, int64_t area_id, int64_t at, double depth)
 {
-	int64_t	sid;
+	int64_t sid;
 
 	sid = store_session_put(s, 0, at, "home", 0, -1, "n");
 	ck_assert_int_gt(sid, 0);
-	ck_assert_int_eq(store_treatment_insert(s, sid, area_id, 0, at, depth,
-	    3), 0);
+	ck_assert_int_eq(
+	    store_treatment_insert(s, sid, area_id, 0, at, depth, 3), 0);
 	return sid;
 }
 
 START_TEST(test_session_json_status)
 {
-	struct store	*s = open_ok(dbpath);
-	int64_t		 chin = area(s, "chin"), sid;
-	int64_t		 t = ts("2026-11-01T08:00:00Z");
-	json_t		*o = NULL, *tr;
+	struct store *s = open_ok(dbpath);
+	int64_t       chin = area(s, "chin"), sid;
+	int64_t       t = ts("2026-11-01T08:00:00Z");
+	json_t       *o = NULL, *tr;
 
 	sid = put_session(s, chin, t, 0.5);
 	ck_assert_int_eq(store_session_json(s, sid, &o), 0);
@@ -1646,12 +1682,12 @@ START_TEST(test_session_json_status)
 	ck_assert_str_eq(json_string_value(json_object_get(o, "started_at")),
 	    "2026-11-01T08:00:00Z");
 	tr = json_array_get(json_object_get(o, "treatments"), 0);
-	ck_assert_str_eq(json_string_value(json_object_get(tr, "area")),
-	    "chin");
+	ck_assert_str_eq(
+	    json_string_value(json_object_get(tr, "area")), "chin");
 	ck_assert_int_eq(json_integer_value(json_object_get(tr, "passes")), 3);
 	ck_assert_int_eq(json_array_size(json_object_get(o, "products")), 0);
 	json_decref(o);
-	o = json_null();	/* a static value: the call must reset it */
+	o = json_null(); /* a static value: the call must reset it */
 	ck_assert_int_eq(store_session_json(s, sid + 1, &o), STORE_NOTFOUND);
 	ck_assert_ptr_null(o);
 	/* Updating a session that does not exist is "not found" too. */
@@ -1667,24 +1703,25 @@ END_TEST
 
 START_TEST(test_application_checkin_json_status)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_checkin	 c = { 0 };
-	int64_t			 ids[2] = { area(s, "chin"), area(s, "nose") };
-	int64_t			 pid = add_product(s, "Cream", "moisturizer");
-	int64_t			 aid, cid;
-	json_t			*o;
+	struct store       *s = open_ok(dbpath);
+	struct heal_checkin c = { 0 };
+	int64_t             ids[2] = { area(s, "chin"), area(s, "nose") };
+	int64_t             pid = add_product(s, "Cream", "moisturizer");
+	int64_t             aid, cid;
+	json_t             *o;
 
-	aid = store_application_insert(s, 0, pid, ids, 2,
-	    ts("2026-11-01T08:00:00Z"), "night");
+	aid = store_application_insert(
+	    s, 0, pid, ids, 2, ts("2026-11-01T08:00:00Z"), "night");
 	ck_assert_int_gt(aid, 0);
 	ck_assert_int_eq(store_application_json(s, aid, &o), 0);
 	ck_assert_int_eq(json_array_size(json_object_get(o, "areas")), 2);
-	ck_assert_str_eq(json_string_value(json_array_get(
-	    json_object_get(o, "areas"), 1)), "nose");
+	ck_assert_str_eq(
+	    json_string_value(json_array_get(json_object_get(o, "areas"), 1)),
+	    "nose");
 	ck_assert(json_is_null(json_object_get(o, "session_id")));
 	json_decref(o);
-	ck_assert_int_eq(store_application_json(s, aid + 1, &o),
-	    STORE_NOTFOUND);
+	ck_assert_int_eq(
+	    store_application_json(s, aid + 1, &o), STORE_NOTFOUND);
 
 	c.at = ts("2026-11-02T08:00:00Z");
 	c.redness = 2;
@@ -1694,7 +1731,8 @@ START_TEST(test_application_checkin_json_status)
 	ck_assert_int_eq(store_checkin_json(s, cid, &o), 0);
 	ck_assert_int_eq(json_integer_value(json_object_get(o, "redness")), 2);
 	ck_assert_str_eq(json_string_value(json_array_get(
-	    json_object_get(o, "conditions"), 0)), "sunburn");
+	                     json_object_get(o, "conditions"), 0)),
+	    "sunburn");
 	json_decref(o);
 	ck_assert_int_eq(store_checkin_json(s, cid + 1, &o), STORE_NOTFOUND);
 	ck_assert_int_eq(store_checkin_delete(s, cid), 0);
@@ -1716,37 +1754,36 @@ END_TEST
  */
 START_TEST(test_last_treated_status)
 {
-	struct store		*s = open_ok(dbpath);
-	struct heal_treatment	 last;
-	int64_t			 chin = area(s, "chin");
-	int64_t			 nose = area(s, "nose");
-	int64_t			 t = ts("2026-11-01T08:00:00Z");
-	int64_t			 sid, sid2;
+	struct store         *s = open_ok(dbpath);
+	struct heal_treatment last;
+	int64_t               chin = area(s, "chin");
+	int64_t               nose = area(s, "nose");
+	int64_t               t = ts("2026-11-01T08:00:00Z");
+	int64_t               sid, sid2;
 
-	ck_assert_int_eq(store_last_treatment(s, chin, t, &last),
-	    STORE_NOTFOUND);
+	ck_assert_int_eq(
+	    store_last_treatment(s, chin, t, &last), STORE_NOTFOUND);
 	ck_assert(last.at == HEAL_NONE);
-	ck_assert_int_eq(store_last_treatment_any(s, t, &last),
-	    STORE_NOTFOUND);
+	ck_assert_int_eq(store_last_treatment_any(s, t, &last), STORE_NOTFOUND);
 	ck_assert(last.at == HEAL_NONE);
 	sid = put_session(s, chin, t, 0.5);
 	ck_assert_int_eq(store_last_treatment(s, chin, t + DAY, &last), 0);
 	ck_assert_int_eq(last.at, t);
 	ck_assert_int_eq(last.session_id, sid);
 	ck_assert(last.depth_mm == 0.5);
-	ck_assert_int_eq(store_last_treatment(s, nose, t + DAY, &last),
-	    STORE_NOTFOUND);
+	ck_assert_int_eq(
+	    store_last_treatment(s, nose, t + DAY, &last), STORE_NOTFOUND);
 	ck_assert(last.at == HEAL_NONE);
-	ck_assert_int_eq(store_last_treatment(s, chin, t - 1, &last),
-	    STORE_NOTFOUND);
+	ck_assert_int_eq(
+	    store_last_treatment(s, chin, t - 1, &last), STORE_NOTFOUND);
 	ck_assert_int_eq(store_last_treatment_any(s, t, &last), 0);
 	ck_assert_int_eq(last.at, t);
 	ck_assert_int_eq(last.session_id, sid);
 	/* Two sessions at the same time: the later written; any area: the
 	 * deepest treatment of the latest session. */
 	sid2 = put_session(s, chin, t, 0.25);
-	ck_assert_int_eq(store_treatment_insert(s, sid2, nose, 1, t, 1.0, 1),
-	    0);
+	ck_assert_int_eq(
+	    store_treatment_insert(s, sid2, nose, 1, t, 1.0, 1), 0);
 	ck_assert_int_eq(store_last_treatment(s, chin, t, &last), 0);
 	ck_assert_int_eq(last.session_id, sid2);
 	ck_assert(last.depth_mm == 0.25);
@@ -1756,27 +1793,26 @@ START_TEST(test_last_treated_status)
 
 	break_table(s, "treatment");
 	last.at = 0;
-	ck_assert_int_eq(store_last_treatment(s, chin, t + DAY, &last),
-	    STORE_ERROR);
+	ck_assert_int_eq(
+	    store_last_treatment(s, chin, t + DAY, &last), STORE_ERROR);
 	ck_assert_int_eq(store_last_treatment_any(s, t, &last), STORE_ERROR);
-	ck_assert_int_eq(last.at, 0);	/* untouched */
+	ck_assert_int_eq(last.at, 0); /* untouched */
 	store_close(s);
 }
 END_TEST
 
 START_TEST(test_engine_reads_status)
 {
-	struct store			*s = open_ok(dbpath);
-	struct store_product_info	 pi;
-	struct heal_rules		 r;
-	struct heal_profile		 p;
-	struct heal_readiness		 out;
-	struct heal_category		 cats[32];
-	struct heal_checkin		 c = { 0 };
-	int64_t				 pid = add_product(s, "Retinol",
-					    "retinoid");
-	int64_t				 chin = area(s, "chin"), first;
-	long long			 uses;
+	struct store             *s = open_ok(dbpath);
+	struct store_product_info pi;
+	struct heal_rules         r;
+	struct heal_profile       p;
+	struct heal_readiness     out;
+	struct heal_category      cats[32];
+	struct heal_checkin       c = { 0 };
+	int64_t                   pid = add_product(s, "Retinol", "retinoid");
+	int64_t                   chin = area(s, "chin"), first;
+	long long                 uses;
 
 	ck_assert_int_eq(store_product_info(s, pid, &pi), 0);
 	ck_assert_str_eq(pi.name, "Retinol");
@@ -1790,17 +1826,19 @@ START_TEST(test_engine_reads_status)
 	/* A failed history read is an error, not an empty history. */
 	break_table(s, "checkin_condition");
 	ck_assert_int_eq(store_area_readiness(s, &r, &p, chin, "chin",
-	    ts("2026-11-01T08:00:00Z"), &out), 0);	/* no check-in */
+	                     ts("2026-11-01T08:00:00Z"), &out),
+	    0); /* no check-in */
 	c.at = ts("2026-10-01T08:00:00Z");
 	ck_assert_int_gt(store_checkin_insert(s, chin, &c, ""), 0);
 	ck_assert_int_eq(store_area_readiness(s, &r, &p, chin, "chin",
-	    ts("2026-11-01T08:00:00Z"), &out), STORE_ERROR);
+	                     ts("2026-11-01T08:00:00Z"), &out),
+	    STORE_ERROR);
 	break_table(s, "session");
 	ck_assert_int_lt(store_device_uses(s, 1, 0, 1, 0, &uses, &first), 0);
 	break_table(s, "product_category");
 	ck_assert_int_eq(store_product_info(s, pid, &pi), STORE_ERROR);
-	ck_assert_int_eq(store_load_categories(s, cats, NELEM(cats)),
-	    STORE_ERROR);
+	ck_assert_int_eq(
+	    store_load_categories(s, cats, NELEM(cats)), STORE_ERROR);
 	break_table(s, "interval_band");
 	ck_assert_int_eq(store_load_rules(s, &r, &p), STORE_ERROR);
 	store_close(s);
@@ -1815,26 +1853,25 @@ END_TEST
  */
 START_TEST(test_history_ids)
 {
-	struct store			*s = open_ok(dbpath);
-	struct store_history_buf	 buf = { 0 };
-	struct heal_area_history	 h;
-	struct heal_rules		 r;
-	struct heal_profile		 p;
-	struct heal_category		 cats[32];
-	struct heal_checkin		 c = { 0 };
-	int64_t				 chin = area(s, "chin");
-	int64_t				 pid = add_product(s, "Retinol",
-					    "retinoid");
-	int64_t				 t = ts("2026-11-01T08:00:00Z");
-	int64_t				 sid1, sid2, cid1, cid2, cid3;
-	int				 n, i;
+	struct store            *s = open_ok(dbpath);
+	struct store_history_buf buf = { 0 };
+	struct heal_area_history h;
+	struct heal_rules        r;
+	struct heal_profile      p;
+	struct heal_category     cats[32];
+	struct heal_checkin      c = { 0 };
+	int64_t                  chin = area(s, "chin");
+	int64_t                  pid = add_product(s, "Retinol", "retinoid");
+	int64_t                  t = ts("2026-11-01T08:00:00Z");
+	int64_t                  sid1, sid2, cid1, cid2, cid3;
+	int                      n, i;
 
 	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
 	ck_assert_ptr_null(r.categories);
-	ck_assert_str_ne(p.time_zone, "");	/* the host's, else UTC */
+	ck_assert_str_ne(p.time_zone, ""); /* the host's, else UTC */
 	ck_assert(timefmt_zone_valid(p.time_zone));
-	ck_assert_int_eq(store_profile_update(s, "", 0, 0, 0,
-	    "Australia/Brisbane"), 0);
+	ck_assert_int_eq(
+	    store_profile_update(s, "", 0, 0, 0, "Australia/Brisbane"), 0);
 	ck_assert_int_eq(store_load_rules(s, &r, &p), 0);
 	ck_assert_str_eq(p.time_zone, "Australia/Brisbane");
 	n = store_load_categories(s, cats, NELEM(cats));
@@ -1846,8 +1883,8 @@ START_TEST(test_history_ids)
 
 	sid1 = put_session(s, chin, t, 0.5);
 	sid2 = put_session(s, chin, t + DAY, 0.25);
-	ck_assert_int_gt(store_application_insert(s, 0, pid, &chin, 1,
-	    t + 2 * DAY, ""), 0);
+	ck_assert_int_gt(
+	    store_application_insert(s, 0, pid, &chin, 1, t + 2 * DAY, ""), 0);
 	c.at = t + 3 * DAY;
 	c.redness = 1;
 	c.conditions = (uint32_t)1 << bit_of(s, "cold_sore");
@@ -1861,8 +1898,9 @@ START_TEST(test_history_ids)
 	ck_assert_int_gt(cid2, cid1);
 	ck_assert_int_gt(cid3, cid2);
 
-	ck_assert_int_eq(store_area_history(s, &r, &p, chin, "chin",
-	    t + 6 * DAY, &h, &buf), 0);
+	ck_assert_int_eq(
+	    store_area_history(s, &r, &p, chin, "chin", t + 6 * DAY, &h, &buf),
+	    0);
 	ck_assert_uint_eq(h.ntreatments, 2);
 	for (i = 0; i < 2; i++)
 		ck_assert_int_eq(h.treatments[i].session_id,
@@ -1884,51 +1922,52 @@ END_TEST
 /* The three lists through store_page(): order, filters, cursor. */
 START_TEST(test_log_lists_page)
 {
-	struct store		*s = open_ok(dbpath);
-	struct store_query	 q;
-	struct heal_checkin	 c = { 0 };
-	const struct store_list	*lists[3] = { &store_session_list,
-				    &store_application_list,
-				    &store_checkin_list };
-	int64_t			 chin = area(s, "chin"), nose = area(s, "nose");
-	int64_t			 pid = add_product(s, "Cream", "moisturizer");
-	int64_t			 t = ts("2026-11-01T08:00:00Z"), lt, lid;
-	json_t			*items;
-	size_t			 i;
-	int			 k, more;
+	struct store            *s = open_ok(dbpath);
+	struct store_query       q;
+	struct heal_checkin      c = { 0 };
+	const struct store_list *lists[3] = { &store_session_list,
+		&store_application_list, &store_checkin_list };
+	int64_t                  chin = area(s, "chin"), nose = area(s, "nose");
+	int64_t                  pid = add_product(s, "Cream", "moisturizer");
+	int64_t                  t = ts("2026-11-01T08:00:00Z"), lt, lid;
+	json_t                  *items;
+	size_t                   i;
+	int                      k, more;
 
 	/* Per list: chin at t, nose at t + 1 day, chin at t + 2 days. */
 	for (k = 0; k < 3; k++) {
-		int64_t	a = k == 1 ? nose : chin, at = t + k * DAY;
+		int64_t a = k == 1 ? nose : chin, at = t + k * DAY;
 
 		(void)put_session(s, a, at, 0.25);
-		ck_assert_int_gt(store_application_insert(s, 0, pid, &a, 1,
-		    at, ""), 0);
+		ck_assert_int_gt(
+		    store_application_insert(s, 0, pid, &a, 1, at, ""), 0);
 		c.at = at;
 		ck_assert_int_gt(store_checkin_insert(s, a, &c, ""), 0);
 	}
 	for (i = 0; i < NELEM(lists); i++) {
-		const char	*tk = i == 0 ? "started_at" : i == 1 ?
-				    "applied_at" : "at";
+		const char *tk = i == 0 ? "started_at"
+		    : i == 1            ? "applied_at"
+		                        : "at";
 
 		memset(&q, 0, sizeof(q));
 		q.since = INT64_MIN;
 		q.until = INT64_MAX;
 		q.limit = 2;
-		ck_assert_int_eq(store_page(s, lists[i], &q, &items, &more,
-		    &lt, &lid), 0);
+		ck_assert_int_eq(
+		    store_page(s, lists[i], &q, &items, &more, &lt, &lid), 0);
 		ck_assert_int_eq(json_array_size(items), 2);
 		ck_assert_int_eq(more, 1);
 		ck_assert_str_eq(json_string_value(json_object_get(
-		    json_array_get(items, 0), tk)), "2026-11-03T08:00:00Z");
+		                     json_array_get(items, 0), tk)),
+		    "2026-11-03T08:00:00Z");
 		ck_assert_int_eq(lt, t + DAY);
 		json_decref(items);
 		/* The next page: what comes strictly after the cursor. */
 		q.has_cursor = 1;
 		q.cursor_time = lt;
 		q.cursor_id = lid;
-		ck_assert_int_eq(store_page(s, lists[i], &q, &items, &more,
-		    &lt, &lid), 0);
+		ck_assert_int_eq(
+		    store_page(s, lists[i], &q, &items, &more, &lt, &lid), 0);
 		ck_assert_int_eq(json_array_size(items), 1);
 		ck_assert_int_eq(more, 0);
 		ck_assert_int_eq(lt, t);
@@ -1939,8 +1978,8 @@ START_TEST(test_log_lists_page)
 		q.until = INT64_MAX;
 		q.area_id = chin;
 		q.limit = 50;
-		ck_assert_int_eq(store_page(s, lists[i], &q, &items, &more,
-		    &lt, &lid), 0);
+		ck_assert_int_eq(
+		    store_page(s, lists[i], &q, &items, &more, &lt, &lid), 0);
 		ck_assert_int_eq(json_array_size(items), 1);
 		ck_assert_int_eq(lt, t + 2 * DAY);
 		json_decref(items);
@@ -1949,8 +1988,9 @@ START_TEST(test_log_lists_page)
 	memset(&q, 0, sizeof(q));
 	q.limit = 5;
 	q.until = INT64_MAX;
-	ck_assert_int_eq(store_page(s, &store_checkin_list, &q, &items, &more,
-	    &lt, &lid), STORE_ERROR);
+	ck_assert_int_eq(
+	    store_page(s, &store_checkin_list, &q, &items, &more, &lt, &lid),
+	    STORE_ERROR);
 	ck_assert_ptr_null(items);
 	store_close(s);
 }
@@ -1964,10 +2004,10 @@ END_TEST
  */
 START_TEST(test_read_back_inside_transaction)
 {
-	struct store	*s = open_ok(dbpath);
-	int64_t		 chin = area(s, "chin"), sid;
-	uint64_t	 gen = store_generation(s);
-	json_t		*o;
+	struct store *s = open_ok(dbpath);
+	int64_t       chin = area(s, "chin"), sid;
+	uint64_t      gen = store_generation(s);
+	json_t       *o;
 
 	ck_assert_int_eq(store_begin(s), 0);
 	sid = put_session(s, chin, ts("2026-11-01T08:00:00Z"), 0.5);
@@ -1978,8 +2018,8 @@ START_TEST(test_read_back_inside_transaction)
 	store_rollback(s);
 	ck_assert_int_eq(store_generation(s), gen);
 	ck_assert_int_eq(store_session_json(s, sid, &o), STORE_NOTFOUND);
-	ck_assert_int_eq(q_int(store_db(s), "SELECT count(*) FROM treatment"),
-	    0);
+	ck_assert_int_eq(
+	    q_int(store_db(s), "SELECT count(*) FROM treatment"), 0);
 	store_close(s);
 }
 END_TEST
@@ -1987,8 +2027,8 @@ END_TEST
 static Suite *
 store_suite(void)
 {
-	Suite	*s;
-	TCase	*tc;
+	Suite *s;
+	TCase *tc;
 
 	s = suite_create("store");
 
@@ -2013,8 +2053,8 @@ store_suite(void)
 	tcase_add_test(tc, test_locked_is_busy);
 	tcase_add_test(tc, test_lookups);
 	tcase_add_test(tc, test_duplicate_area_conflict);
-	tcase_add_loop_test(tc, test_delete_referenced_area, REF_TREATMENT,
-	    REF_NONE + 1);
+	tcase_add_loop_test(
+	    tc, test_delete_referenced_area, REF_TREATMENT, REF_NONE + 1);
 	tcase_add_test(tc, test_foreign_keys_enforced);
 	tcase_add_test(tc, test_rollback_leaves_nothing);
 	tcase_add_test(tc, test_generation_on_commit_only);

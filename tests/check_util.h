@@ -14,7 +14,7 @@
 static inline int64_t
 ts(const char *s)
 {
-	int64_t	 t;
+	int64_t t;
 
 	ck_assert_msg(timefmt_parse(s, &t) == 0, "bad time in test: %s", s);
 	return t;
@@ -29,18 +29,19 @@ tstr(int64_t t, char *buf, size_t len)
 	return timefmt_format(t, buf, len);
 }
 
-#define ck_assert_time(got, want) do {					\
-	char	 _tb[TIMEFMT_RFC3339_LEN];				\
-	ck_assert_str_eq(tstr((got), _tb, sizeof(_tb)), (want));	\
-} while (0)
+#define ck_assert_time(got, want) \
+	do { \
+		char _tb[TIMEFMT_RFC3339_LEN]; \
+		ck_assert_str_eq(tstr((got), _tb, sizeof(_tb)), (want)); \
+	} while (0)
 #endif
 
 /* Run one suite; the exit status of a test program. */
 static inline int
 check_run(Suite *s)
 {
-	SRunner	*sr;
-	int	 failed;
+	SRunner *sr;
+	int      failed;
 
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -22,11 +22,11 @@
 #include "config.h"
 #include "log.h"
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-int	LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerInitialize(int *, char ***);
 
-static char	path[64];
-static int	fd = -1;
+static char path[64];
+static int  fd = -1;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -62,14 +62,14 @@ check_err(const char *err, size_t len, int one_line)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct config	 c;
-	char		 err[CONFIG_ERR_LEN], host[256], *s, *eq;
-	unsigned int	 port;
+	struct config c;
+	char          err[CONFIG_ERR_LEN], host[256], *s, *eq;
+	unsigned int  port;
 
 	if (size > 8192)
 		return 0;
-	if (ftruncate(fd, 0) == -1 || pwrite(fd, data, size, 0) !=
-	    (ssize_t)size)
+	if (ftruncate(fd, 0) == -1 ||
+	    pwrite(fd, data, size, 0) != (ssize_t)size)
 		abort();
 	config_defaults(&c);
 	err[0] = '\0';

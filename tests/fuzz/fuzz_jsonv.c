@@ -24,21 +24,21 @@
 #include "jsonv.h"
 
 /* main.c's, which this target does not link. */
-int64_t	needled_started_at;
+int64_t needled_started_at;
 
-#define NOW		((int64_t)1795000000)	/* 2026-11-19 */
+#define NOW ((int64_t)1795000000) /* 2026-11-19 */
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
 check_errors(const struct jv_errors *e, size_t before, size_t added)
 {
-	size_t	i;
+	size_t i;
 
 	if (e->n > JV_MAX_ERRORS || e->n < before)
 		abort();
 	if (e->n < JV_MAX_ERRORS && e->n - before != added)
-		abort();	/* returned count and errors disagree */
+		abort(); /* returned count and errors disagree */
 	for (i = 0; i < e->n; i++) {
 		if (memchr(e->e[i].field, '\0', JV_FIELD_LEN) == NULL ||
 		    memchr(e->e[i].message, '\0', JV_MSG_LEN) == NULL ||
@@ -50,8 +50,8 @@ check_errors(const struct jv_errors *e, size_t before, size_t added)
 static void
 check(const json_t *obj, const struct jv_schema *schema, struct jv_errors *e)
 {
-	int	create;
-	size_t	before, added;
+	int    create;
+	size_t before, added;
 
 	for (create = 0; create <= 1; create++) {
 		before = e->n;
@@ -64,12 +64,13 @@ check(const json_t *obj, const struct jv_schema *schema, struct jv_errors *e)
 static void
 getters(const json_t *obj)
 {
-	const char	*key;
-	json_t		*v;
-	volatile size_t	 sink = 0;
-	volatile double	 dsink = 0;
+	const char     *key;
+	json_t         *v;
+	volatile size_t sink = 0;
+	volatile double dsink = 0;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach((json_t *)obj, key, v)
+	{
 		const char *s = jv_str(obj, key, NULL);
 
 		sink += s ? strlen(s) : 0;
@@ -89,19 +90,19 @@ getters(const json_t *obj)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct jv_errors	 e;
-	json_error_t		 jerr;
-	json_t			*obj, *num;
-	size_t			 i, n;
+	struct jv_errors e;
+	json_error_t     jerr;
+	json_t          *obj, *num;
+	size_t           i, n;
 
 	if (size > 65536)
 		return 0;
-	obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES,
-	    &jerr);
+	obj = json_loadb(
+	    (const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
 	if (obj == NULL)
 		return 0;
 	if (json_is_object(obj)) {
-		const struct api_route	*rt = api_routes(&n);
+		const struct api_route *rt = api_routes(&n);
 
 		for (i = 0; i < n; i++) {
 			if (rt[i].body == NULL)

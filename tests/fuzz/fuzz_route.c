@@ -21,22 +21,22 @@
 #include "httputil.h"
 
 /* main.c's, which this target does not link. */
-int64_t	needled_started_at;
+int64_t needled_started_at;
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const enum api_method methods[] = { API_GET, API_POST, API_PUT,
-    API_PATCH, API_DELETE, 0 };
+	API_PATCH, API_DELETE, 0 };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct api_route	*r;
-	enum api_auth		 auth;
-	char			*s, *q, arg[API_ARG_LEN], allow[64];
-	uint64_t		 cl;
-	size_t			 i;
-	int			 status;
+	const struct api_route *r;
+	enum api_auth           auth;
+	char                   *s, *q, arg[API_ARG_LEN], allow[64];
+	uint64_t                cl;
+	size_t                  i;
+	int                     status;
 
 	if (size > 16384 || (s = malloc(size + 1)) == NULL)
 		return 0;
@@ -46,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)httputil_target_check(s);
 	(void)httputil_query_count(s);
 	if (httputil_content_length(s, &cl) == 0 && s[0] == '\0')
-		abort();	/* an empty Content-Length is not a number */
+		abort(); /* an empty Content-Length is not a number */
 	(void)httputil_etag_matches(s, "\"0123456789abcdef\"");
 	(void)httputil_etag_matches("*", s);
 	(void)httputil_prefers_strict(s);
@@ -60,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r = api_route(s, methods[i], arg, sizeof(arg), &status, &auth,
 		    allow, sizeof(allow));
 		if (memchr(arg, '\0', sizeof(arg)) == NULL)
-			abort();	/* the argument must fit */
+			abort(); /* the argument must fit */
 		if (r != NULL) {
 			if (r->method != methods[i] || r->handler == NULL)
 				abort();

@@ -18,12 +18,12 @@
 
 #include "timefmt.h"
 
-#define SENTINEL	((int64_t)0x5a5a5a5a5a5a5a5aLL)
+#define SENTINEL ((int64_t)0x5a5a5a5a5a5a5a5aLL)
 /* 0000-12-31T00:00 to 10000-01-02T00:00, wide enough for any offset. */
-#define LOWEST		((int64_t)-86400)
-#define HIGHEST		((int64_t)253402387200LL)
+#define LOWEST ((int64_t)-86400)
+#define HIGHEST ((int64_t)253402387200LL)
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static void
 fail(const char *why, const char *in, int64_t t, const char *out)
@@ -36,8 +36,8 @@ fail(const char *why, const char *in, int64_t t, const char *out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char	*s, buf[TIMEFMT_RFC3339_LEN], small[64];
-	int64_t	 t = SENTINEL, back = SENTINEL;
+	char   *s, buf[TIMEFMT_RFC3339_LEN], small[64];
+	int64_t t = SENTINEL, back = SENTINEL;
 
 	if (size > 256)
 		return 0;
