@@ -1262,3 +1262,21 @@ api_health(struct api_req *req, struct api_resp *resp)
 	if (strcmp(db, "ok") != 0)
 		resp->status = 503;
 }
+
+int
+api_written(struct api_resp *resp, json_t *o, const struct heal_warnings *w,
+    int created, const char *collection, int64_t id)
+{
+	json_t *list;
+
+	if ((list = api_warnings_json(w)) == NULL ||
+	    json_object_set_new(o, "warnings", list) != 0) {
+		json_decref(o);
+		return STORE_ERROR;
+	}
+	if (created)
+		api_created(resp, o, "%s/%lld", collection, (long long)id);
+	else
+		api_ok(resp, o);
+	return 0;
+}

@@ -297,8 +297,15 @@ int api_facts_json(json_t *o, const struct heal_facts *);
  */
 struct heal_warnings;
 json_t *api_warnings_json(const struct heal_warnings *);
-int     api_warnings_refuse(const struct heal_warnings *);
-void    api_strict_refusal(struct api_resp *, json_t *warnings);
+/*
+ * The answer of a write: o (the stored object, read back; stolen) with
+ * its warnings, 201 with Location "<collection>/<id>" when created, else
+ * 200.  0, or STORE_ERROR when out of memory (o freed).
+ */
+int  api_written(struct api_resp *, json_t *o, const struct heal_warnings *,
+     int created, const char *collection, int64_t id);
+int  api_warnings_refuse(const struct heal_warnings *);
+void api_strict_refusal(struct api_resp *, json_t *warnings);
 
 /* The resources.  api.c holds the route table that maps paths to these. */
 api_handler api_health;

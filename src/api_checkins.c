@@ -183,7 +183,7 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 	struct heal_profile   prof;
 	struct heal_treatment last;
 	struct heal_warnings *w;
-	json_t               *o, *list;
+	json_t               *o;
 	int64_t               id;
 	size_t                i;
 	int                   rc;
@@ -219,16 +219,7 @@ checkin_write(struct api_req *req, struct api_resp *resp, void *arg)
 		rc = rc == STORE_NOTFOUND ? STORE_ERROR : rc;
 		goto done;
 	}
-	if ((list = api_warnings_json(w)) == NULL ||
-	    json_object_set_new(o, "warnings", list) != 0) {
-		json_decref(o);
-		rc = STORE_ERROR;
-		goto done;
-	}
-	if (in->id != 0)
-		api_ok(resp, o);
-	else
-		api_created(resp, o, "/checkins/%lld", (long long)id);
+	rc = api_written(resp, o, w, in->id == 0, "/checkins", id);
 done:
 	free(w);
 	return rc;
