@@ -275,18 +275,26 @@ authorized(struct http *h, struct MHD_Connection *c, enum api_auth need)
 static enum api_method
 method_of(const char *m, int *known)
 {
-	*known = 1;
-	if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
-		return API_GET;
-	if (strcmp(m, "POST") == 0)
-		return API_POST;
-	if (strcmp(m, "PUT") == 0)
-		return API_PUT;
-	if (strcmp(m, "PATCH") == 0)
-		return API_PATCH;
-	if (strcmp(m, "DELETE") == 0)
-		return API_DELETE;
-	*known = strcmp(m, "OPTIONS") == 0;
+	static const struct {
+		const char     *name;
+		enum api_method method; /* 0: OPTIONS */
+	} methods[] = {
+		{ "GET", API_GET },
+		{ "HEAD", API_GET },
+		{ "POST", API_POST },
+		{ "PUT", API_PUT },
+		{ "PATCH", API_PATCH },
+		{ "DELETE", API_DELETE },
+		{ "OPTIONS", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(methods); i++)
+		if (strcmp(m, methods[i].name) == 0) {
+			*known = 1;
+			return methods[i].method;
+		}
+	*known = 0;
 	return 0;
 }
 
