@@ -59,11 +59,32 @@ def unprivileged_prefix():
     return None
 
 
+# The binary the unprivileged user runs: a copy in a directory anyone may
+# enter when the build tree is not (a checkout under /root).
+_exe_copy = None
+
+
+def exe_for(prefix):
+    global _exe_copy
+    if not prefix:
+        return binary()
+    if _exe_copy is None:
+        if subprocess.run(list(prefix) + ["test", "-x", binary()]).returncode == 0:
+            _exe_copy = binary()
+        else:
+            d = tempfile.mkdtemp(prefix="needled-exe-")
+            os.chmod(d, 0o755)
+            _exe_copy = os.path.join(d, "needled")
+            shutil.copy2(binary(), _exe_copy)
+            os.chmod(_exe_copy, 0o755)
+    return _exe_copy
+
+
 def run_needled(args, cwd, prefix=(), timeout=RUN_TIMEOUT):
     """Run needled to completion: (status, stderr lines).  If it is still
     running after timeout (it started serving instead of refusing), kill
     it and return (None, lines)."""
-    cmd = list(prefix) + [binary()] + list(args)
+    cmd = list(prefix) + [exe_for(prefix)] + list(args)
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          cwd=cwd, env=daemon_env(cwd))
@@ -144,9 +165,10 @@ class Refusals(unittest.TestCase):
         if prefix is None:
             self.skipTest("root, and neither setpriv nor runuser")
         if prefix:
-            r = subprocess.run(prefix + ["test", "-x", binary()])
+            r = subprocess.run(prefix + ["test", "-x", exe_for(prefix)])
             if r.returncode != 0:
-                self.skipTest("uid %d cannot run %s" % (NOBODY, binary()))
+                self.skipTest("uid %d cannot run %s" % (NOBODY,
+                                                       exe_for(prefix)))
         return prefix
 
     def own(self, *paths):
